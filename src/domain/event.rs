@@ -1,0 +1,71 @@
+//! The kiosk's event log entries: the unit of sync between a kiosk and the hub.
+//!
+//! Every state change at a kiosk is appended to its log in the same transaction as the change. An
+//! event has the kiosk id, a gapless sequence number and a UUIDv7; the hub stores each (kiosk, seq)
+//! once, so re-sending is harmless. These types are the wire format shared by kiosk and hub.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::ids::{EventId, KioskId, Seq};
+use super::sale::{Sale, SaleVoid};
+use super::stock::StockMovement;
+
+/// What a freezer's alarm is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlarmKind {
+    /// The freezer stayed too warm for too long.
+    ColdChain,
+    /// The temperature probe stopped answering.
+    ProbeLost,
+    /// The freezer door stayed open too long.
+    DoorOpen,
+}
+
+/// An alarm raised (or cleared) at a kiosk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alarm {
+    pub kind: AlarmKind,
+    pub raised: bool,
+    pub at: DateTime<Utc>,
+    /// Lots in the freezer when the alarm was raised, for a cold-chain excursion.
+    #[serde(default)]
+    pub lots: Vec<String>,
+    /// Highest temperature seen, in thousandths of a degree Celsius, if relevant.
+    #[serde(default)]
+    pub peak_millicelsius: Option<i32>,
+}
+
+/// What happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "data", rename_all = "snake_case")]
+pub enum EventBody {
+    Sale(Sale),
+    SaleVoid(SaleVoid),
+    Stock(StockMovement),
+    Alarm(Alarm),
+}
+
+impl EventBody {
+    /// The name stored in the log's `kind` column.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            EventBody::Sale(_) => "sale",
+            EventBody::SaleVoid(_) => "sale_void",
+            EventBody::Stock(_) => "stock",
+            EventBody::Alarm(_) => "alarm",
+        }
+    }
+}
+
+/// An entry of a kiosk's event log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub id: EventId,
+    pub kiosk: KioskId,
+    pub seq: Seq,
+    /// The kiosk's wall-clock time when the event was written.
+    pub at: DateTime<Utc>,
+    pub body: EventBody,
+}

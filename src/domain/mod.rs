@@ -1,0 +1,23 @@
+//! The pure core of Congélo: types and rules, no I/O.
+//!
+//! Nothing here touches a disk, a network, a screen, a clock or a random source: callers pass in
+//! times and random bytes. That keeps every rule (prices, rounding, caps, codes, lots) testable with
+//! tables and property tests, and shared unchanged between kiosk and hub.
+
+pub mod caps;
+pub mod cart;
+pub mod codes;
+pub mod config;
+pub mod event;
+pub mod household;
+pub mod ids;
+pub mod lot;
+pub mod money;
+pub mod pricing;
+pub mod product;
+pub mod sale;
+pub mod stock;
+pub mod tier;
+
+pub use ids::*;
+pub use money::{Money, MoneyStyle};

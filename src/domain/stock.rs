@@ -1,0 +1,226 @@
+//! The stock ledger: movements per product and lot, from which levels are derived.
+//!
+//! Nothing stores "the stock"; it is the sum of restocks, sales, losses and transfers since the last
+//! count. A level may go negative: a pack in the resident's hand is sold even if the books say
+//! zero, and the discrepancy is flagged for staff rather than blocking the sale.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::ids::{KioskId, MovementId, ProductId, SaleId};
+use super::sale::LotTake;
+
+/// Why packs were taken out of the freezer without a sale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LossReason {
+    Thawed,
+    Damaged,
+    Expired,
+    Other,
+}
+
+impl LossReason {
+    pub const ALL: [LossReason; 4] = [
+        LossReason::Thawed,
+        LossReason::Damaged,
+        LossReason::Expired,
+        LossReason::Other,
+    ];
+}
+
+/// What happened to the stock of one product and lot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum StockChange {
+    Restock {
+        quantity: u32,
+    },
+    Sale {
+        quantity: u32,
+        sale: SaleId,
+    },
+    Loss {
+        quantity: u32,
+        reason: LossReason,
+    },
+    /// Staff counted the packs: the level is now exactly this.
+    Count {
+        level: i64,
+    },
+    TransferOut {
+        quantity: u32,
+        to: KioskId,
+    },
+    TransferIn {
+        quantity: u32,
+        from: KioskId,
+    },
+}
+
+impl StockChange {
+    /// The level after this change, given the level before.
+    pub fn apply(&self, level: i64) -> i64 {
+        match *self {
+            StockChange::Restock { quantity } | StockChange::TransferIn { quantity, .. } => {
+                level + i64::from(quantity)
+            }
+            StockChange::Sale { quantity, .. }
+            | StockChange::Loss { quantity, .. }
+            | StockChange::TransferOut { quantity, .. } => level - i64::from(quantity),
+            StockChange::Count { level: counted } => counted,
+        }
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            StockChange::Restock { .. } => "restock",
+            StockChange::Sale { .. } => "sale",
+            StockChange::Loss { .. } => "loss",
+            StockChange::Count { .. } => "count",
+            StockChange::TransferOut { .. } => "transfer_out",
+            StockChange::TransferIn { .. } => "transfer_in",
+        }
+    }
+}
+
+/// One entry of the ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StockMovement {
+    pub id: MovementId,
+    pub kiosk: KioskId,
+    pub product: ProductId,
+    /// The lot, when known (from a GS1 label or chosen first-expiry-first-out).
+    pub lot: Option<String>,
+    pub at: DateTime<Utc>,
+    pub change: StockChange,
+}
+
+/// The level after a sequence of movements, in order, starting from nothing.
+pub fn level_of<'a>(changes: impl IntoIterator<Item = &'a StockChange>) -> i64 {
+    changes
+        .into_iter()
+        .fold(0, |level, change| change.apply(level))
+}
+
+/// The stock of one lot of a product, as the store derives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LotLevel {
+    pub lot: Option<String>,
+    pub best_before: Option<NaiveDate>,
+    pub level: i64,
+}
+
+/// Decides which lots the packs of a sale line come from: first the lots read from the packs'
+/// labels, then first-expiry-first-out among lots in stock, and what is left from no known lot.
+pub fn assign_lots(quantity: u32, scanned: &[String], stock: &[LotLevel]) -> Vec<LotTake> {
+    let mut takes: Vec<LotTake> = Vec::new();
+    let mut add = |lot: Option<String>, n: u32| match takes.iter_mut().find(|t| t.lot == lot) {
+        Some(take) => take.quantity += n,
+        None => takes.push(LotTake { lot, quantity: n }),
+    };
+    let from_labels = scanned.len().min(quantity as usize);
+    for lot in &scanned[..from_labels] {
+        add(Some(lot.clone()), 1);
+    }
+    let mut left = quantity - from_labels as u32;
+    let mut candidates: Vec<&LotLevel> = stock
+        .iter()
+        .filter(|l| l.lot.is_some() && l.level > 0)
+        .collect();
+    // Earliest best-before first; lots without a date last; then by code for a stable answer.
+    candidates.sort_by(|a, b| {
+        (a.best_before.is_none(), a.best_before, &a.lot).cmp(&(
+            b.best_before.is_none(),
+            b.best_before,
+            &b.lot,
+        ))
+    });
+    for candidate in candidates {
+        if left == 0 {
+            break;
+        }
+        let already = scanned
+            .iter()
+            .filter(|s| Some(*s) == candidate.lot.as_ref())
+            .count() as i64;
+        let available = (candidate.level - already).clamp(0, i64::from(left)) as u32;
+        if available > 0 {
+            add(candidate.lot.clone(), available);
+            left -= available;
+        }
+    }
+    if left > 0 {
+        add(None, left);
+    }
+    takes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    fn lot(code: &str, best_before: Option<(i32, u32, u32)>, level: i64) -> LotLevel {
+        LotLevel {
+            lot: Some(code.into()),
+            best_before: best_before.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)),
+            level,
+        }
+    }
+
+    fn take(lot: Option<&str>, quantity: u32) -> LotTake {
+        LotTake {
+            lot: lot.map(str::to_owned),
+            quantity,
+        }
+    }
+
+    #[test]
+    fn levels_follow_the_ledger_and_may_go_negative() {
+        let sale = SaleId(uuid::Uuid::nil());
+        let changes = [
+            StockChange::Restock { quantity: 5 },
+            StockChange::Sale { quantity: 2, sale },
+            StockChange::Loss {
+                quantity: 1,
+                reason: LossReason::Thawed,
+            },
+            StockChange::Count { level: 1 },
+            StockChange::Sale { quantity: 3, sale },
+            StockChange::TransferIn {
+                quantity: 4,
+                from: KioskId(2),
+            },
+            StockChange::TransferOut {
+                quantity: 1,
+                to: KioskId(3),
+            },
+        ];
+        assert_eq!(level_of(&changes[..3]), 2);
+        assert_eq!(level_of(&changes[..5]), -2);
+        assert_eq!(level_of(&changes), 1);
+    }
+
+    #[rstest]
+    // Scanned lots come first.
+    #[case(2, vec!["A"], vec![lot("B", Some((2027, 1, 1)), 5)], vec![take(Some("A"), 1), take(Some("B"), 1)])]
+    // First expiry first out, undated lots last.
+    #[case(3, vec![], vec![lot("LATE", Some((2027, 6, 1)), 5), lot("NODATE", None, 5), lot("SOON", Some((2027, 1, 1)), 2)],
+        vec![take(Some("SOON"), 2), take(Some("LATE"), 1)])]
+    // Not enough stock: the rest is from no known lot.
+    #[case(4, vec![], vec![lot("A", None, 1), lot("Z", None, 0)], vec![take(Some("A"), 1), take(None, 3)])]
+    // Nothing known at all.
+    #[case(2, vec![], vec![], vec![take(None, 2)])]
+    // A scanned lot is not taken twice from its stock.
+    #[case(2, vec!["A"], vec![lot("A", None, 1)], vec![take(Some("A"), 1), take(None, 1)])]
+    fn lots_are_assigned(
+        #[case] quantity: u32,
+        #[case] scanned: Vec<&str>,
+        #[case] stock: Vec<LotLevel>,
+        #[case] expected: Vec<LotTake>,
+    ) {
+        let scanned: Vec<String> = scanned.into_iter().map(str::to_owned).collect();
+        assert_eq!(assign_lots(quantity, &scanned, &stock), expected);
+    }
+}

@@ -1,0 +1,20 @@
+//! Congélo: point of sale for the unattended self-service freezers of a community food collective.
+//!
+//! One package, two programs. The **kiosk** (`congelo-kiosk`, feature `kiosk`) runs on a Raspberry
+//! Pi on each freezer and works fully offline; its SQLite file is the truth of what happened there.
+//! The **hub** (`congelo-hub`, feature `hub`) collects every kiosk's events and serves their
+//! configuration. See `ARCHITECTURE.md` for the module map and the data flow.
+//!
+//! - [`domain`]: pure types and rules (money, pricing, cart, codes, sales, stock, sync wire types).
+//! - [`sqlite`]: opening SQLite durably and running embedded migrations, for kiosk and hub alike.
+//! - [`store`]: the kiosk's database.
+//! - [`entropy`]: the edge where ids, secrets and the clock come from.
+//! - [`demo`]: the demo catalogue of Québec frozen vegetables.
+
+#![forbid(unsafe_code)]
+
+pub mod demo;
+pub mod domain;
+pub mod entropy;
+pub mod sqlite;
+pub mod store;
