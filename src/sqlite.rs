@@ -1,1 +1,229 @@
+//! Opening SQLite the way Congélo needs it, and running embedded migrations.
+//!
+//! Both the kiosk and the hub keep their truth in SQLite. A committed sale must survive `kill -9`
+//! and a power cut, so databases run in WAL mode with `synchronous=FULL` (every commit is fsynced).
+//! Schemas evolve through numbered, append-only migrations compiled into the binary; the schema
+//! version lives in `PRAGMA user_version`. A database written by a newer Congélo is refused before
+//! anything is written to it. (`rusqlite_migration` does the same job but pins an older rusqlite.)
 
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+use thiserror::Error;
+
+/// How long a writer waits for another connection's lock before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Which program a database belongs to, stored in `PRAGMA application_id` so a hub database is
+/// never opened as a kiosk's (and vice versa).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Schema {
+    pub name: &'static str,
+    pub application_id: i32,
+    /// Migration scripts; index 0 brings the schema to version 1.
+    pub migrations: &'static [&'static str],
+}
+
+#[derive(Debug, Error)]
+pub enum SqliteError {
+    #[error(
+        "{path} was written by a newer version of Congélo (schema {found}, this program knows up to \
+         {supported}); upgrade Congélo — the file was not changed"
+    )]
+    TooNew {
+        path: String,
+        found: i64,
+        supported: i64,
+    },
+    #[error("{path} is not a Congélo {expected} database; the file was not changed")]
+    WrongApplication {
+        path: String,
+        expected: &'static str,
+    },
+    #[error("migration {version} of the {schema} database failed: {source}")]
+    Migration {
+        schema: &'static str,
+        version: usize,
+        source: rusqlite::Error,
+    },
+    #[error("database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+}
+
+/// Opens (creating if needed) a database, checks it belongs to `schema` and is not newer, switches
+/// it to durable WAL mode and applies pending migrations.
+pub fn open(path: &Path, schema: &Schema) -> Result<Connection, SqliteError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    check_identity(&conn, path, schema)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    migrate(&conn, schema)?;
+    Ok(conn)
+}
+
+/// Refuses a database of another program or of a newer version, reading only.
+fn check_identity(conn: &Connection, path: &Path, schema: &Schema) -> Result<(), SqliteError> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let application_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+    let display = path.display().to_string();
+    let blank = application_id == 0 && version == 0 && tables == 0;
+    if !blank && application_id != schema.application_id {
+        return Err(SqliteError::WrongApplication {
+            path: display,
+            expected: schema.name,
+        });
+    }
+    let supported = schema.migrations.len() as i64;
+    if version > supported {
+        return Err(SqliteError::TooNew {
+            path: display,
+            found: version,
+            supported,
+        });
+    }
+    Ok(())
+}
+
+/// Applies each pending migration in its own transaction, bumping `user_version` with it.
+fn migrate(conn: &Connection, schema: &Schema) -> Result<(), SqliteError> {
+    let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    for (index, script) in schema.migrations.iter().enumerate().skip(current as usize) {
+        let version = index + 1;
+        let failed = |source| SqliteError::Migration {
+            schema: schema.name,
+            version,
+            source,
+        };
+        let apply = format!(
+            "BEGIN IMMEDIATE;\n{script}\nPRAGMA application_id = {};\nPRAGMA user_version = {version};\nCOMMIT;",
+            schema.application_id
+        );
+        if let Err(source) = conn.execute_batch(&apply) {
+            // Leave the database as it was before this migration.
+            let _ = conn.execute_batch("ROLLBACK");
+            return Err(failed(source));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const V1: &str = "CREATE TABLE a (x INTEGER) STRICT;";
+    const V2: &str = "CREATE TABLE b (y INTEGER) STRICT;";
+    const SCHEMA: Schema = Schema {
+        name: "test",
+        application_id: 0x7465_7374,
+        migrations: &[V1, V2],
+    };
+    const OLD: Schema = Schema {
+        migrations: &[V1],
+        ..SCHEMA
+    };
+    const OTHER: Schema = Schema {
+        name: "other",
+        application_id: 1,
+        ..SCHEMA
+    };
+
+    fn version(path: &Path) -> i64 {
+        Connection::open(path)
+            .unwrap()
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn migrates_forward_and_sets_durable_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        open(&path, &OLD).unwrap();
+        assert_eq!(version(&path), 1);
+        let conn = open(&path, &SCHEMA).unwrap();
+        assert_eq!(version(&path), 2);
+        let mode: String = conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        let sync: i64 = conn
+            .pragma_query_value(None, "synchronous", |r| r.get(0))
+            .unwrap();
+        assert_eq!((mode.as_str(), sync), ("wal", 2));
+    }
+
+    #[test]
+    fn a_newer_database_is_refused_and_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        open(&path, &SCHEMA).unwrap();
+        let before = std::fs::read(&path).unwrap();
+        let error = open(&path, &OLD).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                SqliteError::TooNew {
+                    found: 2,
+                    supported: 1,
+                    ..
+                }
+            ),
+            "{error}"
+        );
+        assert!(error.to_string().contains("newer version of Congélo"));
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn another_programs_database_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        open(&path, &SCHEMA).unwrap();
+        assert!(matches!(
+            open(&path, &OTHER),
+            Err(SqliteError::WrongApplication { .. })
+        ));
+        let foreign = dir.path().join("f.db");
+        Connection::open(&foreign)
+            .unwrap()
+            .execute_batch("CREATE TABLE z (q)")
+            .unwrap();
+        assert!(matches!(
+            open(&foreign, &SCHEMA),
+            Err(SqliteError::WrongApplication { .. })
+        ));
+    }
+
+    #[test]
+    fn a_failing_migration_changes_nothing() {
+        const BROKEN: Schema = Schema {
+            migrations: &[V1, "CREATE TABLE c (z); SELECT * FROM missing;"],
+            ..SCHEMA
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        open(&path, &OLD).unwrap();
+        assert!(matches!(
+            open(&path, &BROKEN),
+            Err(SqliteError::Migration { version: 2, .. })
+        ));
+        assert_eq!(version(&path), 1);
+        let conn = Connection::open(&path).unwrap();
+        let c_exists: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE name = 'c'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(c_exists, 0);
+    }
+}

@@ -1,1 +1,361 @@
+//! The demo: a kiosk stocked with about twenty frozen vegetables and fruits of Québec, three tiers
+//! and a few households, so the whole system can be tried on a laptop.
+//!
+//! Demo card codes are derived from fixed seeds, so the README can list them for typing; real cards
+//! always come from the operating system's random source.
 
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
+
+use crate::domain::caps::{Cap, CapLimit, CapPeriod};
+use crate::domain::codes::{Gtin, Payload, PayloadKind, SECRET_BYTES};
+use crate::domain::config::{CardEntry, KioskConfig, Thresholds};
+use crate::domain::household::{Household, HouseholdStatus};
+use crate::domain::product::{Locale, Product, TaxRate};
+use crate::domain::sale::PaymentMethod;
+use crate::domain::tier::Tier;
+use crate::domain::{HouseholdId, Money, ProductId, TierId};
+
+/// (French, English, Spanish, pictogram, net weight g, full price ¢)
+const CATALOGUE: [(&str, &str, &str, &str, u32, i64); 20] = [
+    (
+        "Carottes en rondelles",
+        "Sliced carrots",
+        "Zanahorias en rodajas",
+        "carrot",
+        500,
+        350,
+    ),
+    (
+        "Brocoli en fleurons",
+        "Broccoli florets",
+        "Brócoli en floretes",
+        "broccoli",
+        500,
+        425,
+    ),
+    (
+        "Haricots verts",
+        "Green beans",
+        "Ejotes",
+        "green-beans",
+        500,
+        375,
+    ),
+    (
+        "Maïs en grains",
+        "Corn kernels",
+        "Maíz en grano",
+        "corn",
+        500,
+        325,
+    ),
+    ("Pois verts", "Green peas", "Chícharos", "peas", 500, 350),
+    (
+        "Poivrons en lanières",
+        "Pepper strips",
+        "Pimientos en tiras",
+        "bell-pepper",
+        400,
+        450,
+    ),
+    (
+        "Oignons hachés",
+        "Chopped onions",
+        "Cebolla picada",
+        "onion",
+        400,
+        300,
+    ),
+    (
+        "Pommes de terre en cubes",
+        "Diced potatoes",
+        "Papas en cubos",
+        "potato",
+        750,
+        325,
+    ),
+    (
+        "Tomates en dés",
+        "Diced tomatoes",
+        "Tomates en cubos",
+        "tomato",
+        500,
+        375,
+    ),
+    ("Épinards", "Spinach", "Espinacas", "spinach", 300, 375),
+    (
+        "Courgettes en rondelles",
+        "Sliced zucchini",
+        "Calabacitas en rodajas",
+        "zucchini",
+        500,
+        350,
+    ),
+    (
+        "Champignons tranchés",
+        "Sliced mushrooms",
+        "Champiñones rebanados",
+        "mushroom",
+        300,
+        450,
+    ),
+    (
+        "Aubergines grillées",
+        "Grilled eggplant",
+        "Berenjena asada",
+        "eggplant",
+        400,
+        400,
+    ),
+    (
+        "Ail haché",
+        "Minced garlic",
+        "Ajo picado",
+        "garlic",
+        150,
+        300,
+    ),
+    (
+        "Mélange de légumes",
+        "Mixed vegetables",
+        "Verduras mixtas",
+        "mixed-vegetables",
+        750,
+        450,
+    ),
+    (
+        "Fraises entières",
+        "Whole strawberries",
+        "Fresas enteras",
+        "strawberry",
+        600,
+        599,
+    ),
+    (
+        "Bleuets sauvages",
+        "Wild blueberries",
+        "Arándanos silvestres",
+        "blueberries",
+        600,
+        699,
+    ),
+    (
+        "Framboises",
+        "Raspberries",
+        "Frambuesas",
+        "raspberries",
+        300,
+        550,
+    ),
+    (
+        "Pommes en tranches",
+        "Apple slices",
+        "Manzana en rebanadas",
+        "apple",
+        500,
+        350,
+    ),
+    (
+        "Rhubarbe en morceaux",
+        "Rhubarb pieces",
+        "Ruibarbo en trozos",
+        "rhubarb",
+        500,
+        375,
+    ),
+];
+
+/// The demo kiosk's id.
+pub const KIOSK_ID: crate::domain::KioskId = crate::domain::KioskId(1);
+
+/// GS1 company prefix used by the demo catalogue (a made-up one).
+const DEMO_COMPANY_PREFIX: &str = "0062700000";
+
+/// The demo product's GTIN: company prefix, item number, check digit.
+pub fn gtin_of(index: usize) -> Gtin {
+    Gtin::with_check_digit(&format!("{DEMO_COMPANY_PREFIX}{:03}", index + 1))
+        .expect("demo GTIN bodies are 13 digits")
+}
+
+pub fn products() -> Vec<Product> {
+    CATALOGUE
+        .iter()
+        .enumerate()
+        .map(|(index, (fr, en, es, pictogram, grams, cents))| Product {
+            id: ProductId(index as i64 + 1),
+            barcodes: vec![gtin_of(index)],
+            internal_code: Some(format!("CGP{}", 101 + index)),
+            names: BTreeMap::from([
+                (Locale::FrCa, (*fr).to_owned()),
+                (Locale::EnCa, (*en).to_owned()),
+                (Locale::Es, (*es).to_owned()),
+            ]),
+            pictogram: (*pictogram).to_owned(),
+            net_weight_g: *grams,
+            full_price: Money::from_cents(*cents),
+            tax_rate: TaxRate::ZERO_RATED,
+            active: true,
+        })
+        .collect()
+}
+
+pub const FULL_PRICE_TIER: TierId = TierId(1);
+pub const TIER_60: TierId = TierId(2);
+pub const TIER_30: TierId = TierId(3);
+
+pub fn tiers() -> Vec<Tier> {
+    vec![
+        Tier {
+            label: "Plein tarif".into(),
+            ..Tier::full_price(FULL_PRICE_TIER)
+        },
+        Tier {
+            id: TIER_60,
+            label: "Tarif B (60 %)".into(),
+            percent: 60,
+            overrides: vec![],
+            caps: vec![],
+            is_default: false,
+        },
+        Tier {
+            id: TIER_30,
+            label: "Tarif A (30 %)".into(),
+            percent: 30,
+            overrides: vec![],
+            caps: vec![Cap {
+                period: CapPeriod::Week,
+                limit: CapLimit::Items(20),
+            }],
+            is_default: false,
+        },
+    ]
+}
+
+/// A demo household and what it shows off.
+pub struct DemoHousehold {
+    pub what: &'static str,
+    pub household: Household,
+    pub card: Payload,
+}
+
+fn demo_card(seed: &str) -> Payload {
+    let digest = Sha256::digest(format!("congelo-demo:{seed}").as_bytes());
+    let mut secret = [0u8; SECRET_BYTES];
+    secret.copy_from_slice(&digest[..SECRET_BYTES]);
+    Payload::new(PayloadKind::Card, secret)
+}
+
+pub fn households() -> Vec<DemoHousehold> {
+    let household = |id: i64, tier: TierId| Household {
+        id: HouseholdId(id),
+        tier,
+        status: HouseholdStatus::Active,
+        expires_on: NaiveDate::from_ymd_opt(2030, 12, 31),
+        caps: vec![],
+        balance: None,
+        pay_later_limit: None,
+    };
+    vec![
+        DemoHousehold {
+            what: "30 % tier, 25,00 $ prepaid balance",
+            household: Household {
+                balance: Some(Money::from_cents(2500)),
+                ..household(1, TIER_30)
+            },
+            card: demo_card("household-1"),
+        },
+        DemoHousehold {
+            what: "60 % tier, may pay later up to 15,00 $",
+            household: Household {
+                pay_later_limit: Some(Money::from_cents(1500)),
+                ..household(2, TIER_60)
+            },
+            card: demo_card("household-2"),
+        },
+        DemoHousehold {
+            what: "30 % tier, capped at 3 packs a week",
+            household: Household {
+                caps: vec![Cap {
+                    period: CapPeriod::Week,
+                    limit: CapLimit::Items(3),
+                }],
+                ..household(3, TIER_30)
+            },
+            card: demo_card("household-3"),
+        },
+        DemoHousehold {
+            what: "expired card",
+            household: Household {
+                expires_on: NaiveDate::from_ymd_opt(2024, 12, 31),
+                ..household(4, TIER_30)
+            },
+            card: demo_card("household-4"),
+        },
+        DemoHousehold {
+            what: "revoked card",
+            household: Household {
+                status: HouseholdStatus::Revoked,
+                ..household(5, TIER_60)
+            },
+            card: demo_card("household-5"),
+        },
+    ]
+}
+
+/// The whole demo configuration snapshot.
+pub fn config() -> KioskConfig {
+    let demo = households();
+    KioskConfig {
+        version: 1,
+        products: products(),
+        tiers: tiers(),
+        cards: demo
+            .iter()
+            .map(|d| CardEntry {
+                hash: d.card.hash(),
+                household: d.household.id,
+                revoked: false,
+            })
+            .collect(),
+        households: demo.into_iter().map(|d| d.household).collect(),
+        payment_methods: PaymentMethod::ALL.to_vec(),
+        thresholds: Thresholds::default(),
+    }
+}
+
+/// The demo's opening stock: (product index, lot, best-before, packs).
+pub fn opening_stock() -> Vec<(usize, String, NaiveDate, u32)> {
+    (0..CATALOGUE.len())
+        .map(|index| {
+            let best_before = NaiveDate::from_ymd_opt(2027, 3 + (index % 9) as u32, 1)
+                .expect("months 3 to 11 exist");
+            (index, format!("L2611-{:02}", index + 1), best_before, 12)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_configuration_is_valid() {
+        assert_eq!(config().validate(), Ok(()));
+        for product in products() {
+            assert!(product.names.len() == 3);
+        }
+    }
+
+    #[test]
+    fn demo_cards_are_stable_and_distinct() {
+        let first: Vec<String> = households().iter().map(|h| h.card.encode()).collect();
+        let again: Vec<String> = households().iter().map(|h| h.card.encode()).collect();
+        assert_eq!(first, again);
+        let mut unique = first.clone();
+        unique.dedup();
+        assert_eq!(unique.len(), first.len());
+    }
+}

@@ -111,8 +111,19 @@ impl SaleLine {
         self.charged_unit.times(self.quantity)
     }
 
-    /// The line as priced, its lots to be settled by the store (scanned lots, then FEFO).
-    pub fn from_priced(line: &PricedLine, lots: Vec<LotTake>) -> SaleLine {
+    /// The line as priced. Its lots start as those read from the packs' labels; the store assigns
+    /// the other packs first-expiry-first-out when it commits the sale.
+    pub fn from_priced(line: &PricedLine) -> SaleLine {
+        let mut lots: Vec<LotTake> = Vec::new();
+        for code in &line.scanned_lots {
+            match lots.iter_mut().find(|t| t.lot.as_deref() == Some(code)) {
+                Some(take) => take.quantity += 1,
+                None => lots.push(LotTake {
+                    lot: Some(code.clone()),
+                    quantity: 1,
+                }),
+            }
+        }
         SaleLine {
             product: line.product,
             quantity: line.quantity,
@@ -147,13 +158,9 @@ pub struct Sale {
 }
 
 impl Sale {
-    /// Builds a sale from a priced cart; lots of each line are left for the store to assign.
+    /// Builds a sale from a priced cart.
     pub fn from_cart(header: SaleHeader, priced: &PricedCart, payment: Payment) -> Sale {
-        let lines = priced
-            .lines
-            .iter()
-            .map(|l| SaleLine::from_priced(l, vec![]))
-            .collect();
+        let lines = priced.lines.iter().map(SaleLine::from_priced).collect();
         Sale {
             id: header.id,
             kiosk: header.kiosk,

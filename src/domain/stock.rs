@@ -111,48 +111,43 @@ pub struct LotLevel {
     pub level: i64,
 }
 
-/// Decides which lots the packs of a sale line come from: first the lots read from the packs'
-/// labels, then first-expiry-first-out among lots in stock, and what is left from no known lot.
-pub fn assign_lots(quantity: u32, scanned: &[String], stock: &[LotLevel]) -> Vec<LotTake> {
+/// Decides which lots the packs of a sale line come from: first the lots already `known` (read from
+/// the packs' labels), then first-expiry-first-out among lots in stock, and what is left from no
+/// known lot. The result sums to `quantity`.
+pub fn assign_lots(quantity: u32, known: &[LotTake], stock: &[LotLevel]) -> Vec<LotTake> {
     let mut takes: Vec<LotTake> = Vec::new();
-    let mut add = |lot: Option<String>, n: u32| match takes.iter_mut().find(|t| t.lot == lot) {
-        Some(take) => take.quantity += n,
-        None => takes.push(LotTake { lot, quantity: n }),
+    let mut left = quantity;
+    let mut take = |lot: Option<String>, wanted: u32, left: &mut u32| {
+        let n = wanted.min(*left);
+        if n == 0 {
+            return;
+        }
+        *left -= n;
+        match takes.iter_mut().find(|t| t.lot == lot) {
+            Some(existing) => existing.quantity += n,
+            None => takes.push(LotTake { lot, quantity: n }),
+        }
     };
-    let from_labels = scanned.len().min(quantity as usize);
-    for lot in &scanned[..from_labels] {
-        add(Some(lot.clone()), 1);
+    for known in known.iter().filter(|k| k.lot.is_some()) {
+        take(known.lot.clone(), known.quantity, &mut left);
     }
-    let mut left = quantity - from_labels as u32;
     let mut candidates: Vec<&LotLevel> = stock
         .iter()
         .filter(|l| l.lot.is_some() && l.level > 0)
         .collect();
     // Earliest best-before first; lots without a date last; then by code for a stable answer.
-    candidates.sort_by(|a, b| {
-        (a.best_before.is_none(), a.best_before, &a.lot).cmp(&(
-            b.best_before.is_none(),
-            b.best_before,
-            &b.lot,
-        ))
-    });
+    candidates.sort_by_key(|l| (l.best_before.is_none(), l.best_before, l.lot.clone()));
     for candidate in candidates {
-        if left == 0 {
-            break;
-        }
-        let already = scanned
+        let already: i64 = known
             .iter()
-            .filter(|s| Some(*s) == candidate.lot.as_ref())
-            .count() as i64;
-        let available = (candidate.level - already).clamp(0, i64::from(left)) as u32;
-        if available > 0 {
-            add(candidate.lot.clone(), available);
-            left -= available;
-        }
+            .filter(|k| k.lot == candidate.lot)
+            .map(|k| i64::from(k.quantity))
+            .sum();
+        let available = (candidate.level - already).clamp(0, i64::from(u32::MAX)) as u32;
+        take(candidate.lot.clone(), available, &mut left);
     }
-    if left > 0 {
-        add(None, left);
-    }
+    let rest = left;
+    take(None, rest, &mut left);
     takes
 }
 
@@ -220,7 +215,22 @@ mod tests {
         #[case] stock: Vec<LotLevel>,
         #[case] expected: Vec<LotTake>,
     ) {
-        let scanned: Vec<String> = scanned.into_iter().map(str::to_owned).collect();
-        assert_eq!(assign_lots(quantity, &scanned, &stock), expected);
+        let known: Vec<LotTake> = scanned.into_iter().map(|l| take(Some(l), 1)).collect();
+        assert_eq!(assign_lots(quantity, &known, &stock), expected);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn assigned_lots_always_sum_to_the_quantity(
+            quantity in 0u32..50,
+            known in proptest::collection::vec(0u32..5, 0..4),
+            levels in proptest::collection::vec(-5i64..10, 0..5),
+        ) {
+            let known: Vec<LotTake> = known.iter().enumerate().map(|(i, q)| take(Some(&format!("K{i}")), *q)).collect();
+            let stock: Vec<LotLevel> = levels.iter().enumerate().map(|(i, l)| lot(&format!("S{i}"), None, *l)).collect();
+            let takes = assign_lots(quantity, &known, &stock);
+            proptest::prop_assert_eq!(takes.iter().map(|t| t.quantity).sum::<u32>(), quantity);
+            proptest::prop_assert!(takes.iter().all(|t| t.quantity > 0));
+        }
     }
 }

@@ -1,1 +1,146 @@
+//! The kiosk's database: the truth of what happened at one freezer.
+//!
+//! A [`KioskStore`] owns one SQLite connection (WAL, `synchronous=FULL`). Every state change
+//! (sale, void, stock movement, alarm) is written with its event-log entry in ONE transaction, so
+//! the log the hub receives can never disagree with the kiosk's own tables, and a sale whose commit
+//! returned survives a power cut. The sync worker opens its own `KioskStore` on the same file.
 
+mod catalogue;
+mod events;
+mod sales;
+mod stock;
+mod temperature;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use thiserror::Error;
+
+use crate::domain::KioskId;
+use crate::domain::config::ConfigError;
+use crate::sqlite::{self, Schema, SqliteError};
+
+pub use catalogue::{CardLookup, ConfigApplied};
+pub use sales::RecordedSale;
+pub use stock::StockLevel;
+
+/// The kiosk schema: numbered, append-only migrations. Never edit one that has shipped; add one.
+pub const KIOSK_SCHEMA: Schema = Schema {
+    name: "kiosk",
+    application_id: 0x4347_4B31, // "CGK1"
+    migrations: &[include_str!("migrations/0001_initial.sql")],
+};
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error(transparent)]
+    Open(#[from] SqliteError),
+    #[error("database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("the configuration was refused: {0}")]
+    InvalidConfig(#[from] ConfigError),
+    #[error("stored data could not be read back: {0}")]
+    Corrupt(String),
+    #[error("sale {0} is already recorded")]
+    DuplicateSale(String),
+    #[error("sale {0} is not recorded at this kiosk")]
+    UnknownSale(String),
+    #[error("sale {0} is already voided")]
+    AlreadyVoided(String),
+    #[error("this kiosk has no id yet: enrol it or create demo data")]
+    NoKioskId,
+}
+
+impl From<serde_json::Error> for StoreError {
+    fn from(error: serde_json::Error) -> Self {
+        StoreError::Corrupt(error.to_string())
+    }
+}
+
+/// The kiosk's database connection.
+pub struct KioskStore {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl KioskStore {
+    /// Opens (creating and migrating if needed) the kiosk database at `path`.
+    pub fn open(path: &Path) -> Result<KioskStore, StoreError> {
+        let conn = sqlite::open(path, &KIOSK_SCHEMA)?;
+        Ok(KioskStore {
+            conn,
+            path: path.to_owned(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The kiosk's id, set at enrolment (or by demo data).
+    pub fn kiosk_id(&self) -> Result<KioskId, StoreError> {
+        let value = self.setting("kiosk_id")?.ok_or(StoreError::NoKioskId)?;
+        value
+            .parse()
+            .map(KioskId)
+            .map_err(|_| StoreError::Corrupt(format!("kiosk_id «{value}»")))
+    }
+
+    pub fn set_kiosk_id(&mut self, id: KioskId) -> Result<(), StoreError> {
+        self.set_setting("kiosk_id", &id.0.to_string())
+    }
+
+    pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let value = self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(value)
+    }
+
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    /// SQLite's own consistency check: `Ok` when it answers "ok".
+    pub fn integrity_check(&self) -> Result<(), StoreError> {
+        let answer: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if answer == "ok" {
+            Ok(())
+        } else {
+            Err(StoreError::Corrupt(answer))
+        }
+    }
+
+    /// Starts a write transaction that takes the write lock at once, so two connections never
+    /// interleave a read and a write of the event log's next seq.
+    fn write(&mut self) -> Result<Transaction<'_>, StoreError> {
+        Ok(self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+    }
+}
+
+/// Stored form of a time: RFC 3339 UTC with milliseconds, which sorts as text.
+pub(crate) fn time_text(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+pub(crate) fn parse_time(text: &str) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| StoreError::Corrupt(format!("time «{text}»")))
+}
+
+#[cfg(test)]
+pub(crate) mod test_support;

@@ -1,0 +1,267 @@
+//! The stock ledger on the kiosk: movements in, levels derived.
+//!
+//! Levels are sums over the ledger (a count is stored as the delta that reaches the counted
+//! level), indexed by product and lot, so they are always consistent with the movements that
+//! explain them.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, Transaction, params};
+
+use super::{KioskStore, StoreError, events, time_text};
+use crate::domain::event::EventBody;
+use crate::domain::lot::Lot;
+use crate::domain::stock::{LotLevel, StockChange, StockMovement};
+use crate::domain::{ProductId, SaleId, Seq};
+
+/// The stock of one product and lot at this kiosk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StockLevel {
+    pub product: ProductId,
+    pub lot: Option<String>,
+    pub best_before: Option<NaiveDate>,
+    pub level: i64,
+}
+
+impl StockLevel {
+    /// A level below zero: more packs left the freezer than the books say it held.
+    pub fn is_discrepancy(&self) -> bool {
+        self.level < 0
+    }
+}
+
+/// Writes one movement; `delta` is its effect on the level.
+pub(crate) fn insert_movement(
+    tx: &Transaction<'_>,
+    movement: &StockMovement,
+    seq: Seq,
+    delta: i64,
+    sale: Option<SaleId>,
+) -> Result<(), StoreError> {
+    let (counted, reason, other) = match &movement.change {
+        StockChange::Count { level } => (Some(*level), None, None),
+        StockChange::Loss { reason, .. } => (None, Some(serde_json::to_value(reason)?), None),
+        StockChange::TransferIn { from, .. } => (None, None, Some(from.0)),
+        StockChange::TransferOut { to, .. } => (None, None, Some(to.0)),
+        StockChange::Restock { .. } | StockChange::Sale { .. } => (None, None, None),
+    };
+    let reason = reason.and_then(|r| r.as_str().map(str::to_owned));
+    tx.prepare_cached(
+        "INSERT INTO stock_movements (id, event_seq, product_id, lot, at, kind, delta, counted_level,
+                                      loss_reason, sale_id, other_kiosk)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        movement.id.to_string(),
+        seq.0 as i64,
+        movement.product.0,
+        movement.lot,
+        time_text(movement.at),
+        movement.change.kind(),
+        delta,
+        counted,
+        reason,
+        sale.map(|s| s.to_string()),
+        other
+    ])?;
+    Ok(())
+}
+
+/// Levels of every lot of a product (the `None` lot holds packs of unknown lot).
+pub(crate) fn lot_levels(
+    conn: &Connection,
+    product: ProductId,
+) -> Result<Vec<LotLevel>, StoreError> {
+    let mut statement = conn.prepare_cached(
+        "SELECT m.lot, l.best_before, SUM(m.delta) FROM stock_movements m
+         LEFT JOIN lots l ON l.product_id = m.product_id AND l.code = m.lot
+         WHERE m.product_id = ?1 GROUP BY m.lot",
+    )?;
+    let rows = statement
+        .query_map([product.0], |r| {
+            Ok(LotLevel {
+                lot: r.get(0)?,
+                best_before: r.get(1)?,
+                level: r.get(2)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// Level of a product over all its lots.
+pub(crate) fn product_level(conn: &Connection, product: ProductId) -> Result<i64, StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT COALESCE(SUM(delta), 0) FROM stock_movements WHERE product_id = ?1",
+        )?
+        .query_row([product.0], |r| r.get(0))?)
+}
+
+impl KioskStore {
+    /// Records a staff stock movement (restock, count, loss, transfer) with its event. A count
+    /// of one lot sets that lot's level.
+    pub fn record_movement(&mut self, movement: &StockMovement) -> Result<Seq, StoreError> {
+        let tx = self.write()?;
+        let before = lot_levels(&tx, movement.product)?
+            .into_iter()
+            .find(|l| l.lot == movement.lot)
+            .map_or(0, |l| l.level);
+        let delta = movement.change.apply(before) - before;
+        let seq = events::append(
+            &tx,
+            movement.kiosk,
+            movement.at,
+            &EventBody::Stock(movement.clone()),
+        )?;
+        insert_movement(&tx, movement, seq, delta, None)?;
+        tx.commit()?;
+        Ok(seq)
+    }
+
+    /// Remembers a lot's dates (from a GS1 label or typed by staff). Dates already known are kept
+    /// unless the new record has them.
+    pub fn remember_lot(&mut self, lot: &Lot) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO lots (product_id, code, packed_on, best_before, packing_site)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (product_id, code) DO UPDATE SET
+               packed_on = COALESCE(excluded.packed_on, packed_on),
+               best_before = COALESCE(excluded.best_before, best_before),
+               packing_site = COALESCE(excluded.packing_site, packing_site)",
+            params![
+                lot.product.0,
+                lot.code,
+                lot.packed_on,
+                lot.best_before,
+                lot.packing_site
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Level of one product over all its lots.
+    pub fn stock_level(&self, product: ProductId) -> Result<i64, StoreError> {
+        product_level(&self.conn, product)
+    }
+
+    /// Every product and lot with movements, by product then earliest best-before.
+    pub fn stock_levels(&self) -> Result<Vec<StockLevel>, StoreError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT m.product_id, m.lot, l.best_before, SUM(m.delta) FROM stock_movements m
+             LEFT JOIN lots l ON l.product_id = m.product_id AND l.code = m.lot
+             GROUP BY m.product_id, m.lot
+             ORDER BY m.product_id, l.best_before IS NULL, l.best_before, m.lot",
+        )?;
+        let rows = statement
+            .query_map([], |r| {
+                Ok(StockLevel {
+                    product: ProductId(r.get(0)?),
+                    lot: r.get(1)?,
+                    best_before: r.get(2)?,
+                    level: r.get(3)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::stock::LossReason;
+    use crate::domain::{KioskId, MovementId};
+    use crate::store::test_support::temp_store_with_demo;
+    use chrono::DateTime;
+    use uuid::Uuid;
+
+    fn movement(product: ProductId, lot: Option<&str>, change: StockChange) -> StockMovement {
+        StockMovement {
+            id: MovementId(Uuid::now_v7()),
+            kiosk: KioskId(1),
+            product,
+            lot: lot.map(str::to_owned),
+            at: DateTime::UNIX_EPOCH,
+            change,
+        }
+    }
+
+    #[test]
+    fn restock_loss_and_count_follow_the_ledger() {
+        let (_dir, mut store) = temp_store_with_demo();
+        let p = ProductId(1);
+        store
+            .record_movement(&movement(
+                p,
+                Some("A"),
+                StockChange::Restock { quantity: 10 },
+            ))
+            .unwrap();
+        store
+            .record_movement(&movement(
+                p,
+                Some("B"),
+                StockChange::Restock { quantity: 4 },
+            ))
+            .unwrap();
+        store
+            .record_movement(&movement(
+                p,
+                Some("A"),
+                StockChange::Loss {
+                    quantity: 2,
+                    reason: LossReason::Thawed,
+                },
+            ))
+            .unwrap();
+        assert_eq!(store.stock_level(p).unwrap(), 12);
+        store
+            .record_movement(&movement(p, Some("A"), StockChange::Count { level: 5 }))
+            .unwrap();
+        assert_eq!(store.stock_level(p).unwrap(), 9);
+        let levels = store.stock_levels().unwrap();
+        assert_eq!(levels.iter().map(|l| l.level).collect::<Vec<_>>(), [5, 4]);
+        assert_eq!(store.last_seq().unwrap(), Seq(4));
+    }
+
+    #[test]
+    fn lots_remember_their_dates_and_order_the_levels() {
+        let (_dir, mut store) = temp_store_with_demo();
+        let p = ProductId(1);
+        let date = |m| NaiveDate::from_ymd_opt(2027, m, 1);
+        for (code, month) in [("LATE", 6), ("SOON", 1)] {
+            store
+                .remember_lot(&Lot {
+                    product: p,
+                    code: code.into(),
+                    packed_on: None,
+                    best_before: date(month),
+                    packing_site: None,
+                })
+                .unwrap();
+            store
+                .record_movement(&movement(
+                    p,
+                    Some(code),
+                    StockChange::Restock { quantity: 1 },
+                ))
+                .unwrap();
+        }
+        store
+            .remember_lot(&Lot {
+                product: p,
+                code: "SOON".into(),
+                packed_on: date(1),
+                best_before: None,
+                packing_site: None,
+            })
+            .unwrap();
+        let levels = store.stock_levels().unwrap();
+        assert_eq!(levels[0].lot.as_deref(), Some("SOON"));
+        assert_eq!(
+            levels[0].best_before,
+            date(1),
+            "a later record without a date keeps the known one"
+        );
+    }
+}
