@@ -10,11 +10,13 @@
 //! - [`store`]: the kiosk's database.
 //! - [`entropy`]: the edge where ids, secrets and the clock come from.
 //! - [`demo`]: the demo catalogue of Québec frozen vegetables.
+//! - [`scan_report`]: what `congelo-kiosk decode` prints.
 
 #![forbid(unsafe_code)]
 
 pub mod demo;
 pub mod domain;
 pub mod entropy;
+pub mod scan_report;
 pub mod sqlite;
 pub mod store;

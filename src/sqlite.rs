@@ -12,6 +12,9 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags};
 use thiserror::Error;
 
+/// Prepared statements kept per connection.
+const STATEMENT_CACHE: usize = 64;
+
 /// How long a writer waits for another connection's lock before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -60,6 +63,9 @@ pub fn open(path: &Path, schema: &Schema) -> Result<Connection, SqliteError> {
         | OpenFlags::SQLITE_OPEN_URI;
     let conn = Connection::open_with_flags(path, flags)?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    // Every hot query is a cached prepared statement; the default cache (16) is too small for a
+    // store's full set, and re-preparing costs more than running the query.
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     check_identity(&conn, path, schema)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;

@@ -1,1 +1,101 @@
-fn main() {}
+//! `congelo-kiosk`: the program on each freezer, and its helper commands.
+
+#![forbid(unsafe_code)]
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use chrono::Utc;
+use clap::{Parser, Subcommand};
+
+use congelo::demo;
+use congelo::domain::codes::decode;
+use congelo::scan_report::ScanReport;
+
+#[derive(Parser)]
+#[command(
+    name = "congelo-kiosk",
+    version,
+    about = "Congélo kiosk: the self-service freezer's point of sale"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print, as JSON, what the kiosk understands from a scanned code.
+    Decode {
+        /// The code as the scanner sends it (GS1 separators as the GS character, 0x1D).
+        code: String,
+    },
+    /// Create a demo kiosk database: catalogue, tiers, households, opening stock.
+    DemoData {
+        /// Path of the new database file (must not exist).
+        #[arg(long)]
+        db: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Decode { code }) => decode_command(&code),
+        Some(Command::DemoData { db }) => report(demo_data(&db)),
+        None => {
+            eprintln!(
+                "congelo-kiosk: the kiosk screen is not built yet; try `decode` or `demo-data`"
+            );
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn report(result: anyhow::Result<()>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("congelo-kiosk: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Invalid codes exit with status 2 and a one-line reason, so scripts can tell them from failures.
+fn decode_command(code: &str) -> ExitCode {
+    match decode(code) {
+        Ok(scan) => match serde_json::to_string_pretty(&ScanReport::from(&scan)) {
+            Ok(json) => {
+                println!("{json}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => report(Err(error.into())),
+        },
+        Err(error) => {
+            eprintln!("invalid code: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn demo_data(db: &std::path::Path) -> anyhow::Result<()> {
+    demo::create_kiosk_database(db, Utc::now())
+        .with_context(|| format!("cannot create the demo database {}", db.display()))?;
+    println!("Demo kiosk database created: {}", db.display());
+    println!("\nProduct codes to type (the keyboard stands in for the scanner):");
+    for (code, what) in demo::sample_product_codes() {
+        println!("  {code:<70} {what}");
+    }
+    println!("\nHousehold cards (printed once here; the kiosk keeps only their SHA-256):");
+    for household in demo::households() {
+        println!(
+            "  {}  household {}: {}",
+            household.card.encode(),
+            household.household.id,
+            household.what
+        );
+    }
+    Ok(())
+}

@@ -4,6 +4,8 @@
 //! Demo card codes are derived from fixed seeds, so the README can list them for typing; real cards
 //! always come from the operating system's random source.
 
+mod kiosk_db;
+
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -167,6 +169,8 @@ const CATALOGUE: [(&str, &str, &str, &str, u32, i64); 20] = [
         375,
     ),
 ];
+
+pub use kiosk_db::{DemoError, create_kiosk_database};
 
 /// The demo kiosk's id.
 pub const KIOSK_ID: crate::domain::KioskId = crate::domain::KioskId(1);
@@ -337,6 +341,28 @@ pub fn opening_stock() -> Vec<(usize, String, NaiveDate, u32)> {
         .collect()
 }
 
+/// Codes to type (or scan) in the demo, with what each shows off.
+pub fn sample_product_codes() -> Vec<(String, String)> {
+    let carrot = gtin_of(0);
+    let broccoli = gtin_of(1);
+    vec![
+        (carrot.as_display(), "EAN-13: Carottes en rondelles".into()),
+        (broccoli.as_display(), "EAN-13: Brocoli en fleurons".into()),
+        ("CGP117".into(), "internal code: Bleuets sauvages".into()),
+        (
+            format!("(01){}(10)L2611-03(15)270501", gtin_of(2).as_gtin14()),
+            "GS1 element string with lot and best-before: Haricots verts".into(),
+        ),
+        (
+            format!(
+                "https://congelo.example/01/{}/10/L2611-16?15=270601",
+                gtin_of(15).as_gtin14()
+            ),
+            "GS1 Digital Link: Fraises entières".into(),
+        ),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -346,6 +372,22 @@ mod tests {
         assert_eq!(config().validate(), Ok(()));
         for product in products() {
             assert!(product.names.len() == 3);
+        }
+    }
+
+    #[test]
+    fn sample_codes_decode_to_demo_products() {
+        use crate::domain::codes::{ProductKey, Scan, decode};
+        let catalogue = products();
+        for (code, what) in sample_product_codes() {
+            let Ok(Scan::Product(scan)) = decode(&code) else {
+                panic!("{code} does not decode")
+            };
+            let found = catalogue.iter().any(|p| match &scan.key {
+                ProductKey::Gtin(g) => p.barcodes.contains(g),
+                ProductKey::Internal(c) => p.internal_code.as_ref() == Some(c),
+            });
+            assert!(found, "{code} ({what}) names no demo product");
         }
     }
 

@@ -218,7 +218,8 @@ mod tests {
 
     #[test]
     fn each_broken_invariant_is_named() {
-        let cases: Vec<(fn(&mut KioskConfig), ConfigError)> = vec![
+        type Breakage = fn(&mut KioskConfig);
+        let cases: Vec<(Breakage, ConfigError)> = vec![
             (
                 |c| c.products[1].id = ProductId(1),
                 ConfigError::DuplicateProduct(ProductId(1)),

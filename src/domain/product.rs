@@ -176,7 +176,8 @@ pub(crate) mod tests {
     fn validation_names_the_problem() {
         let ok = product(1, 100);
         assert_eq!(ok.validate(), Ok(()));
-        let cases: [(fn(&mut Product), ProductError); 5] = [
+        type Breakage = fn(&mut Product);
+        let cases: [(Breakage, ProductError); 5] = [
             (|p| p.names.clear(), ProductError::MissingFrenchName),
             (
                 |p| p.full_price = Money::from_cents(-1),

@@ -110,6 +110,34 @@ impl KioskStore {
         Ok(())
     }
 
+    /// Stops SQLite from checkpointing the WAL inside a commit. The kiosk's sale connection does
+    /// this so a resident never waits for a checkpoint at the door; it then calls [`checkpoint`]
+    /// once the sale is done, and the sync worker's connection checkpoints as usual.
+    ///
+    /// [`checkpoint`]: KioskStore::checkpoint
+    pub fn defer_checkpoints(&mut self) -> Result<(), StoreError> {
+        self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        Ok(())
+    }
+
+    /// Copies committed WAL frames into the database file if the WAL has grown past SQLite's
+    /// usual threshold (1000 pages); never blocks on readers. Returns whether it ran.
+    pub fn checkpoint_if_due(&mut self) -> Result<bool, StoreError> {
+        const DUE_PAGES: i64 = 1000;
+        let (_, wal_pages, _): (i64, i64, i64) = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(NOOP)", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .unwrap_or((0, 0, 0));
+        if wal_pages < DUE_PAGES {
+            return Ok(false);
+        }
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        Ok(true)
+    }
+
     /// SQLite's own consistency check: `Ok` when it answers "ok".
     pub fn integrity_check(&self) -> Result<(), StoreError> {
         let answer: String = self

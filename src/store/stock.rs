@@ -1,8 +1,8 @@
 //! The stock ledger on the kiosk: movements in, levels derived.
 //!
 //! Levels are sums over the ledger (a count is stored as the delta that reaches the counted
-//! level), indexed by product and lot, so they are always consistent with the movements that
-//! explain them.
+//! level). A trigger keeps them in `stock_levels` in the same transaction as each movement, so a
+//! level is always the sum of the movements that explain it and reading one costs one lookup.
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction, params};
@@ -72,9 +72,9 @@ pub(crate) fn lot_levels(
     product: ProductId,
 ) -> Result<Vec<LotLevel>, StoreError> {
     let mut statement = conn.prepare_cached(
-        "SELECT m.lot, l.best_before, SUM(m.delta) FROM stock_movements m
-         LEFT JOIN lots l ON l.product_id = m.product_id AND l.code = m.lot
-         WHERE m.product_id = ?1 GROUP BY m.lot",
+        "SELECT NULLIF(s.lot, ''), l.best_before, s.level FROM stock_levels s
+         LEFT JOIN lots l ON l.product_id = s.product_id AND l.code = s.lot
+         WHERE s.product_id = ?1",
     )?;
     let rows = statement
         .query_map([product.0], |r| {
@@ -91,9 +91,7 @@ pub(crate) fn lot_levels(
 /// Level of a product over all its lots.
 pub(crate) fn product_level(conn: &Connection, product: ProductId) -> Result<i64, StoreError> {
     Ok(conn
-        .prepare_cached(
-            "SELECT COALESCE(SUM(delta), 0) FROM stock_movements WHERE product_id = ?1",
-        )?
+        .prepare_cached("SELECT COALESCE(SUM(level), 0) FROM stock_levels WHERE product_id = ?1")?
         .query_row([product.0], |r| r.get(0))?)
 }
 
@@ -147,10 +145,9 @@ impl KioskStore {
     /// Every product and lot with movements, by product then earliest best-before.
     pub fn stock_levels(&self) -> Result<Vec<StockLevel>, StoreError> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT m.product_id, m.lot, l.best_before, SUM(m.delta) FROM stock_movements m
-             LEFT JOIN lots l ON l.product_id = m.product_id AND l.code = m.lot
-             GROUP BY m.product_id, m.lot
-             ORDER BY m.product_id, l.best_before IS NULL, l.best_before, m.lot",
+            "SELECT s.product_id, NULLIF(s.lot, ''), l.best_before, s.level FROM stock_levels s
+             LEFT JOIN lots l ON l.product_id = s.product_id AND l.code = s.lot
+             ORDER BY s.product_id, l.best_before IS NULL, l.best_before, s.lot",
         )?;
         let rows = statement
             .query_map([], |r| {
@@ -222,6 +219,59 @@ mod tests {
         let levels = store.stock_levels().unwrap();
         assert_eq!(levels.iter().map(|l| l.level).collect::<Vec<_>>(), [5, 4]);
         assert_eq!(store.last_seq().unwrap(), Seq(4));
+    }
+
+    #[test]
+    fn the_cached_levels_equal_the_sum_of_the_ledger() {
+        let (_dir, mut store) = temp_store_with_demo();
+        for (i, lot) in [Some("A"), None, Some("B"), None].into_iter().enumerate() {
+            let p = ProductId(1 + i as i64 % 2);
+            store
+                .record_movement(&movement(
+                    p,
+                    lot,
+                    StockChange::Restock {
+                        quantity: 3 + i as u32,
+                    },
+                ))
+                .unwrap();
+            store
+                .record_movement(&movement(
+                    p,
+                    lot,
+                    StockChange::Loss {
+                        quantity: 1,
+                        reason: LossReason::Other,
+                    },
+                ))
+                .unwrap();
+        }
+        store
+            .record_movement(&movement(
+                ProductId(1),
+                Some("A"),
+                StockChange::Count { level: 7 },
+            ))
+            .unwrap();
+        let mut from_ledger: Vec<(i64, Option<String>, i64)> = store
+            .conn
+            .prepare(
+                "SELECT product_id, lot, SUM(delta) FROM stock_movements GROUP BY product_id, lot",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let mut cached: Vec<(i64, Option<String>, i64)> = store
+            .stock_levels()
+            .unwrap()
+            .into_iter()
+            .map(|l| (l.product.0, l.lot, l.level))
+            .collect();
+        from_ledger.sort();
+        cached.sort();
+        assert_eq!(cached, from_ledger);
     }
 
     #[test]

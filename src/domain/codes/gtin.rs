@@ -91,10 +91,10 @@ impl Gtin {
     /// The shortest conventional form: EAN-8 or UPC-A/EAN-13 when the leading digits are zeros.
     pub fn as_display(&self) -> String {
         let full = self.as_gtin14();
-        if full.starts_with("000000") {
-            full[6..].to_owned()
-        } else if full.starts_with('0') {
-            full[1..].to_owned()
+        if let Some(ean8) = full.strip_prefix("000000") {
+            ean8.to_owned()
+        } else if let Some(ean13) = full.strip_prefix('0') {
+            ean13.to_owned()
         } else {
             full
         }
