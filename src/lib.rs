@@ -17,6 +17,10 @@
 pub mod demo;
 pub mod domain;
 pub mod entropy;
+#[cfg(feature = "hub")]
+pub mod hub;
 pub mod scan_report;
 pub mod sqlite;
 pub mod store;
+#[cfg(feature = "sync-client")]
+pub mod sync;

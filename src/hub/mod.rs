@@ -1,0 +1,1 @@
+//! The collective's hub server (issue 4).

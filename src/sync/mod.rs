@@ -1,0 +1,1 @@
+//! The kiosk's side of sync with the hub (issue 4).
