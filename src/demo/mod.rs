@@ -261,6 +261,7 @@ pub fn households() -> Vec<DemoHousehold> {
         caps: vec![],
         balance: None,
         pay_later_limit: None,
+        pay_later_owed: Money::ZERO,
     };
     vec![
         DemoHousehold {

@@ -200,6 +200,7 @@ mod tests {
                 caps: vec![],
                 balance: None,
                 pay_later_limit: None,
+                pay_later_owed: crate::domain::Money::ZERO,
             }],
             cards: vec![CardEntry {
                 hash: CardHash([1; 32]),

@@ -91,6 +91,9 @@ pub struct Household {
     /// How much this household may owe through pay-later, if allowed.
     #[serde(default)]
     pub pay_later_limit: Option<Money>,
+    /// What it owed through pay-later as of the snapshot.
+    #[serde(default)]
+    pub pay_later_owed: Money,
 }
 
 /// Why a scanned card cannot be used; each is explained to the resident by a pictogram.
@@ -141,6 +144,7 @@ mod tests {
             caps: vec![],
             balance: None,
             pay_later_limit: None,
+            pay_later_owed: Money::ZERO,
         }
     }
 

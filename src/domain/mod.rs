@@ -4,8 +4,10 @@
 //! times and random bytes. That keeps every rule (prices, rounding, caps, codes, lots) testable with
 //! tables and property tests, and shared unchanged between kiosk and hub.
 
+pub mod accounts;
 pub mod caps;
 pub mod cart;
+pub mod cash;
 pub mod codes;
 pub mod config;
 pub mod event;

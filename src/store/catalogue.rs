@@ -56,8 +56,9 @@ impl KioskStore {
         insert_tiers(&tx, &config.tiers)?;
         insert_households(&tx, &config.households, &config.cards)?;
         tx.execute(
-            "INSERT INTO config_meta (id, version, payment_methods, thresholds) VALUES (1, ?1, ?2, ?3)
-             ON CONFLICT (id) DO UPDATE SET version = excluded.version,
+            "INSERT INTO config_meta (id, version, as_of_seq, payment_methods, thresholds)
+             VALUES (1, ?1, (SELECT acked_through FROM sync_state WHERE id = 1), ?2, ?3)
+             ON CONFLICT (id) DO UPDATE SET version = excluded.version, as_of_seq = excluded.as_of_seq,
                payment_methods = excluded.payment_methods, thresholds = excluded.thresholds",
             params![
                 config.version as i64,
@@ -212,7 +213,7 @@ impl KioskStore {
             .conn
             .prepare_cached(
                 "SELECT c.revoked, h.id, h.tier_id, h.status, h.expires_on, h.caps, h.balance_cents,
-                        h.pay_later_limit_cents
+                        h.pay_later_limit_cents, h.pay_later_owed_cents
                  FROM cards c JOIN households h ON h.id = c.household_id WHERE c.hash = ?1",
             )?
             .query_row([hash.0.as_slice()], |r| {
@@ -285,6 +286,7 @@ fn household_row(r: &Row<'_>, first: usize) -> rusqlite::Result<(Household, Stri
         caps: vec![],
         balance: r.get::<_, Option<i64>>(first + 5)?.map(Money::from_cents),
         pay_later_limit: r.get::<_, Option<i64>>(first + 6)?.map(Money::from_cents),
+        pay_later_owed: Money::from_cents(r.get(first + 7)?),
     };
     Ok((household, r.get(first + 4)?))
 }
@@ -342,7 +344,8 @@ fn insert_households(
 ) -> Result<(), StoreError> {
     let mut household = tx.prepare(
         "INSERT INTO households (id, tier_id, status, expires_on, caps, balance_cents,
-                                 pay_later_limit_cents) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                                 pay_later_limit_cents, pay_later_owed_cents)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     for h in households {
         let status = match h.status {
@@ -356,7 +359,8 @@ fn insert_households(
             h.expires_on,
             serde_json::to_string(&h.caps)?,
             h.balance.map(Money::cents),
-            h.pay_later_limit.map(Money::cents)
+            h.pay_later_limit.map(Money::cents),
+            h.pay_later_owed.cents()
         ])?;
     }
     let mut card =

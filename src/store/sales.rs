@@ -12,7 +12,7 @@ use super::stock::{insert_movement, lot_levels, product_level};
 use super::{KioskStore, StoreError, events, time_text};
 use crate::domain::caps::PastPurchase;
 use crate::domain::event::EventBody;
-use crate::domain::sale::{LotTake, Sale, SaleLine, SaleVoid};
+use crate::domain::sale::{LotTake, PaymentMethod, Sale, SaleLine, SaleVoid};
 use crate::domain::stock::{StockChange, StockMovement, assign_lots};
 use crate::domain::{HouseholdId, Money, MovementId, ProductId, SaleId, Seq};
 
@@ -158,6 +158,25 @@ impl KioskStore {
                 })
             })
             .collect()
+    }
+
+    /// What `household` paid here with `method` since the configuration snapshot was applied
+    /// (voids excluded): subtracted from the snapshot's prepaid balance, added to its pay-later debt.
+    pub fn paid_here_since_snapshot(
+        &self,
+        household: HouseholdId,
+        method: PaymentMethod,
+    ) -> Result<Money, StoreError> {
+        let cents: i64 = self
+            .conn
+            .prepare_cached(
+                "SELECT COALESCE(SUM(s.payment_cents), 0) FROM sales s
+                 WHERE s.household_id = ?1 AND s.payment_method = ?2
+                   AND s.event_seq > COALESCE((SELECT as_of_seq FROM config_meta WHERE id = 1), 0)
+                   AND NOT EXISTS (SELECT 1 FROM sale_voids v WHERE v.sale_id = s.id)",
+            )?
+            .query_row(params![household.0, method.as_str()], |r| r.get(0))?;
+        Ok(Money::from_cents(cents))
     }
 
     /// Number of committed sales.
@@ -353,6 +372,40 @@ mod tests {
             .unwrap();
         assert_eq!(history.len(), 1);
         assert_eq!(history[0].items, 1);
+    }
+
+    #[test]
+    fn prepaid_spent_since_the_snapshot_counts_only_that_method_and_household() {
+        let (_dir, mut store) = temp_store_with_demo();
+        let household = HouseholdId(1);
+        let mut prepaid = sale_of(&store, &[(0, 2)], Some(household));
+        prepaid.payment.method = PaymentMethod::Prepaid;
+        store.record_sale(&prepaid).unwrap();
+        store
+            .record_sale(&sale_of(&store, &[(1, 1)], Some(household)))
+            .unwrap();
+        let spent = store
+            .paid_here_since_snapshot(household, PaymentMethod::Prepaid)
+            .unwrap();
+        assert_eq!(spent, prepaid.payment.amount);
+        assert_eq!(
+            store
+                .paid_here_since_snapshot(HouseholdId(2), PaymentMethod::Prepaid)
+                .unwrap(),
+            Money::ZERO
+        );
+        // Once the hub has acknowledged the sale and a newer snapshot is applied, it is in the
+        // snapshot's balance and no longer subtracted here.
+        store.acknowledge(Seq(2)).unwrap();
+        let mut config = crate::demo::config();
+        config.version = 2;
+        store.apply_config(&config).unwrap();
+        assert_eq!(
+            store
+                .paid_here_since_snapshot(household, PaymentMethod::Prepaid)
+                .unwrap(),
+            Money::ZERO
+        );
     }
 
     #[test]

@@ -11,6 +11,9 @@ CREATE TABLE settings (
 CREATE TABLE config_meta (
     id              INTEGER PRIMARY KEY CHECK (id = 1),
     version         INTEGER NOT NULL,
+    -- The hub's acknowledged seq when the snapshot was applied: balances in the snapshot include
+    -- this kiosk's sales up to it at most, so later prepaid and pay-later sales are subtracted.
+    as_of_seq       INTEGER NOT NULL DEFAULT 0,
     payment_methods TEXT NOT NULL, -- JSON array
     thresholds      TEXT NOT NULL  -- JSON object
 ) STRICT;
@@ -55,7 +58,8 @@ CREATE TABLE households (
     expires_on            TEXT,
     caps                  TEXT NOT NULL, -- JSON array
     balance_cents         INTEGER,
-    pay_later_limit_cents INTEGER
+    pay_later_limit_cents INTEGER,
+    pay_later_owed_cents  INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 
 CREATE TABLE cards (
