@@ -1,10 +1,20 @@
-//! `congelo-hub`: the collective's server. Kiosks push events to it and pull configuration from it.
+//! `congelo-hub`: the collective's server. Kiosks push events to it and pull configuration from it;
+//! its admin commands create territories, sites, kiosks, products, tiers and households.
 
 #![forbid(unsafe_code)]
 
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
-use clap::Parser;
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use tokio_util::sync::CancellationToken;
+use tracing_subscriber::EnvFilter;
+
+use congelo::hub::admin::{self, AdminCommand, AdminSettings};
+use congelo::hub::{HubConfig, SqliteHubStore, server};
 
 #[derive(Parser)]
 #[command(
@@ -12,10 +22,105 @@ use clap::Parser;
     version,
     about = "Congélo hub: the collective's server"
 )]
-struct Cli {}
+struct Cli {
+    /// TOML settings file (see deploy/hub.example.toml); CONGELO_HUB_* variables override it.
+    #[arg(long, global = true, env = "CONGELO_HUB_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serves the kiosk API until SIGTERM or SIGINT.
+    Serve,
+    /// Creates the database, the default full-price tier and the first admin account. The
+    /// password is read from CONGELO_HUB_ADMIN_PASSWORD, or else from the first line of stdin.
+    Init {
+        #[arg(long, default_value = "admin")]
+        admin: String,
+    },
+    #[command(flatten)]
+    Admin(AdminCommand),
+}
 
 fn main() -> ExitCode {
-    let _cli = Cli::parse();
-    eprintln!("congelo-hub: the hub's commands are not built yet");
-    ExitCode::from(2)
+    let cli = Cli::parse();
+    let config = match HubConfig::load(cli.config.as_deref()) {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("congelo-hub: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match cli.command {
+        Command::Serve => serve(config),
+        Command::Init { admin } => init(&config, &admin),
+        Command::Admin(command) => admin_command(&config, command),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("congelo-hub: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn open(path: &Path) -> anyhow::Result<SqliteHubStore> {
+    SqliteHubStore::open(path)
+        .with_context(|| format!("cannot open the hub database {}", path.display()))
+}
+
+fn serve(config: HubConfig) -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_new(&config.log).context("log filter")?)
+        .init();
+    let store = Arc::new(open(&config.database)?);
+    let runtime = tokio::runtime::Runtime::new().context("tokio runtime")?;
+    runtime.block_on(async move {
+        let shutdown = CancellationToken::new();
+        server::cancel_on_signals(shutdown.clone()).context("signal handlers")?;
+        let listener = server::bind(config.listen).await?;
+        let addr = listener.local_addr()?;
+        let scheme = if config.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        tracing::info!(%addr, database = %config.database.display(), "hub listening");
+        // Scripts and tests read this line to find the port when `listen` ends in :0.
+        println!("listening on {scheme}://{addr}");
+        let state = server::state(&config, store);
+        server::serve(listener, state, config.tls.as_ref(), shutdown).await?;
+        tracing::info!("hub stopped");
+        anyhow::Ok(())
+    })
+}
+
+fn init(config: &HubConfig, login: &str) -> anyhow::Result<()> {
+    let password = match std::env::var("CONGELO_HUB_ADMIN_PASSWORD") {
+        Ok(password) => password,
+        Err(_) => {
+            let mut line = String::new();
+            std::io::stdin()
+                .lock()
+                .read_line(&mut line)
+                .context("reading the password")?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    let store = open(&config.database)?;
+    admin::init(&store, login, &password, &mut std::io::stdout())?;
+    println!("database ready: {}", config.database.display());
+    Ok(())
+}
+
+fn admin_command(config: &HubConfig, command: AdminCommand) -> anyhow::Result<()> {
+    let store = open(&config.database)?;
+    let settings = AdminSettings {
+        enrolment_code_ttl: config.enrolment_code_ttl,
+    };
+    admin::run(&store, settings, command, &mut std::io::stdout())?;
+    Ok(())
 }

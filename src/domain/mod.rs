@@ -19,6 +19,8 @@ pub mod pricing;
 pub mod product;
 pub mod sale;
 pub mod stock;
+pub mod sync;
+pub mod sync_plan;
 pub mod tier;
 
 pub use ids::*;

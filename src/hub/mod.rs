@@ -1,1 +1,27 @@
-//! The collective's hub server (issue 4).
+//! The collective's hub: the server every kiosk pushes its events to and pulls its configuration
+//! from, and the admin commands that fill it.
+//!
+//! - [`config`]: typed, layered settings (defaults → TOML → `CONGELO_HUB_*`).
+//! - [`store`]: the [`store::HubStore`] trait and its SQLite implementation (schema, ingest,
+//!   projections, configuration snapshots, administration).
+//! - [`api`]: the kiosk API under `/api/v1` and [`api::router`]; [`openapi`] describes it.
+//! - [`error`]: [`error::HubError`], mapped to HTTP status and JSON body in one place.
+//! - [`secrets`]: tokens, enrolment codes and their QR code, password hashes.
+//! - [`server`]: listening over HTTP or HTTPS, graceful shutdown.
+//! - [`admin`]: what `congelo-hub init`, `site add`, `kiosk add`… do.
+//!
+//! The hub never compiles Slint (feature `hub` alone; CI checks the dependency tree).
+
+pub mod admin;
+pub mod api;
+pub mod config;
+pub mod error;
+pub mod openapi;
+pub mod secrets;
+pub mod server;
+pub mod store;
+
+pub use api::{HubState, router};
+pub use config::HubConfig;
+pub use error::HubError;
+pub use store::{HubStore, SqliteHubStore};

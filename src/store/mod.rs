@@ -9,6 +9,7 @@ mod catalogue;
 mod events;
 mod sales;
 mod stock;
+mod sync_settings;
 mod temperature;
 
 use std::path::{Path, PathBuf};
@@ -24,6 +25,7 @@ use crate::sqlite::{self, Schema, SqliteError};
 pub use catalogue::{CardLookup, ConfigApplied};
 pub use sales::RecordedSale;
 pub use stock::StockLevel;
+pub use sync_settings::HubCredentials;
 
 /// The kiosk schema: numbered, append-only migrations. Never edit one that has shipped; add one.
 pub const KIOSK_SCHEMA: Schema = Schema {

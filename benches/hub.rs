@@ -1,0 +1,2 @@
+//! Hub benchmarks (written below).
+fn main() {}

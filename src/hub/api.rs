@@ -1,0 +1,221 @@
+//! The kiosk API under `/api/v1`: enrolment, push, pull, and its OpenAPI document.
+//!
+//! [`router`] builds the whole service from a [`HubState`], so tests can drive it without a socket.
+//! Checks run cheapest first and before anything is written: the token (from the headers, before
+//! the body is read), then the body's JSON, then the batch's shape, and only then the database.
+//! Storage calls block, so they run on tokio's blocking pool.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query, Request, State};
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::Utc;
+use serde::Deserialize;
+use tower_http::trace::TraceLayer;
+
+use super::error::HubError;
+use super::secrets;
+use super::store::{Contact, HubStore};
+use crate::domain::KioskId;
+use crate::domain::sync::{
+    API_PREFIX, EnrolRequest, EnrolResponse, PullResponse, PushRequest, PushResponse, check_batch,
+    read_clock,
+};
+
+/// What every request handler shares.
+#[derive(Clone)]
+pub struct HubState {
+    pub store: Arc<dyn HubStore>,
+    pub max_body_bytes: usize,
+    pub request_timeout: Duration,
+    pub clock_tolerance: Duration,
+}
+
+/// The hub's whole HTTP service.
+pub fn router(state: HubState) -> Router {
+    let api = Router::new()
+        .route("/enrol", post(enrol))
+        .route("/kiosks/{kiosk}/events", post(push))
+        .route("/kiosks/{kiosk}/config", get(pull))
+        .route("/openapi.json", get(openapi));
+    Router::new()
+        .nest(API_PREFIX, api)
+        .route("/healthz", get(|| async { "ok" }))
+        .fallback(|| async { HubError::NotFound })
+        .method_not_allowed_fallback(|| async { HubError::MethodNotAllowed })
+        .layer(middleware::from_fn_with_state(state.clone(), time_limit))
+        .layer(DefaultBodyLimit::max(state.max_body_bytes))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Bounds the whole request, body reading included, so a slow client cannot hold a connection's
+/// handler forever. A storage call already under way still finishes (and commits); the kiosk's
+/// re-send is then answered from what was stored.
+async fn time_limit(State(state): State<HubState>, request: Request, next: Next) -> Response {
+    match tokio::time::timeout(state.request_timeout, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => HubError::Timeout.into_response(),
+    }
+}
+
+/// Runs a storage call on the blocking pool.
+async fn blocking<T: Send + 'static>(
+    state: &HubState,
+    call: impl FnOnce(&dyn HubStore) -> Result<T, super::store::HubStoreError> + Send + 'static,
+) -> Result<T, HubError> {
+    let store = Arc::clone(&state.store);
+    Ok(tokio::task::spawn_blocking(move || call(store.as_ref())).await??)
+}
+
+/// A kiosk whose token is valid and matches the kiosk id in the path.
+pub struct AuthorizedKiosk(pub KioskId);
+
+impl FromRequestParts<HubState> for AuthorizedKiosk {
+    type Rejection = HubError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &HubState) -> Result<Self, HubError> {
+        let Path(path_kiosk) = Path::<i64>::from_request_parts(parts, state).await?;
+        let token = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|token| !token.is_empty())
+            .ok_or(HubError::MissingToken)?;
+        let hash = secrets::token_hash(token);
+        let kiosk = blocking(state, move |store| store.kiosk_for_token(&hash))
+            .await?
+            .ok_or(HubError::InvalidToken)?;
+        if kiosk.0 != path_kiosk {
+            return Err(HubError::WrongKiosk);
+        }
+        Ok(AuthorizedKiosk(kiosk))
+    }
+}
+
+async fn enrol(
+    State(state): State<HubState>,
+    body: Result<Json<EnrolRequest>, JsonRejection>,
+) -> Result<Json<EnrolResponse>, HubError> {
+    let Json(request) = body?;
+    let code = secrets::enrolment_code_hash(&request.code)
+        .map_err(|e| HubError::BadCode(e.to_string()))?;
+    let (token, token_hash) =
+        secrets::new_token().map_err(|e| HubError::Internal(e.to_string()))?;
+    let now = Utc::now();
+    let kiosk = blocking(&state, move |store| store.enrol(&code, &token_hash, now)).await?;
+    tracing::info!(%kiosk, "kiosk enrolled");
+    Ok(Json(EnrolResponse {
+        kiosk,
+        token,
+        hub_time: Utc::now(),
+    }))
+}
+
+async fn push(
+    State(state): State<HubState>,
+    AuthorizedKiosk(kiosk): AuthorizedKiosk,
+    body: Result<Json<PushRequest>, JsonRejection>,
+) -> Result<Json<PushResponse>, HubError> {
+    let Json(request) = body?;
+    check_batch(&request.events)?;
+    let received_at = Utc::now();
+    let tolerance_ms = i64::try_from(state.clock_tolerance.as_millis()).unwrap_or(i64::MAX);
+    let clock = read_clock(received_at, request.health.clock, tolerance_ms);
+    if clock.suspect {
+        tracing::warn!(%kiosk, offset_ms = clock.offset_ms, "the kiosk's clock is implausible");
+    }
+    let contact = Contact {
+        health: request.health,
+        received_at,
+        clock,
+    };
+    let events = request.events;
+    let ingested = blocking(&state, move |store| store.ingest(kiosk, &events, &contact)).await?;
+    tracing::debug!(%kiosk, stored = ingested.stored, duplicates = ingested.duplicates,
+        acked_through = %ingested.acked_through, "push");
+    Ok(Json(PushResponse {
+        acked_through: ingested.acked_through,
+        stored: ingested.stored,
+        duplicates: ingested.duplicates,
+        hub_time: Utc::now(),
+        clock_offset_ms: clock.offset_ms,
+        clock_suspect: clock.suspect,
+    }))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PullQuery {
+    #[serde(default)]
+    since: u64,
+}
+
+async fn pull(
+    State(state): State<HubState>,
+    AuthorizedKiosk(kiosk): AuthorizedKiosk,
+    query: Result<Query<PullQuery>, QueryRejection>,
+) -> Result<Json<PullResponse>, HubError> {
+    let Query(query) = query?;
+    let since = query.since;
+    let (version, config) = blocking(&state, move |store| store.config_since(kiosk, since)).await?;
+    Ok(Json(PullResponse { version, config }))
+}
+
+async fn openapi() -> Json<serde_json::Value> {
+    Json(super::openapi::document())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hub::store::SqliteHubStore;
+    use axum::body::Body;
+    use axum::http::StatusCode;
+    use tower::ServiceExt;
+
+    fn state() -> (tempfile::TempDir, HubState) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteHubStore::open(&dir.path().join("hub.db")).unwrap();
+        let state = HubState {
+            store: Arc::new(store),
+            max_body_bytes: 1024 * 1024,
+            request_timeout: Duration::from_secs(5),
+            clock_tolerance: Duration::from_secs(300),
+        };
+        (dir, state)
+    }
+
+    async fn call(state: &HubState, request: axum::http::Request<Body>) -> (StatusCode, String) {
+        let response = router(state.clone()).oneshot(request).await.unwrap();
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        (status, String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    #[tokio::test]
+    async fn the_router_answers_without_a_socket() {
+        let (_dir, state) = state();
+        let get = |uri: &str| axum::http::Request::get(uri).body(Body::empty()).unwrap();
+        let (status, body) = call(&state, get("/api/v1/openapi.json")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("\"openapi\""));
+        let (status, body) = call(&state, get("/api/v1/nothing")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(body.contains("\"error\":\"not_found\""));
+        let (status, body) = call(&state, get("/api/v1/kiosks/1/config")).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert!(body.contains("missing_token"));
+    }
+}

@@ -1,0 +1,170 @@
+//! Every way a hub request can fail, mapped to HTTP in one place.
+//!
+//! Handlers return `Result<_, HubError>`; [`HubError`]'s `IntoResponse` picks the status and the
+//! stable error code of the JSON body (`{"error": "...", "message": "..."}`). Client mistakes get a
+//! 4xx with a sentence that helps; internal failures are logged with their detail and answered with
+//! a bare 500, so a database message never leaks to the network.
+
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use thiserror::Error;
+
+use super::store::HubStoreError;
+use crate::domain::Seq;
+use crate::domain::sync::{ApiError, BatchError};
+
+#[derive(Debug, Error)]
+pub enum HubError {
+    #[error("{message}")]
+    BadJson { status: StatusCode, message: String },
+    #[error("{0}")]
+    BadPath(String),
+    #[error("{0}")]
+    BadQuery(String),
+    #[error("{0}")]
+    BadBatch(#[from] BatchError),
+    #[error("{0}")]
+    BadCode(String),
+    #[error("send the kiosk token as `Authorization: Bearer <token>`")]
+    MissingToken,
+    #[error("this token is not valid (unknown or revoked): enrol the kiosk again")]
+    InvalidToken,
+    #[error("this token belongs to another kiosk")]
+    WrongKiosk,
+    #[error("no such route")]
+    NotFound,
+    #[error("this method is not allowed here")]
+    MethodNotAllowed,
+    #[error("the request took too long")]
+    Timeout,
+    #[error(transparent)]
+    Store(#[from] HubStoreError),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<JsonRejection> for HubError {
+    fn from(rejection: JsonRejection) -> Self {
+        HubError::BadJson {
+            status: rejection.status(),
+            message: rejection.body_text(),
+        }
+    }
+}
+
+impl From<PathRejection> for HubError {
+    fn from(rejection: PathRejection) -> Self {
+        HubError::BadPath(rejection.body_text())
+    }
+}
+
+impl From<QueryRejection> for HubError {
+    fn from(rejection: QueryRejection) -> Self {
+        HubError::BadQuery(rejection.body_text())
+    }
+}
+
+impl From<tokio::task::JoinError> for HubError {
+    fn from(error: tokio::task::JoinError) -> Self {
+        HubError::Internal(format!("a storage task failed: {error}"))
+    }
+}
+
+impl HubError {
+    /// The status and the stable code of the error body.
+    fn status_and_code(&self) -> (StatusCode, &'static str) {
+        use HubStoreError as S;
+        match self {
+            HubError::BadJson { status, .. } if *status == StatusCode::PAYLOAD_TOO_LARGE => {
+                (*status, "body_too_large")
+            }
+            HubError::BadJson { status, .. } if *status == StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+                (*status, "unsupported_media_type")
+            }
+            HubError::BadJson { status, .. } if *status == StatusCode::UNPROCESSABLE_ENTITY => {
+                (*status, "invalid_body")
+            }
+            HubError::BadJson { status, .. } if status.is_client_error() => {
+                (StatusCode::BAD_REQUEST, "malformed_json")
+            }
+            HubError::BadJson { .. } => (StatusCode::BAD_REQUEST, "malformed_json"),
+            HubError::BadPath(_) => (StatusCode::BAD_REQUEST, "bad_path"),
+            HubError::BadQuery(_) => (StatusCode::BAD_REQUEST, "bad_query"),
+            HubError::BadBatch(BatchError::TooLarge(_)) => {
+                (StatusCode::PAYLOAD_TOO_LARGE, "batch_too_large")
+            }
+            HubError::BadBatch(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_batch"),
+            HubError::BadCode(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_code"),
+            HubError::MissingToken => (StatusCode::UNAUTHORIZED, "missing_token"),
+            HubError::InvalidToken => (StatusCode::UNAUTHORIZED, "invalid_token"),
+            HubError::WrongKiosk => (StatusCode::FORBIDDEN, "wrong_kiosk"),
+            HubError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
+            HubError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+            HubError::Timeout => (StatusCode::REQUEST_TIMEOUT, "timeout"),
+            HubError::Store(S::UnknownCode) => (StatusCode::UNAUTHORIZED, "unknown_enrolment_code"),
+            HubError::Store(S::CodeUsed) => (StatusCode::CONFLICT, "enrolment_code_used"),
+            HubError::Store(S::CodeExpired) => (StatusCode::GONE, "enrolment_code_expired"),
+            HubError::Store(S::SeqGap { .. }) => (StatusCode::CONFLICT, "seq_gap"),
+            HubError::Store(S::SeqConflict(_)) => (StatusCode::CONFLICT, "seq_conflict"),
+            HubError::Store(S::NotFound(_)) => (StatusCode::NOT_FOUND, "not_found"),
+            HubError::Store(_) | HubError::Internal(_) => {
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal")
+            }
+        }
+    }
+
+    /// On a gap, what the hub holds, so the kiosk can re-send from there.
+    fn held(&self) -> Option<Seq> {
+        match self {
+            HubError::Store(HubStoreError::SeqGap { held, .. }) => Some(*held),
+            _ => None,
+        }
+    }
+}
+
+impl IntoResponse for HubError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        let message = if status.is_server_error() {
+            tracing::error!(error = %self, "request failed");
+            "the hub could not handle this request; it was logged".to_owned()
+        } else {
+            if matches!(self, HubError::Store(HubStoreError::SeqConflict(_))) {
+                tracing::warn!(error = %self, "refused a re-sent event whose content changed");
+            } else {
+                tracing::info!(status = status.as_u16(), code, error = %self, "request refused");
+            }
+            self.to_string()
+        };
+        let body = ApiError {
+            error: code.to_owned(),
+            message,
+            acked_through: self.held(),
+        };
+        (status, Json(body)).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_details_never_reach_the_body() {
+        let error = HubError::Store(HubStoreError::Corrupt("table sales is on fire".into()));
+        let response = error.into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+
+    #[test]
+    fn gaps_carry_what_the_hub_holds() {
+        let error = HubError::Store(HubStoreError::SeqGap {
+            held: Seq(4),
+            offered: Seq(9),
+        });
+        assert_eq!(error.held(), Some(Seq(4)));
+        assert_eq!(error.status_and_code(), (StatusCode::CONFLICT, "seq_gap"));
+    }
+}

@@ -1,0 +1,389 @@
+//! Ingesting a push: each event stored once and applied to the projections, in one transaction.
+//!
+//! The rules that make the hub count every sale exactly once, whatever the network does:
+//! - a batch must continue the kiosk's log: its first seq is at most one past what the hub holds
+//!   (an earlier start is a re-send and is checked, a later one is a gap and refused whole);
+//! - an event the hub already holds must have the same content hash, or the batch is refused
+//!   (never overwritten);
+//! - only a new event touches the projections, in seq order, in the transaction that stores it;
+//! - a sale id seen before (under another seq) is stored as an event but never counted again.
+
+use chrono::{Local, Utc};
+use rusqlite::{OptionalExtension, Transaction, params};
+use sha2::{Digest, Sha256};
+
+use super::super::{Contact, HubStoreError, Ingested};
+use crate::domain::event::{Alarm, Event, EventBody};
+use crate::domain::sale::{PaymentMethod, Sale, SaleVoid};
+use crate::domain::stock::StockMovement;
+use crate::domain::{KioskId, Seq};
+use crate::store::time_text;
+
+/// Where a kiosk stands, copied onto each of its sales so reports need no join.
+struct Place {
+    site: i64,
+    territory: i64,
+}
+
+pub(super) fn ingest(
+    tx: &Transaction<'_>,
+    kiosk: KioskId,
+    events: &[Event],
+    contact: &Contact,
+) -> Result<Ingested, HubStoreError> {
+    let place = place(tx, kiosk)?;
+    let held = held_through(tx, kiosk)?;
+    if let Some(first) = events.first()
+        && first.seq.0 > held.0 + 1
+    {
+        return Err(HubStoreError::SeqGap {
+            held,
+            offered: first.seq,
+        });
+    }
+    let received_at = time_text(contact.received_at);
+    let (mut stored, mut duplicates) = (0u32, 0u32);
+    for event in events {
+        let payload = serde_json::to_string(event)?;
+        let hash: [u8; 32] = Sha256::digest(payload.as_bytes()).into();
+        if event.seq <= held {
+            check_same(tx, kiosk, event.seq, &hash)?;
+            duplicates += 1;
+            continue;
+        }
+        tx.prepare_cached(
+            "INSERT INTO events (kiosk_id, seq, id, at, received_at, kind, content_hash, payload)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?
+        .execute(params![
+            kiosk.0,
+            event.seq.0 as i64,
+            event.id.to_string(),
+            time_text(event.at),
+            received_at,
+            event.body.kind(),
+            hash.as_slice(),
+            payload
+        ])?;
+        project(tx, kiosk, &place, event)?;
+        stored += 1;
+    }
+    let acked_through = events.last().map_or(held, |e| e.seq.max(held));
+    tx.prepare_cached(
+        "INSERT INTO kiosk_sync (kiosk_id, acked_through) VALUES (?1, ?2)
+         ON CONFLICT (kiosk_id) DO UPDATE SET acked_through = excluded.acked_through",
+    )?
+    .execute(params![kiosk.0, acked_through.0 as i64])?;
+    record_health(tx, kiosk, contact)?;
+    Ok(Ingested {
+        acked_through,
+        stored,
+        duplicates,
+    })
+}
+
+fn place(tx: &Transaction<'_>, kiosk: KioskId) -> Result<Place, HubStoreError> {
+    tx.prepare_cached(
+        "SELECT k.site_id, s.territory_id FROM kiosks k JOIN sites s ON s.id = k.site_id
+         WHERE k.id = ?1",
+    )?
+    .query_row([kiosk.0], |r| {
+        Ok(Place {
+            site: r.get(0)?,
+            territory: r.get(1)?,
+        })
+    })
+    .optional()?
+    .ok_or_else(|| HubStoreError::NotFound(format!("kiosk {kiosk}")))
+}
+
+fn held_through(tx: &Transaction<'_>, kiosk: KioskId) -> Result<Seq, HubStoreError> {
+    let held: Option<i64> = tx
+        .prepare_cached("SELECT acked_through FROM kiosk_sync WHERE kiosk_id = ?1")?
+        .query_row([kiosk.0], |r| r.get(0))
+        .optional()?;
+    Ok(Seq(held.unwrap_or(0) as u64))
+}
+
+fn check_same(
+    tx: &Transaction<'_>,
+    kiosk: KioskId,
+    seq: Seq,
+    hash: &[u8; 32],
+) -> Result<(), HubStoreError> {
+    let existing: Option<Vec<u8>> = tx
+        .prepare_cached("SELECT content_hash FROM events WHERE kiosk_id = ?1 AND seq = ?2")?
+        .query_row(params![kiosk.0, seq.0 as i64], |r| r.get(0))
+        .optional()?;
+    match existing {
+        Some(existing) if existing == hash => Ok(()),
+        Some(_) => Err(HubStoreError::SeqConflict(seq)),
+        None => Err(HubStoreError::Corrupt(format!(
+            "kiosk {kiosk} is acknowledged through seq {seq} but the event is missing"
+        ))),
+    }
+}
+
+fn project(
+    tx: &Transaction<'_>,
+    kiosk: KioskId,
+    place: &Place,
+    event: &Event,
+) -> Result<(), HubStoreError> {
+    match &event.body {
+        EventBody::Sale(sale) => project_sale(tx, kiosk, place, event.seq, sale),
+        EventBody::SaleVoid(void) => project_void(tx, kiosk, void),
+        EventBody::Stock(movement) => project_movement(tx, kiosk, event.seq, movement),
+        EventBody::Alarm(alarm) => project_alarm(tx, kiosk, event.seq, alarm),
+    }
+}
+
+/// The reporting month of a sale: the hub's local time zone (the collective's).
+fn month_of(at: chrono::DateTime<Utc>) -> String {
+    at.with_timezone(&Local).format("%Y-%m").to_string()
+}
+
+fn project_sale(
+    tx: &Transaction<'_>,
+    kiosk: KioskId,
+    place: &Place,
+    seq: Seq,
+    sale: &Sale,
+) -> Result<(), HubStoreError> {
+    let month = month_of(sale.at);
+    let id = sale.id.to_string();
+    let (t, p) = (&sale.totals, &sale.payment);
+    let inserted = tx
+        .prepare_cached(
+            "INSERT INTO sales (id, kiosk_id, event_seq, site_id, territory_id, at, month,
+                household_id, card_hash, tier_id, items, full_cents, paid_cents, subsidy_cents,
+                tax_cents, net_weight_g, payment_method, payment_cents, cash_rounding_cents)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                     ?18, ?19)
+             ON CONFLICT (id) DO NOTHING",
+        )?
+        .execute(params![
+            id,
+            kiosk.0,
+            seq.0 as i64,
+            place.site,
+            place.territory,
+            time_text(sale.at),
+            month,
+            sale.buyer.map(|b| b.household.0),
+            sale.buyer.map(|b| b.card.0.to_vec()),
+            sale.tier.0,
+            t.items,
+            t.full.cents(),
+            t.paid.cents(),
+            t.subsidy.cents(),
+            t.tax.cents(),
+            t.net_weight_g as i64,
+            p.method.as_str(),
+            p.amount.cents(),
+            p.cash_rounding.cents()
+        ])?;
+    if inserted == 0 {
+        tracing::warn!(%kiosk, %seq, sale = %id, "a sale id arrived twice under different seqs; counted once");
+        return Ok(());
+    }
+    for (line_no, line) in sale.lines.iter().enumerate() {
+        tx.prepare_cached(
+            "INSERT INTO sale_lines (sale_id, line_no, kiosk_id, product_id, tier_id, month,
+                quantity, full_unit_cents, charged_unit_cents, unit_weight_g, tax_cents)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?
+        .execute(params![
+            id,
+            line_no as i64,
+            kiosk.0,
+            line.product.0,
+            sale.tier.0,
+            month,
+            line.quantity,
+            line.full_unit.cents(),
+            line.charged_unit.cents(),
+            line.unit_weight_g,
+            line.tax.cents()
+        ])?;
+        for take in &line.lots {
+            let lot = take.lot.as_deref().unwrap_or("");
+            tx.prepare_cached(
+                "INSERT INTO sale_line_lots (sale_id, line_no, product_id, lot, quantity)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (sale_id, line_no, lot) DO UPDATE SET quantity = quantity + excluded.quantity",
+            )?
+            .execute(params![id, line_no as i64, line.product.0, lot, take.quantity])?;
+            add_stock(tx, kiosk, line.product.0, lot, -i64::from(take.quantity))?;
+        }
+    }
+    if let Some(buyer) = sale.buyer {
+        settle_household(tx, buyer.household.0, p.method, p.amount.cents())?;
+    }
+    Ok(())
+}
+
+/// Prepaid sales draw on the household's balance; pay-later sales add to what it owes. A void
+/// passes the negated amount.
+fn settle_household(
+    tx: &Transaction<'_>,
+    household: i64,
+    method: PaymentMethod,
+    cents: i64,
+) -> Result<(), HubStoreError> {
+    let sql = match method {
+        PaymentMethod::Prepaid => {
+            "UPDATE households SET balance_cents = balance_cents - ?2
+             WHERE id = ?1 AND balance_cents IS NOT NULL"
+        }
+        PaymentMethod::PayLater => {
+            "UPDATE households SET pay_later_owed_cents = pay_later_owed_cents + ?2 WHERE id = ?1"
+        }
+        PaymentMethod::Cash | PaymentMethod::CardTerminal => return Ok(()),
+    };
+    tx.prepare_cached(sql)?.execute(params![household, cents])?;
+    Ok(())
+}
+
+fn add_stock(
+    tx: &Transaction<'_>,
+    kiosk: KioskId,
+    product: i64,
+    lot: &str,
+    delta: i64,
+) -> Result<(), HubStoreError> {
+    tx.prepare_cached(
+        "INSERT INTO stock_levels (kiosk_id, product_id, lot, level) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (kiosk_id, product_id, lot) DO UPDATE SET level = level + excluded.level",
+    )?
+    .execute(params![kiosk.0, product, lot, delta])?;
+    Ok(())
+}
+
+fn project_void(
+    tx: &Transaction<'_>,
+    kiosk: KioskId,
+    void: &SaleVoid,
+) -> Result<(), HubStoreError> {
+    let id = void.sale.to_string();
+    let voided = tx
+        .prepare_cached(
+            "UPDATE sales SET voided = 1 WHERE id = ?1 AND kiosk_id = ?2 AND voided = 0",
+        )?
+        .execute(params![id, kiosk.0])?;
+    if voided == 0 {
+        tracing::warn!(%kiosk, sale = %id, "a void names a sale this kiosk never sent, or one already voided");
+        return Ok(());
+    }
+    let lots: Vec<(i64, String, i64)> = tx
+        .prepare_cached("SELECT product_id, lot, quantity FROM sale_line_lots WHERE sale_id = ?1")?
+        .query_map([&id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    for (product, lot, quantity) in lots {
+        add_stock(tx, kiosk, product, &lot, quantity)?;
+    }
+    let payment: (Option<i64>, String, i64) = tx
+        .prepare_cached(
+            "SELECT household_id, payment_method, payment_cents FROM sales WHERE id = ?1",
+        )?
+        .query_row([&id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    if let (Some(household), Some(method)) = (payment.0, PaymentMethod::from_name(&payment.1)) {
+        settle_household(tx, household, method, -payment.2)?;
+    }
+    Ok(())
+}
+
+fn project_movement(
+    tx: &Transaction<'_>,
+    kiosk: KioskId,
+    seq: Seq,
+    movement: &StockMovement,
+) -> Result<(), HubStoreError> {
+    let lot = movement.lot.as_deref().unwrap_or("");
+    let before: i64 = tx
+        .prepare_cached(
+            "SELECT level FROM stock_levels WHERE kiosk_id = ?1 AND product_id = ?2 AND lot = ?3",
+        )?
+        .query_row(params![kiosk.0, movement.product.0, lot], |r| r.get(0))
+        .optional()?
+        .unwrap_or(0);
+    let delta = movement.change.apply(before) - before;
+    add_stock(tx, kiosk, movement.product.0, lot, delta)?;
+    let reason = match &movement.change {
+        crate::domain::stock::StockChange::Loss { reason, .. } => {
+            serde_json::to_value(reason)?.as_str().map(str::to_owned)
+        }
+        _ => None,
+    };
+    tx.prepare_cached(
+        "INSERT INTO stock_movements (kiosk_id, event_seq, id, product_id, lot, at, kind, delta,
+                                      loss_reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        kiosk.0,
+        seq.0 as i64,
+        movement.id.to_string(),
+        movement.product.0,
+        lot,
+        time_text(movement.at),
+        movement.change.kind(),
+        delta,
+        reason
+    ])?;
+    Ok(())
+}
+
+fn project_alarm(
+    tx: &Transaction<'_>,
+    kiosk: KioskId,
+    seq: Seq,
+    alarm: &Alarm,
+) -> Result<(), HubStoreError> {
+    let kind = serde_json::to_value(alarm.kind)?;
+    tx.prepare_cached(
+        "INSERT INTO alarms (kiosk_id, event_seq, kind, raised, at, lots, peak_millicelsius)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        kiosk.0,
+        seq.0 as i64,
+        kind.as_str().unwrap_or("unknown"),
+        alarm.raised,
+        time_text(alarm.at),
+        serde_json::to_string(&alarm.lots)?,
+        alarm.peak_millicelsius
+    ])?;
+    Ok(())
+}
+
+fn record_health(
+    tx: &Transaction<'_>,
+    kiosk: KioskId,
+    contact: &Contact,
+) -> Result<(), HubStoreError> {
+    let h = &contact.health;
+    tx.prepare_cached(
+        "INSERT INTO kiosk_health (kiosk_id, last_contact, version, uptime_s, pending,
+            disk_free_bytes, last_millicelsius, kiosk_clock, clock_offset_ms, clock_suspect)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT (kiosk_id) DO UPDATE SET last_contact = excluded.last_contact,
+            version = excluded.version, uptime_s = excluded.uptime_s, pending = excluded.pending,
+            disk_free_bytes = excluded.disk_free_bytes, last_millicelsius = excluded.last_millicelsius,
+            kiosk_clock = excluded.kiosk_clock, clock_offset_ms = excluded.clock_offset_ms,
+            clock_suspect = excluded.clock_suspect",
+    )?
+    .execute(params![
+        kiosk.0,
+        time_text(contact.received_at),
+        h.version,
+        h.uptime_s.min(i64::MAX as u64) as i64,
+        h.pending.min(i64::MAX as u64) as i64,
+        h.disk_free_bytes.map(|b| b.min(i64::MAX as u64) as i64),
+        h.last_millicelsius,
+        time_text(h.clock),
+        contact.clock.offset_ms,
+        contact.clock.suspect
+    ])?;
+    Ok(())
+}

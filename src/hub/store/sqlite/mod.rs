@@ -1,0 +1,314 @@
+//! The hub's SQLite storage: one file in WAL mode, embedded migrations, one writer connection.
+//!
+//! SQLite lets one writer in at a time anyway, so writes go through one connection behind a mutex
+//! (pushes from many kiosks queue there, each batch one transaction and one fsync); reads (token
+//! checks, configuration pulls, reports) use a second connection and never wait for a writer,
+//! since WAL readers see the last committed state.
+
+mod admin;
+mod ingest;
+mod snapshot;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+use super::{
+    Contact, HubStore, HubStoreError, Ingested, KioskStatus, LineTotals, NewCode, NewHousehold,
+    NewKiosk, NewTier, Role, SecretHash,
+};
+use crate::domain::config::KioskConfig;
+use crate::domain::event::Event;
+use crate::domain::product::Product;
+use crate::domain::{HouseholdId, KioskId, Money, ProductId, Seq, SiteId, TerritoryId, TierId};
+use crate::sqlite::{self, Schema};
+use crate::store::{parse_time, time_text};
+
+/// The hub schema: numbered, append-only migrations. Never edit one that has shipped; add one.
+pub const HUB_SCHEMA: Schema = Schema {
+    name: "hub",
+    application_id: 0x4347_4831, // "CGH1"
+    migrations: &[include_str!("../../migrations/0001_initial.sql")],
+};
+
+/// The hub's database.
+pub struct SqliteHubStore {
+    writer: Mutex<Connection>,
+    reader: Mutex<Connection>,
+    path: PathBuf,
+}
+
+impl SqliteHubStore {
+    /// Opens (creating and migrating if needed) the hub database at `path`.
+    pub fn open(path: &Path) -> Result<SqliteHubStore, HubStoreError> {
+        let writer = sqlite::open(path, &HUB_SCHEMA)?;
+        let reader = sqlite::open(path, &HUB_SCHEMA)?;
+        Ok(SqliteHubStore {
+            writer: Mutex::new(writer),
+            reader: Mutex::new(reader),
+            path: path.to_owned(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A panic inside a transaction dropped (and so rolled back) it: the connection is sound.
+    fn writer(&self) -> MutexGuard<'_, Connection> {
+        self.writer.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn reader(&self) -> MutexGuard<'_, Connection> {
+        self.reader.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// SQLite's own consistency check: `Ok` when it answers "ok".
+    pub fn integrity_check(&self) -> Result<(), HubStoreError> {
+        let answer: String = self
+            .reader()
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if answer == "ok" {
+            Ok(())
+        } else {
+            Err(HubStoreError::Corrupt(answer))
+        }
+    }
+}
+
+fn immediate(conn: &mut Connection) -> Result<rusqlite::Transaction<'_>, HubStoreError> {
+    Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+}
+
+impl HubStore for SqliteHubStore {
+    fn kiosk_for_token(&self, token: &SecretHash) -> Result<Option<KioskId>, HubStoreError> {
+        let id: Option<i64> = self
+            .reader()
+            .prepare_cached(
+                "SELECT kiosk_id FROM kiosk_tokens WHERE token_hash = ?1 AND revoked_at IS NULL",
+            )?
+            .query_row([token.0.as_slice()], |r| r.get(0))
+            .optional()?;
+        Ok(id.map(KioskId))
+    }
+
+    fn enrol(
+        &self,
+        code: &SecretHash,
+        token: &SecretHash,
+        now: DateTime<Utc>,
+    ) -> Result<KioskId, HubStoreError> {
+        let mut conn = self.writer();
+        let tx = immediate(&mut conn)?;
+        let found: Option<(i64, String, Option<String>)> = tx
+            .query_row(
+                "SELECT kiosk_id, expires_at, used_at FROM enrolment_codes WHERE code_hash = ?1",
+                [code.0.as_slice()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let (kiosk, expires_at, used_at) = found.ok_or(HubStoreError::UnknownCode)?;
+        if used_at.is_some() {
+            return Err(HubStoreError::CodeUsed);
+        }
+        if parse_time(&expires_at).map_err(|e| HubStoreError::Corrupt(e.to_string()))? < now {
+            return Err(HubStoreError::CodeExpired);
+        }
+        let now_text = time_text(now);
+        tx.execute(
+            "UPDATE enrolment_codes SET used_at = ?2 WHERE code_hash = ?1",
+            params![code.0.as_slice(), now_text],
+        )?;
+        tx.execute(
+            "UPDATE kiosk_tokens SET revoked_at = ?2 WHERE kiosk_id = ?1 AND revoked_at IS NULL",
+            params![kiosk, now_text],
+        )?;
+        tx.execute(
+            "INSERT INTO kiosk_tokens (token_hash, kiosk_id, created_at) VALUES (?1, ?2, ?3)",
+            params![token.0.as_slice(), kiosk, now_text],
+        )?;
+        tx.commit()?;
+        Ok(KioskId(kiosk))
+    }
+
+    fn ingest(
+        &self,
+        kiosk: KioskId,
+        events: &[Event],
+        contact: &Contact,
+    ) -> Result<Ingested, HubStoreError> {
+        let mut conn = self.writer();
+        let tx = immediate(&mut conn)?;
+        let ingested = ingest::ingest(&tx, kiosk, events, contact)?;
+        tx.commit()?;
+        Ok(ingested)
+    }
+
+    fn config_since(
+        &self,
+        kiosk: KioskId,
+        since: u64,
+    ) -> Result<(u64, Option<KioskConfig>), HubStoreError> {
+        let mut conn = self.reader();
+        // One read transaction: the snapshot is consistent even while admin commands write.
+        let tx = conn.transaction()?;
+        let version = snapshot::version(&tx)?;
+        if version <= since {
+            return Ok((version, None));
+        }
+        let config = snapshot::build(&tx, kiosk, version)?;
+        Ok((version, Some(config)))
+    }
+
+    fn add_territory(&self, name: &str) -> Result<TerritoryId, HubStoreError> {
+        admin::add_territory(&mut self.writer(), name)
+    }
+
+    fn add_site(&self, name: &str, territory: TerritoryId) -> Result<SiteId, HubStoreError> {
+        admin::add_site(&mut self.writer(), name, territory)
+    }
+
+    fn add_kiosk(&self, kiosk: &NewKiosk, code: &NewCode) -> Result<KioskId, HubStoreError> {
+        admin::add_kiosk(&mut self.writer(), kiosk, code)
+    }
+
+    fn add_enrolment_code(&self, kiosk: KioskId, code: &NewCode) -> Result<(), HubStoreError> {
+        let mut conn = self.writer();
+        let tx = immediate(&mut conn)?;
+        admin::require_kiosk(&tx, kiosk)?;
+        admin::insert_code(&tx, kiosk, code)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn revoke_kiosk(&self, kiosk: KioskId, now: DateTime<Utc>) -> Result<usize, HubStoreError> {
+        let mut conn = self.writer();
+        let tx = immediate(&mut conn)?;
+        admin::require_kiosk(&tx, kiosk)?;
+        let revoked = tx.execute(
+            "UPDATE kiosk_tokens SET revoked_at = ?2 WHERE kiosk_id = ?1 AND revoked_at IS NULL",
+            params![kiosk.0, time_text(now)],
+        )?;
+        tx.commit()?;
+        Ok(revoked)
+    }
+
+    fn add_product(&self, product: &Product) -> Result<ProductId, HubStoreError> {
+        admin::add_product(&mut self.writer(), product)
+    }
+
+    fn add_tier(&self, tier: &NewTier) -> Result<TierId, HubStoreError> {
+        admin::add_tier(&mut self.writer(), tier)
+    }
+
+    fn add_household(
+        &self,
+        household: &NewHousehold,
+        now: DateTime<Utc>,
+    ) -> Result<HouseholdId, HubStoreError> {
+        admin::add_household(&mut self.writer(), household, now)
+    }
+
+    fn add_user(
+        &self,
+        login: &str,
+        password_hash: &str,
+        role: Role,
+        now: DateTime<Utc>,
+    ) -> Result<(), HubStoreError> {
+        admin::add_user(&mut self.writer(), login, password_hash, role, now)
+    }
+
+    fn user_count(&self) -> Result<u64, HubStoreError> {
+        let n: i64 = self
+            .reader()
+            .query_row("SELECT count(*) FROM users", [], |r| r.get(0))?;
+        Ok(n as u64)
+    }
+
+    fn kiosks(&self) -> Result<Vec<KioskStatus>, HubStoreError> {
+        let conn = self.reader();
+        let mut statement = conn.prepare(
+            "SELECT k.id, k.name, k.site_id, s.territory_id, COALESCE(y.acked_through, 0),
+                    EXISTS (SELECT 1 FROM kiosk_tokens t WHERE t.kiosk_id = k.id AND t.revoked_at IS NULL),
+                    h.last_contact, h.version, h.pending, h.clock_offset_ms, COALESCE(h.clock_suspect, 0),
+                    h.last_millicelsius, h.disk_free_bytes
+             FROM kiosks k JOIN sites s ON s.id = k.site_id
+             LEFT JOIN kiosk_sync y ON y.kiosk_id = k.id
+             LEFT JOIN kiosk_health h ON h.kiosk_id = k.id
+             ORDER BY k.id",
+        )?;
+        let rows = statement
+            .query_map([], |r| {
+                Ok((
+                    KioskStatus {
+                        id: KioskId(r.get(0)?),
+                        name: r.get(1)?,
+                        site: SiteId(r.get(2)?),
+                        territory: TerritoryId(r.get(3)?),
+                        acked_through: Seq(r.get::<_, i64>(4)? as u64),
+                        enrolled: r.get(5)?,
+                        last_contact: None,
+                        version: r.get(7)?,
+                        pending: r.get::<_, Option<i64>>(8)?.map(|p| p as u64),
+                        clock_offset_ms: r.get(9)?,
+                        clock_suspect: r.get(10)?,
+                        last_millicelsius: r.get(11)?,
+                        disk_free_bytes: r.get::<_, Option<i64>>(12)?.map(|b| b as u64),
+                    },
+                    r.get::<_, Option<String>>(6)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(|(status, contact)| {
+                let last_contact = contact
+                    .map(|t| parse_time(&t))
+                    .transpose()
+                    .map_err(|e| HubStoreError::Corrupt(e.to_string()))?;
+                Ok(KioskStatus {
+                    last_contact,
+                    ..status
+                })
+            })
+            .collect()
+    }
+
+    fn line_totals(&self) -> Result<Vec<LineTotals>, HubStoreError> {
+        let conn = self.reader();
+        let mut statement = conn.prepare(
+            "SELECT l.kiosk_id, l.tier_id, l.product_id, SUM(l.quantity),
+                    SUM(l.quantity * l.full_unit_cents), SUM(l.quantity * l.charged_unit_cents),
+                    SUM(l.quantity * l.unit_weight_g)
+             FROM sale_lines l JOIN sales s ON s.id = l.sale_id
+             WHERE s.voided = 0
+             GROUP BY l.kiosk_id, l.tier_id, l.product_id
+             ORDER BY l.kiosk_id, l.tier_id, l.product_id",
+        )?;
+        let rows = statement
+            .query_map([], |r| {
+                Ok(LineTotals {
+                    kiosk: KioskId(r.get(0)?),
+                    tier: TierId(r.get(1)?),
+                    product: ProductId(r.get(2)?),
+                    items: r.get::<_, i64>(3)? as u64,
+                    full: Money::from_cents(r.get(4)?),
+                    paid: Money::from_cents(r.get(5)?),
+                    weight_g: r.get::<_, i64>(6)? as u64,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    fn event_count(&self, kiosk: KioskId) -> Result<u64, HubStoreError> {
+        let n: i64 = self.reader().query_row(
+            "SELECT count(*) FROM events WHERE kiosk_id = ?1",
+            [kiosk.0],
+            |r| r.get(0),
+        )?;
+        Ok(n as u64)
+    }
+}

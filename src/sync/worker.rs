@@ -1,0 +1,431 @@
+//! The sync worker: a background task on its own thread that pushes the kiosk's event log and pulls
+//! its configuration, and the [`SyncHandle`] the kiosk UI holds.
+//!
+//! The worker owns its own `KioskStore` connection on the kiosk's database file (with SQLite's
+//! usual WAL autocheckpoint, which keeps the WAL small while the sale connection defers its own)
+//! and a single-threaded tokio runtime, so neither its disk reads nor its network calls ever run on
+//! the UI thread. It wakes on a timer (missed ticks skipped), on "sync now" (sent after each sale)
+//! or when a backoff delay runs out, and then runs one round: push until caught up, then pull.
+//! What to do at each step and how long to wait after a failure are decided by the pure functions
+//! of [`crate::domain::sync_plan`]; the worker only executes them and publishes a [`SyncStatus`].
+
+use std::path::PathBuf;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use tokio::sync::{mpsc, oneshot, watch};
+use tokio::time::MissedTickBehavior;
+
+use super::client::{ClientOptions, HubApi, HubClient};
+use super::enrol::{Enrolment, enrol_async};
+use super::{SyncError, health};
+use crate::domain::Seq;
+use crate::domain::sync::{ApiError, PushRequest};
+use crate::domain::sync_plan::{Backoff, BackoffPolicy, RoundState, Step, Trigger, next_step};
+use crate::store::KioskStore;
+
+/// How the worker syncs.
+#[derive(Debug, Clone, Copy)]
+pub struct SyncOptions {
+    /// Time between rounds when nothing asks for one (a round with nothing to send is a heartbeat
+    /// and a configuration check).
+    pub interval: Duration,
+    /// Events per push, at most [`crate::domain::sync::MAX_BATCH_EVENTS`].
+    pub batch: usize,
+    pub backoff: BackoffPolicy,
+    pub client: ClientOptions,
+}
+
+impl Default for SyncOptions {
+    fn default() -> Self {
+        SyncOptions {
+            interval: Duration::from_secs(60),
+            batch: crate::domain::sync::MAX_BATCH_EVENTS,
+            backoff: BackoffPolicy::default(),
+            client: ClientOptions::default(),
+        }
+    }
+}
+
+/// What the worker is doing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncState {
+    Starting,
+    /// No hub yet: the kiosk sells offline and keeps everything until it is enrolled.
+    NotEnrolled,
+    Idle,
+    Syncing,
+    /// The last round failed; the next attempt is at `until`.
+    BackingOff {
+        until: DateTime<Utc>,
+    },
+    Stopped,
+}
+
+/// What the kiosk UI shows discreetly ("N sales waiting", last success), and staff in detail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncStatus {
+    pub state: SyncState,
+    /// Events the hub does not have yet.
+    pub pending: u64,
+    pub acked_through: Seq,
+    pub last_success: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+    /// The hub finds this kiosk's clock implausible (staff should check the time).
+    pub clock_suspect: bool,
+}
+
+impl Default for SyncStatus {
+    fn default() -> Self {
+        SyncStatus {
+            state: SyncState::Starting,
+            pending: 0,
+            acked_through: Seq(0),
+            last_success: None,
+            last_error: None,
+            clock_suspect: false,
+        }
+    }
+}
+
+type EnrolReply = oneshot::Sender<Result<Enrolment, SyncError>>;
+
+enum Command {
+    SyncNow,
+    Enrol {
+        hub_url: String,
+        code: String,
+        reply: EnrolReply,
+    },
+}
+
+/// The kiosk's handle on its sync worker. Dropping it stops the worker and waits for its thread.
+pub struct SyncHandle {
+    commands: mpsc::Sender<Command>,
+    shutdown: watch::Sender<bool>,
+    status: watch::Receiver<SyncStatus>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl SyncHandle {
+    /// Starts the worker on its own thread for the kiosk database at `database`. Returns at once;
+    /// the database is opened on the worker's thread (a failure shows in the status).
+    pub fn start(database: PathBuf, options: SyncOptions) -> Result<SyncHandle, SyncError> {
+        let client = HubClient::new(options.client)?;
+        let (commands, command_rx) = mpsc::channel(16);
+        let (shutdown, shutdown_rx) = watch::channel(false);
+        let (status_tx, status) = watch::channel(SyncStatus::default());
+        let thread = std::thread::Builder::new()
+            .name("congelo-sync".into())
+            .spawn(move || {
+                run_thread(
+                    database,
+                    client,
+                    options,
+                    status_tx,
+                    command_rx,
+                    shutdown_rx,
+                )
+            })
+            .map_err(|e| SyncError::Network(format!("cannot start the sync thread: {e}")))?;
+        Ok(SyncHandle {
+            commands,
+            shutdown,
+            status,
+            thread: Some(thread),
+        })
+    }
+
+    /// Asks for a round now (after a sale). Never blocks; requests made while one is queued
+    /// are merged. Ignored while backing off, so a hub that is down is not hammered.
+    pub fn sync_now(&self) {
+        let _ = self.commands.try_send(Command::SyncNow);
+    }
+
+    /// Enrols the kiosk with `hub_url` using a scanned or typed code, on the worker's thread.
+    /// Await or poll the receiver (e.g. with `blocking_recv` on a helper thread, or `try_recv`
+    /// from a UI timer); the worker syncs right after a successful enrolment.
+    pub fn enrol(
+        &self,
+        hub_url: &str,
+        code: &str,
+    ) -> oneshot::Receiver<Result<Enrolment, SyncError>> {
+        let (reply, answer) = oneshot::channel();
+        let command = Command::Enrol {
+            hub_url: hub_url.to_owned(),
+            code: code.to_owned(),
+            reply,
+        };
+        if let Err(
+            mpsc::error::TrySendError::Full(Command::Enrol { reply, .. })
+            | mpsc::error::TrySendError::Closed(Command::Enrol { reply, .. }),
+        ) = self.commands.try_send(command)
+        {
+            let _ = reply.send(Err(SyncError::Stopped));
+        }
+        answer
+    }
+
+    /// The worker's status; `changed().await` or `borrow()` it.
+    pub fn status(&self) -> watch::Receiver<SyncStatus> {
+        self.status.clone()
+    }
+
+    /// Stops the worker (an in-flight request is abandoned, which is harmless: re-sending is
+    /// idempotent) and waits for its thread.
+    pub fn shutdown(mut self) {
+        self.stop();
+    }
+
+    fn stop(&mut self) {
+        let _ = self.shutdown.send(true);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for SyncHandle {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn run_thread(
+    database: PathBuf,
+    client: HubClient,
+    options: SyncOptions,
+    status: watch::Sender<SyncStatus>,
+    commands: mpsc::Receiver<Command>,
+    shutdown: watch::Receiver<bool>,
+) {
+    let fail = |status: &watch::Sender<SyncStatus>, error: String| {
+        tracing::error!(%error, "the sync worker cannot start");
+        status.send_modify(|s| {
+            s.state = SyncState::Stopped;
+            s.last_error = Some(error);
+        });
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => return fail(&status, error.to_string()),
+    };
+    let store = match KioskStore::open(&database) {
+        Ok(store) => store,
+        Err(error) => return fail(&status, error.to_string()),
+    };
+    let worker = Worker::new(store, client, options, status);
+    runtime.block_on(worker.run(commands, shutdown));
+}
+
+/// The worker's state between rounds.
+pub(crate) struct Worker<H> {
+    store: KioskStore,
+    hub: H,
+    options: SyncOptions,
+    status: watch::Sender<SyncStatus>,
+    started: Instant,
+    backoff: Backoff,
+    /// What the hub said it holds after a gap refusal (a hub restored from a backup).
+    hub_holds: Option<Seq>,
+}
+
+impl<H: HubApi> Worker<H> {
+    pub(crate) fn new(
+        store: KioskStore,
+        hub: H,
+        options: SyncOptions,
+        status: watch::Sender<SyncStatus>,
+    ) -> Self {
+        Worker {
+            store,
+            hub,
+            options,
+            status,
+            started: Instant::now(),
+            backoff: Backoff::default(),
+            hub_holds: None,
+        }
+    }
+
+    async fn run(
+        mut self,
+        mut commands: mpsc::Receiver<Command>,
+        mut shutdown: watch::Receiver<bool>,
+    ) {
+        let mut ticker = tokio::time::interval(self.options.interval);
+        ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
+        let mut retry_at = tokio::time::Instant::now();
+        self.publish_counts();
+        loop {
+            let trigger = tokio::select! {
+                biased;
+                _ = shutdown.changed() => break,
+                command = commands.recv() => match command {
+                    None => break,
+                    Some(Command::SyncNow) => Trigger::SyncNow,
+                    Some(Command::Enrol { hub_url, code, reply }) => {
+                        let result = self.enrol(&hub_url, &code).await;
+                        let _ = reply.send(result);
+                        Trigger::RetryDue
+                    }
+                },
+                _ = tokio::time::sleep_until(retry_at), if self.backoff.is_backing_off() => Trigger::RetryDue,
+                _ = ticker.tick() => Trigger::Timer,
+            };
+            if !self.backoff.should_attempt(trigger) {
+                continue;
+            }
+            self.status.send_modify(|s| s.state = SyncState::Syncing);
+            let outcome = tokio::select! {
+                biased;
+                _ = shutdown.changed() => break,
+                outcome = self.round() => outcome,
+            };
+            if let Some(delay) = self.finish_round(outcome) {
+                retry_at = tokio::time::Instant::now() + delay;
+            }
+        }
+        self.status.send_modify(|s| s.state = SyncState::Stopped);
+    }
+
+    async fn enrol(&mut self, hub_url: &str, code: &str) -> Result<Enrolment, SyncError> {
+        let enrolment = enrol_async(&mut self.store, &self.hub, hub_url, code).await?;
+        self.hub_holds = None;
+        self.backoff.succeeded();
+        self.publish_counts();
+        Ok(enrolment)
+    }
+
+    /// Publishes a round's outcome; returns the backoff delay after a failure.
+    fn finish_round(&mut self, outcome: Result<(), SyncError>) -> Option<Duration> {
+        self.publish_counts();
+        match outcome {
+            Ok(()) => {
+                self.backoff.succeeded();
+                self.status.send_modify(|s| {
+                    s.state = SyncState::Idle;
+                    s.last_success = Some(Utc::now());
+                    s.last_error = None;
+                });
+                None
+            }
+            Err(SyncError::NotEnrolled) => {
+                self.backoff.succeeded();
+                self.status
+                    .send_modify(|s| s.state = SyncState::NotEnrolled);
+                None
+            }
+            Err(error) => {
+                let delay = self.backoff.failed(&self.options.backoff, jitter());
+                tracing::warn!(%error, retry_in_ms = delay.as_millis() as u64, "sync round failed");
+                let until = Utc::now() + chrono::Duration::from_std(delay).unwrap_or_default();
+                self.status.send_modify(|s| {
+                    s.state = SyncState::BackingOff { until };
+                    s.last_error = Some(error.to_string());
+                });
+                Some(delay)
+            }
+        }
+    }
+
+    fn publish_counts(&self) {
+        if let (Ok(pending), Ok(acked)) = (self.store.pending_count(), self.store.acked_through()) {
+            self.status.send_modify(|s| {
+                s.pending = pending;
+                s.acked_through = acked;
+            });
+        }
+    }
+
+    /// One round: push until caught up (at least once, for health), then pull.
+    async fn round(&mut self) -> Result<(), SyncError> {
+        let credentials = self
+            .store
+            .hub_credentials()?
+            .ok_or(SyncError::NotEnrolled)?;
+        let kiosk = self.store.kiosk_id()?;
+        let mut state = RoundState {
+            acked: self.store.acked_through()?,
+            last_seq: self.store.last_seq()?,
+            hub_holds: self.hub_holds,
+            pushed: false,
+            pulled: false,
+            config_version: self.store.config_version()?,
+        };
+        let mut rewinds = 0;
+        loop {
+            match next_step(&state, self.options.batch) {
+                Step::Push { after, limit } => {
+                    let events = self.store.events_after(after, limit)?;
+                    let last_sent = events.last().map(|e| e.seq);
+                    let request = PushRequest {
+                        health: health::current(&self.store, self.started)?,
+                        events,
+                    };
+                    match self.hub.push(&credentials, kiosk, &request).await {
+                        Ok(answer) => {
+                            if let Some(last) = last_sent
+                                && answer.acked_through < last
+                            {
+                                return Err(SyncError::Protocol(format!(
+                                    "the hub acknowledged {} after receiving up to {last}",
+                                    answer.acked_through
+                                )));
+                            }
+                            state.acked = self.store.acknowledge(answer.acked_through)?;
+                            self.hub_holds = (answer.acked_through < state.acked)
+                                .then_some(answer.acked_through);
+                            state.hub_holds = self.hub_holds;
+                            state.pushed = true;
+                            self.status
+                                .send_modify(|s| s.clock_suspect = answer.clock_suspect);
+                        }
+                        Err(SyncError::Hub {
+                            body:
+                                ApiError {
+                                    error,
+                                    acked_through: Some(held),
+                                    ..
+                                },
+                            ..
+                        }) if error == "seq_gap" && rewinds < 2 => {
+                            tracing::warn!(%held, "the hub holds less than acknowledged; re-sending from there");
+                            rewinds += 1;
+                            self.hub_holds = Some(held);
+                            state.hub_holds = Some(held);
+                        }
+                        Err(error) => return Err(error),
+                    }
+                    state.last_seq = self.store.last_seq()?;
+                    self.publish_counts();
+                }
+                Step::Pull { since } => {
+                    let answer = self.hub.pull(&credentials, kiosk, since).await?;
+                    if let Some(config) = answer.config {
+                        self.store.apply_config(&config)?;
+                    }
+                    state.pulled = true;
+                }
+                Step::Done => return Ok(()),
+            }
+        }
+    }
+}
+
+/// A uniform draw in [0, 1] from the OS (no seeded generator to share between kiosks).
+fn jitter() -> f64 {
+    let mut bytes = [0u8; 4];
+    match getrandom::fill(&mut bytes) {
+        Ok(()) => f64::from(u32::from_le_bytes(bytes)) / f64::from(u32::MAX),
+        Err(_) => 1.0,
+    }
+}
+
+#[cfg(test)]
+#[path = "worker_tests.rs"]
+mod tests;
