@@ -73,8 +73,10 @@ fn open(path: &Path) -> anyhow::Result<SqliteHubStore> {
 }
 
 fn serve(config: HubConfig) -> anyhow::Result<()> {
+    // Logs go to stderr (journald under systemd); stdout carries only the "listening on" line.
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_new(&config.log).context("log filter")?)
+        .with_writer(std::io::stderr)
         .init();
     let store = Arc::new(open(&config.database)?);
     let runtime = tokio::runtime::Runtime::new().context("tokio runtime")?;

@@ -37,6 +37,18 @@ enum Command {
         #[arg(long)]
         db: PathBuf,
     },
+    /// Enrol this kiosk with the collective's hub, using the one-time code the hub printed.
+    Enrol {
+        /// The kiosk database file.
+        #[arg(long)]
+        db: PathBuf,
+        /// The hub's address, e.g. https://hub.example.org
+        #[arg(long)]
+        hub: String,
+        /// The enrolment code (CGE1…).
+        #[arg(long)]
+        code: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -44,6 +56,7 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Decode { code }) => decode_command(&code),
         Some(Command::DemoData { db }) => report(demo_data(&db)),
+        Some(Command::Enrol { db, hub, code }) => report(enrol(&db, &hub, &code)),
         None => {
             eprintln!(
                 "congelo-kiosk: the kiosk screen is not built yet; try `decode` or `demo-data`"
@@ -96,6 +109,21 @@ fn demo_data(db: &std::path::Path) -> anyhow::Result<()> {
             household.household.id,
             household.what
         );
+    }
+    Ok(())
+}
+
+/// `congelo-kiosk enrol`: trades the code for a token, records it, pulls the first configuration.
+fn enrol(db: &std::path::Path, hub: &str, code: &str) -> anyhow::Result<()> {
+    let enrolment = congelo::sync::enrol(db, hub, code)
+        .with_context(|| format!("cannot enrol {} with {hub}", db.display()))?;
+    println!("Enrolled as kiosk {} with {hub}", enrolment.kiosk);
+    match (enrolment.config_version, enrolment.pull_error) {
+        (Some(version), _) => println!("Configuration version {version} applied"),
+        (None, Some(error)) => {
+            println!("The first configuration pull failed ({error}); the kiosk will retry")
+        }
+        (None, None) => println!("The hub has no configuration yet"),
     }
     Ok(())
 }

@@ -2,5 +2,15 @@
 
 mod common;
 mod durability;
+#[cfg(all(feature = "hub", feature = "sync-client"))]
+mod hub_api;
+#[cfg(feature = "hub")]
+mod hub_cli;
+#[cfg(all(feature = "hub", feature = "sync-client"))]
+mod hub_kill;
 #[cfg(feature = "kiosk")]
 mod kiosk_cli;
+#[cfg(all(feature = "hub", feature = "sync-client"))]
+mod sync_e2e;
+#[cfg(all(feature = "hub", feature = "sync-client"))]
+mod sync_faults;

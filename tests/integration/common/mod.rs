@@ -1,5 +1,10 @@
 //! Shared helpers: demo kiosks on temp files and sales built through the real domain code.
 
+#[cfg(all(feature = "hub", feature = "sync-client"))]
+pub mod hub;
+#[cfg(all(feature = "hub", feature = "sync-client"))]
+pub mod proxy;
+
 use std::path::Path;
 
 use chrono::Utc;
