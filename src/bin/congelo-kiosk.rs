@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 
 use congelo::demo;
 use congelo::domain::codes::decode;
+use congelo::kiosk::settings::KioskSettings;
 use congelo::scan_report::ScanReport;
 
 #[derive(Parser)]
@@ -26,6 +27,16 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run the kiosk (the default). Without a configuration file it is the demo: a window, the
+    /// keyboard as scanner, a simulated card terminal, and a demo database created if missing.
+    Run {
+        /// The kiosk's TOML settings (see deploy/kiosk.example.toml).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// The database file (overrides the settings).
+        #[arg(long)]
+        db: Option<PathBuf>,
+    },
     /// Print, as JSON, what the kiosk understands from a scanned code.
     Decode {
         /// The code as the scanner sends it (GS1 separators as the GS character, 0x1D).
@@ -57,13 +68,33 @@ fn main() -> ExitCode {
         Some(Command::Decode { code }) => decode_command(&code),
         Some(Command::DemoData { db }) => report(demo_data(&db)),
         Some(Command::Enrol { db, hub, code }) => report(enrol(&db, &hub, &code)),
-        None => {
-            eprintln!(
-                "congelo-kiosk: the kiosk screen is not built yet; try `decode` or `demo-data`"
-            );
-            ExitCode::from(2)
-        }
+        Some(Command::Run { config, db }) => report(run(config.as_deref(), db)),
+        None => report(run(None, None)),
     }
+}
+
+/// Runs the kiosk; the demo (no settings file) creates its demo database on first run.
+fn run(config: Option<&std::path::Path>, db: Option<PathBuf>) -> anyhow::Result<()> {
+    init_logging();
+    let mut settings = KioskSettings::load(config, |name| std::env::var(name).ok())?;
+    if let Some(db) = db {
+        settings.db = db;
+    }
+    if config.is_none() && !settings.db.exists() {
+        demo_data(&settings.db)?;
+    }
+    tracing::info!(db = %settings.db.display(), "starting the kiosk");
+    congelo::kiosk::app::run(settings)?;
+    Ok(())
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
 }
 
 fn report(result: anyhow::Result<()>) -> ExitCode {

@@ -96,3 +96,15 @@ impl KioskStore {
         .unwrap();
     }
 }
+
+impl KioskStore {
+    /// Makes every later write fail, as a full disk would.
+    pub fn refuse_writes(&self) {
+        self.conn.pragma_update(None, "query_only", true).unwrap();
+    }
+
+    /// Accepts writes again, as after staff freed some space.
+    pub fn accept_writes(&self) {
+        self.conn.pragma_update(None, "query_only", false).unwrap();
+    }
+}

@@ -10,6 +10,10 @@ mod hub_cli;
 mod hub_kill;
 #[cfg(feature = "kiosk")]
 mod kiosk_cli;
+#[cfg(feature = "kiosk")]
+mod kiosk_ui;
+#[cfg(feature = "kiosk")]
+mod screenshots;
 #[cfg(all(feature = "hub", feature = "sync-client"))]
 mod sync_e2e;
 #[cfg(all(feature = "hub", feature = "sync-client"))]

@@ -5,6 +5,9 @@ pub mod hub;
 #[cfg(all(feature = "hub", feature = "sync-client"))]
 pub mod proxy;
 
+#[cfg(feature = "kiosk")]
+pub mod kiosk_ui;
+
 use std::path::Path;
 
 use chrono::Utc;

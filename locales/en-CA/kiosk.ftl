@@ -1,0 +1,94 @@
+# Congélo kiosk — English (Canada).
+
+language-name = English
+meta-money-style = dot-before
+
+idle-scan-card = Scan your card
+idle-scan-card-hint = If you have one
+idle-scan-pack = Scan a product
+idle-scan-pack-hint = The barcode on the bag
+idle-pick-picture = I can't scan
+
+cart-less = One less
+cart-more = One more
+cart-quantity = Number
+cart-remove = Remove
+cart-empty = Scan a product
+cart-welcome = Welcome
+cart-total = Total
+cart-pay = Pay
+cart-pictures = Pictures
+cart-cancel-all = Cancel all
+
+grid-title = Touch the product
+grid-back = Back
+grid-type-code = Type the barcode number
+grid-code-field = Barcode number
+grid-code-ok = Add
+
+unknown-title = Unknown code
+unknown-text = This code is not recognised. Try again, or choose the picture.
+unknown-pictures = Pictures
+notice-ok = OK
+
+card-welcome-title = Welcome!
+card-welcome-text = Scan your products.
+card-expired-title = Card expired
+card-revoked-title = Card cancelled
+card-unknown-title = Unknown card
+card-refused-text = Ask the front desk for a new card. You can buy at the regular price.
+card-buy-full-price = Buy at the regular price
+card-refused-cancel = Cancel
+
+cap-title = Limit reached
+cap-left-items = You can still take { $count ->
+        [0] no product
+        [one] 1 product
+       *[other] { $count } products
+    } this period.
+cap-left-amount = You have { $amount } left for this period.
+cap-back-to-cart = Back to the cart
+
+pay-total = To pay
+pay-choose = How do you pay?
+pay-method-cash = Cash
+pay-method-prepaid = My prepaid balance
+pay-method-pay-later = Pay later
+pay-method-card = Debit or credit card
+pay-back = Back
+
+cash-amount = Put in the box
+cash-instructions = Drop the money in the box, then touch "I paid".
+cash-confirm = I paid
+
+prepaid-after = Balance after this purchase
+prepaid-confirm = Pay with my balance
+
+pay-later-owed = You will owe in total
+pay-later-confirm = Pay later
+
+terminal-waiting-title = Follow the terminal
+terminal-waiting-text = Pay on the terminal:
+terminal-declined-title = Payment declined
+terminal-timeout-title = No answer from the terminal
+terminal-failed-text = Try again, or choose another way to pay.
+terminal-cancel = Cancel
+terminal-retry = Try again
+terminal-other-method = Another way to pay
+
+done-title = Thank you!
+done-text = Take your products and close the freezer well.
+
+still-there-title = Are you still there?
+still-there-yes = Yes, I'm here
+
+out-of-order-title = Out of order
+out-of-order-cannot-record = This freezer cannot record purchases right now. Staff have been told.
+out-of-order-not-configured = This freezer is not set up yet.
+
+sync-pending = { $count ->
+        [0] All sent
+        [one] 1 waiting
+       *[other] { $count } waiting
+    }
+sync-last = last sent { $time }

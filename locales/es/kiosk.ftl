@@ -1,0 +1,94 @@
+# Congélo kiosk — español.
+
+language-name = Español
+meta-money-style = comma-after
+
+idle-scan-card = Escanee su tarjeta
+idle-scan-card-hint = Si tiene una
+idle-scan-pack = Escanee un producto
+idle-scan-pack-hint = El código de barras de la bolsa
+idle-pick-picture = No puedo escanear
+
+cart-less = Uno menos
+cart-more = Uno más
+cart-quantity = Cantidad
+cart-remove = Quitar
+cart-empty = Escanee un producto
+cart-welcome = Bienvenido
+cart-total = Total
+cart-pay = Pagar
+cart-pictures = Imágenes
+cart-cancel-all = Cancelar todo
+
+grid-title = Toque el producto
+grid-back = Volver
+grid-type-code = Escribir el número del código de barras
+grid-code-field = Número del código de barras
+grid-code-ok = Agregar
+
+unknown-title = Código desconocido
+unknown-text = Este código no se reconoce. Intente otra vez o elija la imagen.
+unknown-pictures = Imágenes
+notice-ok = OK
+
+card-welcome-title = ¡Bienvenido!
+card-welcome-text = Escanee sus productos.
+card-expired-title = Tarjeta vencida
+card-revoked-title = Tarjeta anulada
+card-unknown-title = Tarjeta desconocida
+card-refused-text = Pida una tarjeta nueva en la recepción. Puede comprar al precio normal.
+card-buy-full-price = Comprar al precio normal
+card-refused-cancel = Cancelar
+
+cap-title = Límite alcanzado
+cap-left-items = Todavía puede llevar { $count ->
+        [0] 0 productos
+        [one] 1 producto
+       *[other] { $count } productos
+    } en este periodo.
+cap-left-amount = Le quedan { $amount } para este periodo.
+cap-back-to-cart = Volver al carrito
+
+pay-total = A pagar
+pay-choose = ¿Cómo paga?
+pay-method-cash = Efectivo
+pay-method-prepaid = Mi saldo prepagado
+pay-method-pay-later = Pagar después
+pay-method-card = Tarjeta de débito o crédito
+pay-back = Volver
+
+cash-amount = Ponga en la caja
+cash-instructions = Deje el dinero en la caja y luego toque «Ya pagué».
+cash-confirm = Ya pagué
+
+prepaid-after = Saldo después de la compra
+prepaid-confirm = Pagar con mi saldo
+
+pay-later-owed = Deberá en total
+pay-later-confirm = Pagar después
+
+terminal-waiting-title = Siga la terminal
+terminal-waiting-text = Pague en la terminal:
+terminal-declined-title = Pago rechazado
+terminal-timeout-title = La terminal no responde
+terminal-failed-text = Intente otra vez o elija otra forma de pago.
+terminal-cancel = Cancelar
+terminal-retry = Intentar otra vez
+terminal-other-method = Otra forma de pago
+
+done-title = ¡Gracias!
+done-text = Tome sus productos y cierre bien el congelador.
+
+still-there-title = ¿Sigue ahí?
+still-there-yes = Sí, aquí estoy
+
+out-of-order-title = Fuera de servicio
+out-of-order-cannot-record = Este congelador no puede registrar compras por ahora. El personal está avisado.
+out-of-order-not-configured = Este congelador todavía no está configurado.
+
+sync-pending = { $count ->
+        [0] Todo enviado
+        [one] 1 en espera
+       *[other] { $count } en espera
+    }
+sync-last = último envío { $time }

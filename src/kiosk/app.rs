@@ -1,0 +1,131 @@
+//! Wiring the kiosk: the UI on the main thread, the core on its own thread, scanners and the
+//! card terminal on theirs, all feeding one input queue.
+//!
+//! ```text
+//! scanners (evdev, serial) ─┐
+//! window keys (wedge) ──────┼──► input channel ──► core thread ──► View ──► upgrade_in_event_loop
+//! taps ─────────────────────┤                      (store, cart,            └─► apply_view (UI)
+//! card terminal answers ────┘                       pricing, commit)
+//! ```
+
+use std::sync::Arc;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use slint::ComponentHandle;
+use thiserror::Error;
+
+use super::clock::SystemClock;
+use super::core::{CoreParts, Input, KioskCore};
+use super::feedback::LogFeedback;
+use super::scanner::{ScanSink, evdev_reader, serial_reader};
+use super::settings::KioskSettings;
+use super::terminal::{SimulatedTerminal, TerminalReply};
+use super::ui::{self, InputSink, KioskWindow};
+use crate::store::{KioskStore, StoreError};
+
+/// How often the core wakes up with nothing to do (timeouts, countdown).
+const TICK: Duration = Duration::from_millis(250);
+/// How long the simulated card terminal takes to answer.
+const SIMULATED_TERMINAL_DELAY: Duration = Duration::from_secs(2);
+
+#[derive(Debug, Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("the kiosk window cannot open: {0}")]
+    Window(#[from] slint::PlatformError),
+    #[error(transparent)]
+    Evdev(#[from] evdev_reader::EvdevError),
+    #[error(transparent)]
+    Serial(#[from] serial_reader::SerialError),
+}
+
+/// Runs the kiosk until its window closes.
+pub fn run(settings: KioskSettings) -> Result<(), AppError> {
+    let mut store = KioskStore::open(&settings.db)?;
+    // The resident never waits for a WAL checkpoint: the core runs it after "done".
+    store.defer_checkpoints()?;
+    let (sender, receiver) = mpsc::channel::<Input>();
+    let sink: InputSink = Arc::new(move |input| {
+        // The core thread only ends when the window has closed; a late input is then moot.
+        let _ = sender.send(input);
+    });
+    let window = ui::create_window(sink.clone())?;
+    if settings.fullscreen {
+        window.window().set_fullscreen(true);
+    }
+    start_scanners(&settings, &sink)?;
+    let core = KioskCore::new(core_parts(&settings, store, &sink));
+    let core_thread = spawn_core(core, receiver, window.as_weak());
+    window.run()?;
+    drop(window);
+    sink(Input::Shutdown);
+    let _ = core_thread.join();
+    Ok(())
+}
+
+fn core_parts(settings: &KioskSettings, store: KioskStore, sink: &InputSink) -> CoreParts {
+    let reply_sink = sink.clone();
+    let terminal_reply: TerminalReply =
+        Arc::new(move |attempt, outcome| reply_sink(Input::Terminal { attempt, outcome }));
+    CoreParts {
+        store,
+        clock: Arc::new(SystemClock::default()),
+        terminal: Box::new(SimulatedTerminal::new(
+            settings.terminal.simulated(),
+            SIMULATED_TERMINAL_DELAY,
+        )),
+        terminal_reply,
+        feedback: Box::new(LogFeedback),
+        timings: settings.timings(),
+        default_language: settings.language.clone(),
+        after_sale: Box::new(|| {}),
+    }
+}
+
+/// Scanners besides the window's keyboard wedge, each on its own thread.
+fn start_scanners(settings: &KioskSettings, sink: &InputSink) -> Result<(), AppError> {
+    let scan_sink = |sink: &InputSink| -> ScanSink {
+        let sink = sink.clone();
+        Arc::new(move |scan| sink(Input::Scan(scan)))
+    };
+    if let Some(device) = &settings.scanners.evdev {
+        evdev_reader::start(device, scan_sink(sink))?;
+    }
+    if let Some(port) = &settings.scanners.serial {
+        serial_reader::start(port, settings.scanners.serial_baud, scan_sink(sink))?;
+    }
+    Ok(())
+}
+
+/// The core's loop: one input (or a tick) at a time, each answered with a view for the UI.
+fn spawn_core(
+    mut core: KioskCore,
+    inputs: mpsc::Receiver<Input>,
+    window: slint::Weak<KioskWindow>,
+) -> JoinHandle<()> {
+    let first = core.view();
+    let _ = window.upgrade_in_event_loop(move |w| ui::apply_view(&w, &first));
+    std::thread::Builder::new()
+        .name("kiosk-core".into())
+        .spawn(move || {
+            loop {
+                let input = match inputs.recv_timeout(TICK) {
+                    Ok(Input::Shutdown) | Err(RecvTimeoutError::Disconnected) => break,
+                    Ok(input) => input,
+                    Err(RecvTimeoutError::Timeout) => Input::Tick,
+                };
+                let view = core.handle(input);
+                if window
+                    .upgrade_in_event_loop(move |w| ui::apply_view(&w, &view))
+                    .is_err()
+                {
+                    break;
+                }
+            }
+            tracing::info!("kiosk core stopped");
+        })
+        .expect("spawning the core thread")
+}

@@ -1,0 +1,252 @@
+//! Scans and taps outside payment: building the cart, cards, caps, notices.
+
+use chrono::Duration;
+
+use super::{Action, Buyer, KioskCore};
+use crate::domain::caps::{CapExceeded, CapLimit, check_caps};
+use crate::domain::cart::Cart;
+use crate::domain::codes::{PayloadKind, ProductScan, Scan, decode};
+use crate::domain::household::{CardHash, CardRefusal};
+use crate::domain::lot::Lot;
+use crate::domain::pricing::price_cart;
+use crate::domain::{Money, ProductId};
+use crate::kiosk::feedback::Feedback;
+use crate::kiosk::view::{CapLeft, Screen};
+use crate::store::StoreError;
+
+/// Caps count calendar weeks and months: five weeks of history always covers them.
+const CAP_HISTORY_DAYS: i64 = 35;
+
+impl KioskCore {
+    pub(super) fn on_scan(&mut self, raw: &str) {
+        if self.screen == Screen::OutOfOrder {
+            self.emit(Feedback::Error);
+            return;
+        }
+        if !self.debouncer.accept(raw, self.now_ms()) {
+            return;
+        }
+        self.touch();
+        if self.screen.is_paying() {
+            tracing::info!("scan ignored during payment");
+            self.emit(Feedback::Ignored);
+            return;
+        }
+        if matches!(self.screen, Screen::Done) {
+            self.reset_session();
+        }
+        if self.screen == Screen::StillThere {
+            self.show(self.resume);
+        }
+        let result = match decode(raw) {
+            Ok(Scan::Product(scan)) => self.scanned_product(&scan),
+            Ok(Scan::Payload(payload)) if payload.kind == PayloadKind::Card => {
+                self.scanned_card(payload.hash())
+            }
+            Ok(Scan::Payload(payload)) => {
+                tracing::info!(kind = ?payload.kind, "a staff or enrolment code at the resident screen");
+                self.unknown_code();
+                Ok(())
+            }
+            Err(error) => {
+                tracing::warn!(%error, "unknown code scanned");
+                self.unknown_code();
+                Ok(())
+            }
+        };
+        if let Err(error) = result {
+            self.fail(error);
+        }
+    }
+
+    fn unknown_code(&mut self) {
+        self.emit(Feedback::Unknown);
+        self.notice(Screen::UnknownCode);
+    }
+
+    /// Shows a notice that returns by itself to where the visit stands.
+    fn notice(&mut self, screen: Screen) {
+        self.resume = self.home();
+        self.show(screen);
+    }
+
+    fn scanned_product(&mut self, scan: &ProductScan) -> Result<(), StoreError> {
+        let Some(product) = self.store.product_by_key(&scan.key)? else {
+            tracing::warn!(key = ?scan.key, "a valid code names no product of this kiosk");
+            self.unknown_code();
+            return Ok(());
+        };
+        if let Some(lot) = Lot::from_scan(product.id, &scan.lot) {
+            self.store.remember_lot(&lot)?;
+        }
+        self.add_to_cart(product.id, scan.lot.lot.clone())
+    }
+
+    /// Adds one pack unless a cap forbids it; shows the cart (or the cap notice).
+    pub(super) fn add_to_cart(
+        &mut self,
+        product: ProductId,
+        lot: Option<String>,
+    ) -> Result<(), StoreError> {
+        let mut wanted = self.session.cart.clone();
+        if let Err(error) = wanted.add(product, lot) {
+            tracing::info!(%error, "cart limit");
+            self.emit(Feedback::Error);
+            return Ok(());
+        }
+        if self.cap_exceeded(&wanted)?.is_some() {
+            return Ok(());
+        }
+        self.session.cart = wanted;
+        self.emit(Feedback::ScanOk);
+        self.show(Screen::Cart);
+        Ok(())
+    }
+
+    /// Checks `cart` against the buyer's caps; when exceeded, shows the cap notice and says so.
+    pub(super) fn cap_exceeded(&mut self, cart: &Cart) -> Result<Option<CapExceeded>, StoreError> {
+        let Some(buyer) = &self.session.buyer else {
+            return Ok(None);
+        };
+        let caps = buyer.household.effective_caps(&buyer.tier.caps).to_vec();
+        if caps.is_empty() {
+            return Ok(None);
+        }
+        let products = self.store.products(false)?;
+        let priced = price_cart(cart, |id| products.iter().find(|p| p.id == id), &buyer.tier)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let since = self.clock.now() - Duration::days(CAP_HISTORY_DAYS);
+        let history = self.store.household_purchases(buyer.household.id, since)?;
+        let today = self.clock.today();
+        match check_caps(
+            &caps,
+            &history,
+            today,
+            priced.totals.paid,
+            priced.totals.items,
+        ) {
+            Ok(()) => Ok(None),
+            Err(exceeded) => {
+                self.session.cap_left = Some(match exceeded.cap.limit {
+                    CapLimit::Items(_) => CapLeft::Items(exceeded.remaining()),
+                    CapLimit::Amount(_) => CapLeft::Amount(Money::from_cents(exceeded.remaining())),
+                });
+                self.emit(Feedback::Error);
+                self.resume = Screen::Cart;
+                self.show(Screen::CapReached);
+                Ok(Some(exceeded))
+            }
+        }
+    }
+
+    fn scanned_card(&mut self, hash: CardHash) -> Result<(), StoreError> {
+        let Some(found) = self.store.card(&hash)? else {
+            return self.refuse_card(CardRefusal::Unknown);
+        };
+        if found.card.revoked {
+            return self.refuse_card(CardRefusal::Revoked);
+        }
+        if let Err(refusal) = found.household.check_usable(self.clock.today()) {
+            return self.refuse_card(refusal);
+        }
+        let tier = match self.store.tier(found.household.tier)? {
+            Some(tier) => tier,
+            None => self.store.default_tier()?,
+        };
+        self.session.buyer = Some(Buyer {
+            card: hash,
+            household: found.household,
+            tier,
+        });
+        let cart = self.session.cart.clone();
+        if self.cap_exceeded(&cart)?.is_none() {
+            self.emit(Feedback::ScanOk);
+            self.resume = Screen::Cart;
+            self.show(Screen::CardAccepted);
+        }
+        Ok(())
+    }
+
+    fn refuse_card(&mut self, refusal: CardRefusal) -> Result<(), StoreError> {
+        tracing::info!(?refusal, "card refused");
+        self.emit(Feedback::Error);
+        self.session.buyer = None;
+        self.show(Screen::CardRefused(refusal));
+        Ok(())
+    }
+
+    pub(super) fn on_action(&mut self, action: Action) {
+        if self.screen == Screen::OutOfOrder {
+            return;
+        }
+        let result = match action {
+            Action::SetLanguage(language) => {
+                if crate::kiosk::i18n::is_language(&language) {
+                    self.language = language;
+                }
+                Ok(())
+            }
+            Action::OpenGrid => {
+                self.show(Screen::Grid);
+                Ok(())
+            }
+            Action::CloseGrid | Action::BuyAtFullPrice | Action::Dismiss => {
+                self.close_notice();
+                Ok(())
+            }
+            Action::AddProduct(product) => self.add_to_cart(product, None),
+            Action::Increment(product) => self.increment(product),
+            Action::Decrement(product) => {
+                let _ = self.session.cart.decrement(product);
+                Ok(())
+            }
+            Action::Remove(product) => {
+                let _ = self.session.cart.remove(product);
+                Ok(())
+            }
+            Action::CancelAll => {
+                self.reset_session();
+                Ok(())
+            }
+            Action::StillHere => {
+                if self.screen == Screen::StillThere {
+                    self.show(self.resume);
+                }
+                Ok(())
+            }
+            Action::Pay
+            | Action::ChooseMethod(_)
+            | Action::ConfirmPayment
+            | Action::Back
+            | Action::CancelTerminal
+            | Action::RetryTerminal => self.on_payment_action(&action),
+        };
+        if let Err(error) = result {
+            self.fail(error);
+        }
+    }
+
+    fn increment(&mut self, product: ProductId) -> Result<(), StoreError> {
+        let mut wanted = self.session.cart.clone();
+        if wanted.increment(product).is_err() {
+            return Ok(());
+        }
+        if self.cap_exceeded(&wanted)?.is_none() {
+            self.session.cart = wanted;
+        }
+        Ok(())
+    }
+
+    /// Leaves a notice, the grid or a refused card for the cart (or the attract screen).
+    fn close_notice(&mut self) {
+        let next = match self.screen {
+            Screen::CapReached => Screen::Cart,
+            Screen::CardRefused(_) => Screen::Cart,
+            Screen::Grid => self.home(),
+            Screen::UnknownCode | Screen::CardAccepted => self.home(),
+            other => other,
+        };
+        self.session.cap_left = None;
+        self.show(next);
+    }
+}

@@ -1,0 +1,279 @@
+//! The kiosk core: the resident's purchase flow, off the UI thread.
+//!
+//! The core owns the cart, the store connection, pricing and payments. It takes [`Input`]s — scans,
+//! taps, ticks, terminal answers — and answers each with a [`View`] for the UI glue to draw. It never
+//! names a Slint type and never waits: slow things (the card terminal) answer later as inputs.
+//! Timeouts use the injected [`Clock`], so tests drive time by hand.
+
+mod flow;
+mod pay;
+mod timers;
+mod view_builder;
+
+#[cfg(test)]
+mod tests;
+
+use std::sync::Arc;
+
+use crate::domain::ProductId;
+use crate::domain::cart::{Cart, Debouncer};
+use crate::domain::household::{CardHash, Household};
+use crate::domain::sale::PaymentMethod;
+use crate::domain::tier::Tier;
+use crate::store::{KioskStore, StoreError};
+
+use super::clock::Clock;
+use super::feedback::{Feedback, FeedbackSink};
+use super::terminal::{CardTerminal, TerminalOutcome, TerminalReply};
+use super::view::{CapLeft, OutOfOrderReason, Screen, SyncView, View};
+
+/// Something that happened, for the core to act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A complete scan from any scanner (or typed under the picture grid).
+    Scan(String),
+    /// A tap on the screen.
+    Action(Action),
+    /// Time passed (about every quarter second).
+    Tick,
+    /// The card terminal answered attempt `attempt`.
+    Terminal {
+        attempt: u64,
+        outcome: TerminalOutcome,
+    },
+    /// The sync worker's latest status.
+    Sync(SyncView),
+    /// The window closed: the core stops.
+    Shutdown,
+}
+
+/// What the resident tapped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// A language button: a folder of `locales/`.
+    SetLanguage(String),
+    OpenGrid,
+    CloseGrid,
+    /// A tile of the picture grid.
+    AddProduct(ProductId),
+    Increment(ProductId),
+    Decrement(ProductId),
+    Remove(ProductId),
+    CancelAll,
+    Pay,
+    ChooseMethod(PaymentMethod),
+    /// "I paid" (cash box), "Use my balance", "Put it on my tab".
+    ConfirmPayment,
+    /// Back one step.
+    Back,
+    /// After a refused card: continue without it.
+    BuyAtFullPrice,
+    /// Closes a notice (unknown code, welcome, cap reached).
+    Dismiss,
+    /// Answers the "still there?" countdown.
+    StillHere,
+    CancelTerminal,
+    RetryTerminal,
+}
+
+/// How long things last, in milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timings {
+    /// No touch or scan for this long opens the "still there?" countdown.
+    pub inactivity_ms: u64,
+    /// The countdown's length before the cart is emptied.
+    pub still_there_ms: u64,
+    /// How long a notice (welcome, unknown code) stays before returning by itself.
+    pub notice_ms: u64,
+    /// How long the "done" screen stays.
+    pub done_ms: u64,
+    /// How long the card terminal may take before the attempt is abandoned.
+    pub terminal_timeout_ms: u64,
+    /// How often an out-of-order kiosk checks whether it can record again.
+    pub recovery_probe_ms: u64,
+}
+
+impl Default for Timings {
+    fn default() -> Self {
+        Timings {
+            inactivity_ms: 60_000,
+            still_there_ms: 20_000,
+            notice_ms: 3_000,
+            done_ms: 8_000,
+            terminal_timeout_ms: 90_000,
+            recovery_probe_ms: 30_000,
+        }
+    }
+}
+
+/// A household whose card was accepted in this session.
+#[derive(Debug, Clone)]
+struct Buyer {
+    card: CardHash,
+    household: Household,
+    tier: Tier,
+}
+
+/// One resident's visit, from the first scan to "done".
+#[derive(Debug, Clone, Default)]
+struct Session {
+    buyer: Option<Buyer>,
+    cart: Cart,
+    cap_left: Option<CapLeft>,
+    method: Option<PaymentMethod>,
+}
+
+/// Everything the core is given at start-up.
+pub struct CoreParts {
+    pub store: KioskStore,
+    pub clock: Arc<dyn Clock>,
+    pub terminal: Box<dyn CardTerminal>,
+    /// Where the terminal's answers go (back into this core's input queue).
+    pub terminal_reply: TerminalReply,
+    pub feedback: Box<dyn FeedbackSink>,
+    pub timings: Timings,
+    /// The language the kiosk starts in and returns to after each visit.
+    pub default_language: String,
+    /// Called after each committed sale ("sync now").
+    pub after_sale: Box<dyn FnMut() + Send>,
+}
+
+pub struct KioskCore {
+    store: KioskStore,
+    clock: Arc<dyn Clock>,
+    terminal: Box<dyn CardTerminal>,
+    terminal_reply: TerminalReply,
+    feedback: Box<dyn FeedbackSink>,
+    timings: Timings,
+    after_sale: Box<dyn FnMut() + Send>,
+    default_language: String,
+    language: String,
+    screen: Screen,
+    /// Where a notice or the countdown returns to.
+    resume: Screen,
+    session: Session,
+    debouncer: Debouncer,
+    last_activity_ms: u64,
+    screen_since_ms: u64,
+    terminal_attempt: u64,
+    out_of_order: Option<OutOfOrderReason>,
+    last_probe_ms: u64,
+    sync: Option<SyncView>,
+}
+
+impl KioskCore {
+    pub fn new(parts: CoreParts) -> KioskCore {
+        let now = parts.clock.monotonic_ms();
+        let mut core = KioskCore {
+            store: parts.store,
+            clock: parts.clock,
+            terminal: parts.terminal,
+            terminal_reply: parts.terminal_reply,
+            feedback: parts.feedback,
+            timings: parts.timings,
+            after_sale: parts.after_sale,
+            language: parts.default_language.clone(),
+            default_language: parts.default_language,
+            screen: Screen::Idle,
+            resume: Screen::Idle,
+            session: Session::default(),
+            debouncer: Debouncer::default(),
+            last_activity_ms: now,
+            screen_since_ms: now,
+            terminal_attempt: 0,
+            out_of_order: None,
+            last_probe_ms: now,
+            sync: None,
+        };
+        core.check_configured();
+        core
+    }
+
+    /// Acts on one input and returns what to show.
+    pub fn handle(&mut self, input: Input) -> View {
+        match input {
+            Input::Scan(text) => self.on_scan(&text),
+            Input::Action(action) => {
+                self.touch();
+                self.on_action(action);
+            }
+            Input::Tick => self.on_tick(),
+            Input::Terminal { attempt, outcome } => self.on_terminal(attempt, outcome),
+            Input::Sync(status) => self.sync = Some(status),
+            Input::Shutdown => {}
+        }
+        self.view()
+    }
+
+    /// The current view, without acting on anything.
+    pub fn view(&mut self) -> View {
+        match self.build_view() {
+            Ok(view) => view,
+            Err(error) => {
+                self.fail(error);
+                self.build_view()
+                    .unwrap_or_else(|_| self.out_of_order_view())
+            }
+        }
+    }
+
+    pub fn store(&self) -> &KioskStore {
+        &self.store
+    }
+
+    fn now_ms(&self) -> u64 {
+        self.clock.monotonic_ms()
+    }
+
+    fn touch(&mut self) {
+        self.last_activity_ms = self.now_ms();
+    }
+
+    fn show(&mut self, screen: Screen) {
+        self.screen = screen;
+        self.screen_since_ms = self.now_ms();
+    }
+
+    fn emit(&mut self, feedback: Feedback) {
+        self.feedback.emit(feedback);
+    }
+
+    /// Where to go when a notice closes: the cart if the visit has started, else the attract screen.
+    fn home(&self) -> Screen {
+        if self.session.cart.is_empty() && self.session.buyer.is_none() {
+            Screen::Idle
+        } else {
+            Screen::Cart
+        }
+    }
+
+    /// Ends the visit: empty cart, no card, default language.
+    fn reset_session(&mut self) {
+        self.session = Session::default();
+        self.debouncer.reset();
+        self.language = self.default_language.clone();
+        self.show(Screen::Idle);
+    }
+
+    /// The store failed: the kiosk stops taking sales until a probe succeeds.
+    fn fail(&mut self, error: StoreError) {
+        tracing::error!(%error, "the kiosk cannot use its database; out of order");
+        self.out_of_order = Some(OutOfOrderReason::CannotRecord);
+        self.emit(Feedback::Error);
+        self.show(Screen::OutOfOrder);
+    }
+
+    fn check_configured(&mut self) {
+        let configured = matches!(self.store.config_version(), Ok(Some(_)));
+        let has_id = self.store.kiosk_id().is_ok();
+        if !configured || !has_id {
+            tracing::warn!(
+                configured,
+                has_id,
+                "the kiosk has no configuration or id; out of order"
+            );
+            self.out_of_order = Some(OutOfOrderReason::NotConfigured);
+            self.show(Screen::OutOfOrder);
+        }
+    }
+}

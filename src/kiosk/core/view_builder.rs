@@ -1,0 +1,87 @@
+//! Building the [`View`] from the core's state.
+
+use super::KioskCore;
+use crate::domain::pricing::PricedCart;
+use crate::kiosk::i18n;
+use crate::kiosk::view::{GridItem, LineView, Screen, View};
+use crate::store::StoreError;
+
+impl KioskCore {
+    pub(super) fn build_view(&self) -> Result<View, StoreError> {
+        let mut view = View::new(&self.language);
+        view.screen = self.screen;
+        view.out_of_order = self.out_of_order;
+        view.sync = self.sync.clone();
+        if self.screen == Screen::OutOfOrder {
+            return Ok(view);
+        }
+        view.has_card = self.session.buyer.is_some();
+        view.cap_left = self.session.cap_left;
+        let priced = self.priced()?;
+        view.lines = self.line_views(&priced)?;
+        view.items = priced.totals.items;
+        view.net_weight_g = priced.totals.net_weight_g;
+        view.total = priced.totals.due;
+        view.cash_total = priced.totals.due.round_cash();
+        match self.screen {
+            Screen::Grid => view.grid = self.grid()?,
+            Screen::PaymentChoice => view.methods = self.available_methods(view.total)?,
+            Screen::Prepaid => {
+                view.balance_after = self.prepaid_left()?.map(|left| left - view.total)
+            }
+            Screen::PayLater => view.owed_after = self.owed_after(view.total)?,
+            Screen::StillThere => view.countdown = self.countdown(),
+            _ => {}
+        }
+        Ok(view)
+    }
+
+    pub(super) fn out_of_order_view(&self) -> View {
+        let mut view = View::new(&self.language);
+        view.screen = Screen::OutOfOrder;
+        view.out_of_order = self.out_of_order;
+        view
+    }
+
+    fn line_views(&self, priced: &PricedCart) -> Result<Vec<LineView>, StoreError> {
+        let mut lines = Vec::with_capacity(priced.lines.len());
+        for line in &priced.lines {
+            let Some(product) = self.store.product(line.product)? else {
+                continue;
+            };
+            lines.push(LineView {
+                product: product.id,
+                name: product
+                    .name(i18n::product_locale(&self.language))
+                    .to_owned(),
+                pictogram: product.pictogram.clone(),
+                unit_weight_g: product.net_weight_g,
+                quantity: line.quantity,
+                unit_price: line.charged_unit,
+                line_price: line.paid(),
+            });
+        }
+        Ok(lines)
+    }
+
+    /// What this freezer stocks: active products with packs on the books, or every active product
+    /// when the books know none (a new kiosk before its first count).
+    fn grid(&self) -> Result<Vec<GridItem>, StoreError> {
+        let tier = self.tier()?;
+        let products = self.store.products(true)?;
+        let levels = self.store.stock_levels()?;
+        let in_stock = |id| levels.iter().any(|l| l.product == id && l.level > 0);
+        let any_stock = products.iter().any(|p| in_stock(p.id));
+        Ok(products
+            .iter()
+            .filter(|p| !any_stock || in_stock(p.id))
+            .map(|p| GridItem {
+                product: p.id,
+                name: p.name(i18n::product_locale(&self.language)).to_owned(),
+                pictogram: p.pictogram.clone(),
+                unit_weight_g: p.net_weight_g,
+                unit_price: tier.unit_price(p).min(p.full_price),
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,228 @@
+//! The kiosk's own settings: which database, which language, which scanners, which terminal.
+//!
+//! Layered as everywhere in Congélo: defaults, then a TOML file (`deploy/kiosk.example.toml`),
+//! then `CONGELO_KIOSK_*` environment variables; validated once at start-up. What the collective
+//! decides (catalogue, prices, payment methods, thresholds) comes from the hub, not from here.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use thiserror::Error;
+
+use super::core::Timings;
+use super::i18n;
+use super::scanner::ScannerSettings;
+use super::terminal::SimulatedBehaviour;
+
+#[derive(Debug, Error)]
+pub enum SettingsError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path} is not a valid kiosk configuration: {source}")]
+    Parse {
+        path: String,
+        source: toml::de::Error,
+    },
+    #[error("the language «{0}» has no folder under locales/")]
+    UnknownLanguage(String),
+    #[error("{name} must be a number of seconds between {min} and {max}, not «{value}»")]
+    BadSeconds {
+        name: &'static str,
+        value: String,
+        min: u64,
+        max: u64,
+    },
+    #[error("terminal must be one of approve, decline, no-answer, cancel; not «{0}»")]
+    BadTerminal(String),
+}
+
+/// The card terminal the kiosk talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TerminalKind {
+    Approve,
+    Decline,
+    NoAnswer,
+    Cancel,
+}
+
+impl TerminalKind {
+    pub fn simulated(self) -> SimulatedBehaviour {
+        match self {
+            TerminalKind::Approve => SimulatedBehaviour::Approve,
+            TerminalKind::Decline => SimulatedBehaviour::Decline,
+            TerminalKind::NoAnswer => SimulatedBehaviour::NoAnswer,
+            TerminalKind::Cancel => SimulatedBehaviour::Cancel,
+        }
+    }
+
+    fn parse(text: &str) -> Result<TerminalKind, SettingsError> {
+        match text {
+            "approve" => Ok(TerminalKind::Approve),
+            "decline" => Ok(TerminalKind::Decline),
+            "no-answer" => Ok(TerminalKind::NoAnswer),
+            "cancel" => Ok(TerminalKind::Cancel),
+            other => Err(SettingsError::BadTerminal(other.to_owned())),
+        }
+    }
+}
+
+/// Everything the kiosk program reads at start-up.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct KioskSettings {
+    /// The kiosk's SQLite file.
+    pub db: PathBuf,
+    /// The language the kiosk starts in and returns to.
+    pub language: String,
+    /// Fill the screen (on the Pi); a window otherwise.
+    pub fullscreen: bool,
+    pub scanners: ScannerSettings,
+    /// The simulated card terminal's answer (a real terminal adapter plugs in here).
+    pub terminal: TerminalKind,
+    /// Seconds without a touch before "still there?".
+    pub inactivity_seconds: u64,
+    /// Seconds of the "still there?" countdown.
+    pub still_there_seconds: u64,
+}
+
+impl Default for KioskSettings {
+    fn default() -> Self {
+        KioskSettings {
+            db: PathBuf::from("congelo-kiosk.db"),
+            language: i18n::DEFAULT_LANGUAGE.to_owned(),
+            fullscreen: false,
+            scanners: ScannerSettings::default(),
+            terminal: TerminalKind::Approve,
+            inactivity_seconds: 60,
+            still_there_seconds: 20,
+        }
+    }
+}
+
+impl KioskSettings {
+    /// Defaults, then the file if given, then the environment; validated.
+    pub fn load(
+        file: Option<&Path>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<KioskSettings, SettingsError> {
+        let mut settings = match file {
+            Some(path) => {
+                let shown = path.display().to_string();
+                let text = std::fs::read_to_string(path).map_err(|source| SettingsError::Read {
+                    path: shown.clone(),
+                    source,
+                })?;
+                toml::from_str(&text).map_err(|source| SettingsError::Parse {
+                    path: shown,
+                    source,
+                })?
+            }
+            None => KioskSettings::default(),
+        };
+        settings.apply_env(env)?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn apply_env(&mut self, env: impl Fn(&str) -> Option<String>) -> Result<(), SettingsError> {
+        if let Some(db) = env("CONGELO_KIOSK_DB") {
+            self.db = PathBuf::from(db);
+        }
+        if let Some(language) = env("CONGELO_KIOSK_LANGUAGE") {
+            self.language = language;
+        }
+        if let Some(terminal) = env("CONGELO_KIOSK_TERMINAL") {
+            self.terminal = TerminalKind::parse(&terminal)?;
+        }
+        if let Some(device) = env("CONGELO_KIOSK_SCANNER_EVDEV") {
+            self.scanners.evdev = Some(device);
+        }
+        if let Some(port) = env("CONGELO_KIOSK_SCANNER_SERIAL") {
+            self.scanners.serial = Some(port);
+        }
+        Ok(())
+    }
+
+    fn validate(&self) -> Result<(), SettingsError> {
+        if !i18n::is_language(&self.language) {
+            return Err(SettingsError::UnknownLanguage(self.language.clone()));
+        }
+        check_seconds("inactivity_seconds", self.inactivity_seconds, 10, 3600)?;
+        check_seconds("still_there_seconds", self.still_there_seconds, 5, 300)?;
+        Ok(())
+    }
+
+    pub fn timings(&self) -> Timings {
+        Timings {
+            inactivity_ms: self.inactivity_seconds * 1000,
+            still_there_ms: self.still_there_seconds * 1000,
+            ..Timings::default()
+        }
+    }
+}
+
+fn check_seconds(name: &'static str, value: u64, min: u64, max: u64) -> Result<(), SettingsError> {
+    if (min..=max).contains(&value) {
+        Ok(())
+    } else {
+        Err(SettingsError::BadSeconds {
+            name,
+            value: value.to_string(),
+            min,
+            max,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn defaults_then_file_then_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("kiosk.toml");
+        std::fs::write(&file, "db = \"/var/lib/congelo/kiosk.db\"\nlanguage = \"es\"\n[scanners]\nevdev = \"0c2e:0b61\"\n").unwrap();
+        let settings = KioskSettings::load(Some(&file), |name| {
+            (name == "CONGELO_KIOSK_LANGUAGE").then(|| "en-CA".into())
+        })
+        .unwrap();
+        assert_eq!(settings.db, PathBuf::from("/var/lib/congelo/kiosk.db"));
+        assert_eq!(settings.language, "en-CA");
+        assert_eq!(settings.scanners.evdev.as_deref(), Some("0c2e:0b61"));
+        assert_eq!(settings.inactivity_seconds, 60);
+    }
+
+    #[test]
+    fn bad_settings_say_what_is_wrong() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("kiosk.toml");
+        std::fs::write(&file, "langage = \"fr-CA\"\n").unwrap();
+        let error = KioskSettings::load(Some(&file), no_env).unwrap_err();
+        assert!(error.to_string().contains("langage"), "{error}");
+        std::fs::write(&file, "language = \"de\"\n").unwrap();
+        assert!(matches!(
+            KioskSettings::load(Some(&file), no_env),
+            Err(SettingsError::UnknownLanguage(_))
+        ));
+        std::fs::write(&file, "inactivity_seconds = 1\n").unwrap();
+        assert!(matches!(
+            KioskSettings::load(Some(&file), no_env),
+            Err(SettingsError::BadSeconds { .. })
+        ));
+        let missing = KioskSettings::load(Some(Path::new("/nonexistent/kiosk.toml")), no_env);
+        assert!(matches!(missing, Err(SettingsError::Read { .. })));
+        assert!(matches!(
+            KioskSettings::load(None, |_| Some("maybe".into())),
+            Err(SettingsError::BadTerminal(_))
+        ));
+    }
+}

@@ -1,0 +1,112 @@
+//! The kiosk's Slint glue: the only module that names Slint types.
+//!
+//! It creates the window, answers `Tr.t` from the Fluent messages, turns every tap into a core
+//! [`Input`] and every captured key into the keyboard-wedge scan queue, and draws each [`View`]
+//! the core sends back ([`apply_view`]). It does no I/O: the core runs elsewhere.
+//!
+//! [`View`]: crate::kiosk::view::View
+
+mod adapters;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::Instant;
+
+use slint::{ComponentHandle, Image, ModelRc, SharedString, VecModel};
+
+use super::core::{Action, Input};
+use super::i18n;
+use super::scanner::KeyboardWedge;
+use crate::domain::ProductId;
+
+pub use adapters::apply_view;
+
+slint::include_modules!();
+
+/// Delivers an input to the core (through a channel in the real kiosk).
+pub type InputSink = Arc<dyn Fn(Input) + Send + Sync>;
+
+/// Creates the kiosk window, wired to send its inputs to `sink`.
+pub fn create_window(sink: InputSink) -> Result<KioskWindow, slint::PlatformError> {
+    let window = KioskWindow::new()?;
+    window
+        .global::<Tr>()
+        .on_t(|lang, key| SharedString::from(i18n::text(&lang, &key)));
+    window.global::<UiState>().set_languages(languages_model());
+    bind_actions(&window, sink);
+    Ok(window)
+}
+
+fn languages_model() -> ModelRc<Language> {
+    let languages: Vec<Language> = i18n::languages()
+        .into_iter()
+        .map(|l| Language {
+            tag: l.tag.into(),
+            name: l.name.into(),
+            flag: l
+                .flag_svg
+                .and_then(|svg| Image::load_from_svg_data(svg).ok())
+                .unwrap_or_default(),
+        })
+        .collect();
+    ModelRc::new(VecModel::from(languages))
+}
+
+fn bind_actions(window: &KioskWindow, sink: InputSink) {
+    let actions = window.global::<Actions>();
+    let act = |action: Action| {
+        let sink = sink.clone();
+        move || sink(Input::Action(action.clone()))
+    };
+    let per_product = |make: fn(ProductId) -> Action| {
+        let sink = sink.clone();
+        move |id: i32| sink(Input::Action(make(ProductId(i64::from(id)))))
+    };
+    actions.on_open_grid(act(Action::OpenGrid));
+    actions.on_close_grid(act(Action::CloseGrid));
+    actions.on_cancel_all(act(Action::CancelAll));
+    actions.on_pay(act(Action::Pay));
+    actions.on_confirm_payment(act(Action::ConfirmPayment));
+    actions.on_back(act(Action::Back));
+    actions.on_buy_at_full_price(act(Action::BuyAtFullPrice));
+    actions.on_dismiss(act(Action::Dismiss));
+    actions.on_still_here(act(Action::StillHere));
+    actions.on_cancel_terminal(act(Action::CancelTerminal));
+    actions.on_retry_terminal(act(Action::RetryTerminal));
+    actions.on_add_product(per_product(Action::AddProduct));
+    actions.on_increment(per_product(Action::Increment));
+    actions.on_decrement(per_product(Action::Decrement));
+    actions.on_remove(per_product(Action::Remove));
+    let language_sink = sink.clone();
+    actions.on_set_language(move |tag| {
+        language_sink(Input::Action(Action::SetLanguage(tag.to_string())))
+    });
+    let method_sink = sink.clone();
+    actions.on_choose_method(move |method| {
+        method_sink(Input::Action(Action::ChooseMethod(
+            adapters::payment_method(method),
+        )))
+    });
+    let manual_sink = sink.clone();
+    actions.on_manual_code(move |code| {
+        let code = code.trim();
+        if !code.is_empty() {
+            manual_sink(Input::Scan(code.to_owned()));
+        }
+    });
+    bind_keyboard_wedge(&actions, sink);
+}
+
+/// A keyboard-wedge scanner types into the window: its keys, captured before any text field,
+/// are assembled into scans here, on the UI thread (no I/O, just a few characters).
+fn bind_keyboard_wedge(actions: &Actions<'_>, sink: InputSink) {
+    let wedge = Rc::new(RefCell::new(KeyboardWedge::default()));
+    let started = Instant::now();
+    actions.on_key(move |text| {
+        let at = started.elapsed().as_millis() as u64;
+        for scan in wedge.borrow_mut().key(&text, at) {
+            sink(Input::Scan(scan));
+        }
+    });
+}

@@ -1,0 +1,154 @@
+//! What the kiosk shows, as plain Rust data: the contract between the core and the UI glue.
+//!
+//! The core builds a [`View`] after every input; the UI glue maps it to Slint properties. Nothing
+//! here names a Slint type, so the whole resident flow is testable without a screen. Amounts stay
+//! [`Money`] and are formatted for the chosen language by the glue.
+
+use crate::domain::household::CardRefusal;
+use crate::domain::sale::PaymentMethod;
+use crate::domain::{Money, ProductId};
+
+/// Which screen is up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    /// Attract screen: scan your card, scan a pack, choose a language.
+    Idle,
+    Cart,
+    /// The picture grid of what this freezer stocks, for labels that will not scan.
+    Grid,
+    UnknownCode,
+    /// A discreet welcome after a card scan; never the tier.
+    CardAccepted,
+    CardRefused(CardRefusal),
+    CapReached,
+    PaymentChoice,
+    Cash,
+    Prepaid,
+    PayLater,
+    Terminal(TerminalPhase),
+    /// The sale is committed: take your packs, close the freezer.
+    Done,
+    /// Inactivity: a countdown before the cart is emptied.
+    StillThere,
+    /// The kiosk cannot record sales and takes none.
+    OutOfOrder,
+}
+
+impl Screen {
+    /// Screens during which a scan is ignored (with a gentle sound) rather than acted on.
+    pub fn is_paying(self) -> bool {
+        matches!(
+            self,
+            Screen::PaymentChoice
+                | Screen::Cash
+                | Screen::Prepaid
+                | Screen::PayLater
+                | Screen::Terminal(_)
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TerminalPhase {
+    Waiting,
+    Declined,
+    TimedOut,
+}
+
+/// Why the kiosk is out of order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutOfOrderReason {
+    /// The database refused a write (disk full, I/O error).
+    CannotRecord,
+    /// No catalogue yet: the kiosk was never configured.
+    NotConfigured,
+}
+
+/// One line of the cart as the resident sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineView {
+    pub product: ProductId,
+    pub name: String,
+    pub pictogram: String,
+    pub unit_weight_g: u32,
+    pub quantity: u32,
+    /// What this household pays per pack.
+    pub unit_price: Money,
+    pub line_price: Money,
+}
+
+/// A tile of the picture grid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GridItem {
+    pub product: ProductId,
+    pub name: String,
+    pub pictogram: String,
+    pub unit_weight_g: u32,
+    pub unit_price: Money,
+}
+
+/// What a reached cap leaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CapLeft {
+    Items(i64),
+    Amount(Money),
+}
+
+/// The sync worker's state, shown discreetly.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncView {
+    pub pending: u64,
+    /// Local time of the last successful exchange with the hub, `HH:MM`.
+    pub last_success: Option<String>,
+}
+
+/// Everything the UI needs to draw the current screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct View {
+    pub screen: Screen,
+    /// The reader's language: a folder of `locales/` (`fr-CA`, `en-CA`, `es`…).
+    pub language: String,
+    /// A card was accepted in this session (prices are the household's).
+    pub has_card: bool,
+    pub lines: Vec<LineView>,
+    pub items: u32,
+    pub net_weight_g: u64,
+    /// What is due (before cash rounding).
+    pub total: Money,
+    /// The cash amount (rounded to 5 ¢).
+    pub cash_total: Money,
+    pub grid: Vec<GridItem>,
+    /// Payment methods offered for this cart.
+    pub methods: Vec<PaymentMethod>,
+    pub balance_after: Option<Money>,
+    pub owed_after: Option<Money>,
+    pub cap_left: Option<CapLeft>,
+    /// Seconds left on the "still there?" countdown.
+    pub countdown: u32,
+    pub out_of_order: Option<OutOfOrderReason>,
+    /// The sync worker's status, once the kiosk is enrolled with a hub.
+    pub sync: Option<SyncView>,
+}
+
+impl View {
+    pub fn new(language: &str) -> View {
+        View {
+            screen: Screen::Idle,
+            language: language.to_owned(),
+            has_card: false,
+            lines: vec![],
+            items: 0,
+            net_weight_g: 0,
+            total: Money::ZERO,
+            cash_total: Money::ZERO,
+            grid: vec![],
+            methods: vec![],
+            balance_after: None,
+            owed_after: None,
+            cap_left: None,
+            countdown: 0,
+            out_of_order: None,
+            sync: None,
+        }
+    }
+}
