@@ -19,6 +19,8 @@
 pub mod demo;
 pub mod domain;
 pub mod entropy;
+#[cfg(feature = "hardware")]
+pub mod hardware;
 #[cfg(feature = "hub")]
 pub mod hub;
 #[cfg(feature = "kiosk")]

@@ -1,0 +1,1 @@
+//! The freezer's hardware (issue 6).
