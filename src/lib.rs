@@ -25,6 +25,7 @@ pub mod hardware;
 pub mod hub;
 #[cfg(feature = "kiosk")]
 pub mod kiosk;
+pub mod passwords;
 pub mod scan_report;
 pub mod sqlite;
 pub mod store;

@@ -132,6 +132,10 @@ fn demo_data(db: &std::path::Path) -> anyhow::Result<()> {
     for (code, what) in demo::sample_product_codes() {
         println!("  {code:<70} {what}");
     }
+    println!("\nStaff badges (PIN in brackets):");
+    for badge in demo::badges() {
+        println!("  {}  staff {} [PIN {}]", badge.payload.encode(), badge.entry.staff, badge.pin);
+    }
     println!("\nHousehold cards (printed once here; the kiosk keeps only their SHA-256):");
     for household in demo::households() {
         println!(

@@ -45,6 +45,7 @@ pub fn create_kiosk_database(path: &Path, now: DateTime<Utc>) -> Result<KioskSto
             lot: Some(code),
             at: now,
             change: StockChange::Restock { quantity },
+            by: None,
         })?;
     }
     Ok(store)

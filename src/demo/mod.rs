@@ -13,12 +13,12 @@ use sha2::{Digest, Sha256};
 
 use crate::domain::caps::{Cap, CapLimit, CapPeriod};
 use crate::domain::codes::{Gtin, Payload, PayloadKind, SECRET_BYTES};
-use crate::domain::config::{CardEntry, KioskConfig, Thresholds};
+use crate::domain::config::{BadgeEntry, CardEntry, KioskConfig, Thresholds};
 use crate::domain::household::{Household, HouseholdStatus};
 use crate::domain::product::{Locale, Product, TaxRate};
 use crate::domain::sale::PaymentMethod;
 use crate::domain::tier::Tier;
-use crate::domain::{HouseholdId, Money, ProductId, TierId};
+use crate::domain::{HouseholdId, Money, ProductId, StaffId, TierId};
 
 /// (French, English, Spanish, pictogram, net weight g, full price ¢)
 const CATALOGUE: [(&str, &str, &str, &str, u32, i64); 20] = [
@@ -328,7 +328,32 @@ pub fn config() -> KioskConfig {
         households: demo.into_iter().map(|d| d.household).collect(),
         payment_methods: PaymentMethod::ALL.to_vec(),
         thresholds: Thresholds::default(),
+        badges: badges().into_iter().map(|b| b.entry).collect(),
     }
+}
+
+/// A demo staff badge and its PIN.
+pub struct DemoBadge {
+    pub pin: &'static str,
+    pub payload: Payload,
+    pub entry: BadgeEntry,
+}
+
+/// Two staff badges. Their PIN hashes are fixed Argon2id strings (the demo must not spend a
+/// second hashing at every start); real badges get a fresh salt on the hub.
+pub fn badges() -> Vec<DemoBadge> {
+    const BADGES: [(i64, &str, &str); 2] = [
+        (1, "1234", "$argon2id$v=19$m=19456,t=2,p=1$eQbzyLJkMzlNjZnVbJf9MQ$XnsoCVmuIqPfhEgsGeP1KJId3737tItL9pjHJba+b+k"),
+        (2, "2468", "$argon2id$v=19$m=19456,t=2,p=1$X0h2WT0fYy3g91xreOvBdg$EQNlGdUpV13NfAC8eiB/j/J5ln/rWPCrPkDpd1a/MUE"),
+    ];
+    BADGES
+        .iter()
+        .map(|&(staff, pin, pin_hash)| {
+            let payload = Payload::new(PayloadKind::Badge, demo_card(&format!("staff-{staff}")).secret.0);
+            let entry = BadgeEntry { hash: payload.hash(), staff: StaffId(staff), pin_hash: pin_hash.to_owned(), revoked: false };
+            DemoBadge { pin, payload, entry }
+        })
+        .collect()
 }
 
 /// The demo's opening stock: (product index, lot, best-before, packs).
@@ -389,6 +414,13 @@ mod tests {
                 ProductKey::Internal(c) => p.internal_code.as_ref() == Some(c),
             });
             assert!(found, "{code} ({what}) names no demo product");
+        }
+    }
+
+    #[test]
+    fn demo_badge_pins_verify() {
+        for badge in badges() {
+            assert!(crate::passwords::verify_secret(badge.pin, &badge.entry.pin_hash));
         }
     }
 

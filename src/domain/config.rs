@@ -11,7 +11,7 @@ use thiserror::Error;
 
 use super::codes::Gtin;
 use super::household::{CardHash, Household};
-use super::ids::{HouseholdId, ProductId, TierId};
+use super::ids::{HouseholdId, ProductId, StaffId, TierId};
 use super::product::{Product, ProductError};
 use super::sale::PaymentMethod;
 use super::tier::{Tier, TierError};
@@ -22,6 +22,17 @@ pub struct CardEntry {
     pub hash: CardHash,
     pub household: HouseholdId,
     /// A lost card is revoked on its own; the household keeps its other cards.
+    #[serde(default)]
+    pub revoked: bool,
+}
+
+/// A staff badge known to the kiosk: its hash, whose it is, and its PIN, hashed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BadgeEntry {
+    pub hash: CardHash,
+    pub staff: StaffId,
+    /// The PIN as an Argon2 PHC string; never the PIN.
+    pub pin_hash: String,
     #[serde(default)]
     pub revoked: bool,
 }
@@ -62,6 +73,9 @@ pub struct KioskConfig {
     pub payment_methods: Vec<PaymentMethod>,
     #[serde(default)]
     pub thresholds: Thresholds,
+    /// Staff badges that may open staff mode here.
+    #[serde(default)]
+    pub badges: Vec<BadgeEntry>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -91,6 +105,10 @@ pub enum ConfigError {
     UnknownHousehold(HouseholdId),
     #[error("a card hash appears twice")]
     DuplicateCard,
+    #[error("a badge hash appears twice, or is also a card's")]
+    DuplicateBadge,
+    #[error("staff member {0}'s badge has no PIN hash")]
+    BadgePin(StaffId),
     #[error("a payment method appears twice")]
     DuplicatePaymentMethod,
     #[error("the door limit must be between 10 s and 1 h, the excursion duration 1 min to 24 h")]
@@ -128,6 +146,7 @@ impl KioskConfig {
             return Err(ConfigError::UnknownHousehold(card.household));
         }
         unique(self.cards.iter().map(|c| c.hash)).map_err(|_| ConfigError::DuplicateCard)?;
+        self.validate_badges()?;
         unique(self.payment_methods.iter().copied())
             .map_err(|_| ConfigError::DuplicatePaymentMethod)?;
         let t = &self.thresholds;
@@ -136,6 +155,15 @@ impl KioskConfig {
             return Err(ConfigError::Thresholds);
         }
         Ok(())
+    }
+
+    fn validate_badges(&self) -> Result<(), ConfigError> {
+        let all = self.cards.iter().map(|c| c.hash).chain(self.badges.iter().map(|b| b.hash));
+        unique(all).map_err(|_| ConfigError::DuplicateBadge)?;
+        match self.badges.iter().find(|b| !b.pin_hash.starts_with("$argon2")) {
+            Some(badge) => Err(ConfigError::BadgePin(badge.staff)),
+            None => Ok(()),
+        }
     }
 
     fn validate_products(&self) -> Result<(), ConfigError> {
@@ -209,6 +237,7 @@ mod tests {
             }],
             payment_methods: vec![PaymentMethod::Cash],
             thresholds: Thresholds::default(),
+            badges: vec![],
         }
     }
 

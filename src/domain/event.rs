@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::ids::{EventId, KioskId, Seq};
+use super::ids::{EventId, KioskId, Seq, StaffId};
 use super::sale::{Sale, SaleVoid};
 use super::stock::StockMovement;
 
@@ -37,6 +37,26 @@ pub struct Alarm {
     pub peak_millicelsius: Option<i32>,
 }
 
+/// Something a staff member did at the kiosk besides moving stock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StaffAction {
+    SignedIn,
+    SignedOut,
+    /// Five wrong PINs: the badge is locked for five minutes.
+    LockedOut,
+    /// Cleared the cold-chain hold: the kiosk sells again after an excursion.
+    ClearedColdChainHold,
+}
+
+/// A staff action, with the badge's pseudonymous id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffEvent {
+    pub staff: StaffId,
+    pub action: StaffAction,
+    pub at: DateTime<Utc>,
+}
+
 /// What happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "data", rename_all = "snake_case")]
@@ -45,6 +65,7 @@ pub enum EventBody {
     SaleVoid(SaleVoid),
     Stock(StockMovement),
     Alarm(Alarm),
+    Staff(StaffEvent),
 }
 
 impl EventBody {
@@ -55,6 +76,7 @@ impl EventBody {
             EventBody::SaleVoid(_) => "sale_void",
             EventBody::Stock(_) => "stock",
             EventBody::Alarm(_) => "alarm",
+            EventBody::Staff(_) => "staff",
         }
     }
 }

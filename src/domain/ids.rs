@@ -41,6 +41,10 @@ int_id!(
     KioskId
 );
 int_id!(
+    /// A staff member or volunteer, as their badge names them: a number, never a name.
+    StaffId
+);
+int_id!(
     /// A partner organisation hosting one or more freezers.
     SiteId
 );

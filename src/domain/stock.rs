@@ -7,7 +7,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::ids::{KioskId, MovementId, ProductId, SaleId};
+use super::ids::{KioskId, MovementId, ProductId, SaleId, StaffId};
 use super::sale::LotTake;
 
 /// Why packs were taken out of the freezer without a sale.
@@ -94,6 +94,9 @@ pub struct StockMovement {
     pub lot: Option<String>,
     pub at: DateTime<Utc>,
     pub change: StockChange,
+    /// The staff member who recorded it (restock, count, loss); none for a sale.
+    #[serde(default)]
+    pub by: Option<StaffId>,
 }
 
 /// The level after a sequence of movements, in order, starting from nothing.

@@ -97,6 +97,7 @@ impl KioskStore {
                     change: StockChange::Restock {
                         quantity: take.quantity,
                     },
+                    by: None,
                 };
                 insert_movement(&tx, &movement, seq, i64::from(take.quantity), Some(sale.id))?;
             }
@@ -259,6 +260,7 @@ fn insert_sale_movements(
                 quantity: *quantity,
                 sale: sale.id,
             },
+            by: None,
         };
         insert_movement(tx, &movement, seq, -i64::from(*quantity), Some(sale.id))?;
     }

@@ -180,6 +180,7 @@ mod tests {
             lot: lot.map(str::to_owned),
             at: DateTime::UNIX_EPOCH,
             change,
+            by: None,
         }
     }
 

@@ -92,6 +92,7 @@ impl KioskStore {
             lot: Some(lot.into()),
             at: DateTime::UNIX_EPOCH,
             change: StockChange::Restock { quantity },
+            by: None,
         })
         .unwrap();
     }

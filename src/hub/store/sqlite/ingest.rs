@@ -135,6 +135,8 @@ fn project(
         EventBody::SaleVoid(void) => project_void(tx, kiosk, void),
         EventBody::Stock(movement) => project_movement(tx, kiosk, event.seq, movement),
         EventBody::Alarm(alarm) => project_alarm(tx, kiosk, event.seq, alarm),
+        // Kept in the event store (the audit trail); no projection yet.
+        EventBody::Staff(_) => Ok(()),
     }
 }
 

@@ -35,6 +35,8 @@ pub(super) fn build(
         cards: cards(tx)?,
         payment_methods,
         thresholds,
+        // Staff badges are managed from the hub's web pages (issue 5); none until then.
+        badges: vec![],
     };
     // Admin commands validate what they write, so this only fails on a hub bug; a kiosk would
     // refuse the snapshot anyway, so say so here where it can be read.
