@@ -30,7 +30,11 @@ pub fn hash_secret(secret: &str) -> Result<String, PasswordError> {
 /// Whether `secret` matches a stored PHC string; a malformed string matches nothing.
 pub fn verify_secret(secret: &str, stored: &str) -> bool {
     PasswordHash::new(stored)
-        .map(|hash| Argon2::default().verify_password(secret.as_bytes(), &hash).is_ok())
+        .map(|hash| {
+            Argon2::default()
+                .verify_password(secret.as_bytes(), &hash)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 

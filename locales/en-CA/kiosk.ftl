@@ -92,3 +92,65 @@ sync-pending = { $count ->
        *[other] { $count } waiting
     }
 sync-last = last sent { $time }
+
+## Staff mode
+
+out-of-order-cold-chain = The freezer got too warm. A staff member must check it.
+staff-pin-title = PIN
+staff-pin-attempts = { $count ->
+        [one] 1 try left
+       *[other] { $count } tries left
+    }
+staff-pin-locked = Badge locked until { $time }
+staff-menu-title = Staff
+staff-menu = Menu
+staff-leave = Leave
+staff-restock = Restock
+staff-count = Count
+staff-loss = Remove
+staff-levels = Stock
+staff-lots = Lots and dates
+staff-alarms = Alarms
+staff-temperature = Temperature
+staff-sync = Sending to the hub
+staff-enrol = Link to the hub
+staff-pick-product = Scan a pack or touch its picture.
+staff-lot = Lot
+staff-best-before = Best before
+staff-best-before-earlier = One month earlier
+staff-best-before-later = One month later
+staff-book-level = The books say:
+staff-reason-thawed = Thawed
+staff-reason-damaged = Damaged
+staff-reason-expired = Expired
+staff-reason-other = Other
+staff-fewer = One less
+staff-more = One more
+staff-quantity = Number
+staff-save = Save
+staff-first-out = sell first
+staff-clear-hold = Freezer checked: resume sales
+staff-no-alarms = No alarms.
+staff-24h-ago = 24 h ago
+staff-now = now
+staff-no-reading = No reading
+staff-sync-now = Send now
+staff-sync-off = This freezer is not linked to the hub yet.
+staff-sync-error = Last error: { $why }
+staff-clock-suspect = The freezer's clock looks wrong.
+staff-no-hub = No hub address configured
+staff-enrol-text = Scan the enrolment QR code shown by the hub.
+staff-notice-saved = Saved ✓
+staff-notice-wrong-pin = Wrong PIN
+staff-notice-enrolling = Enrolling…
+staff-notice-enrolled = Freezer linked to the hub ✓
+staff-notice-enrol-failed = Enrolment refused: { $why }
+staff-notice-no-hub = No hub address in the settings.
+staff-notice-sync-requested = Sending requested
+staff-notice-hold-cleared = Sales resumed ✓
+staff-alarm-cold-chain = Too warm for too long
+staff-alarm-cold-chain-over = Temperature back to normal
+staff-alarm-probe-lost = Probe silent
+staff-alarm-probe-back = Probe back
+staff-alarm-door-open = Door open too long
+staff-alarm-door-closed = Door closed

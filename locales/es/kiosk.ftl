@@ -92,3 +92,65 @@ sync-pending = { $count ->
        *[other] { $count } en espera
     }
 sync-last = último envío { $time }
+
+## Modo personal
+
+out-of-order-cold-chain = El congelador se calentó demasiado. Un miembro del personal debe revisarlo.
+staff-pin-title = Código PIN
+staff-pin-attempts = { $count ->
+        [one] Queda 1 intento
+       *[other] Quedan { $count } intentos
+    }
+staff-pin-locked = Credencial bloqueada hasta las { $time }
+staff-menu-title = Personal
+staff-menu = Menú
+staff-leave = Salir
+staff-restock = Rellenar
+staff-count = Contar
+staff-loss = Retirar
+staff-levels = Existencias
+staff-lots = Lotes y fechas
+staff-alarms = Alarmas
+staff-temperature = Temperatura
+staff-sync = Envío al centro
+staff-enrol = Vincular al centro
+staff-pick-product = Escanee una bolsa o toque su imagen.
+staff-lot = Lote
+staff-best-before = Consumir preferentemente antes de
+staff-best-before-earlier = Un mes antes
+staff-best-before-later = Un mes después
+staff-book-level = Según el registro:
+staff-reason-thawed = Descongelado
+staff-reason-damaged = Dañado
+staff-reason-expired = Vencido
+staff-reason-other = Otro
+staff-fewer = Uno menos
+staff-more = Uno más
+staff-quantity = Cantidad
+staff-save = Guardar
+staff-first-out = vender primero
+staff-clear-hold = Congelador revisado: reanudar las ventas
+staff-no-alarms = Ninguna alarma.
+staff-24h-ago = hace 24 h
+staff-now = ahora
+staff-no-reading = Sin medida
+staff-sync-now = Enviar ahora
+staff-sync-off = Este congelador aún no está vinculado al centro.
+staff-sync-error = Último error: { $why }
+staff-clock-suspect = El reloj del congelador parece incorrecto.
+staff-no-hub = Ninguna dirección de centro configurada
+staff-enrol-text = Escanee el código QR de inscripción que muestra el centro.
+staff-notice-saved = Guardado ✓
+staff-notice-wrong-pin = Código PIN incorrecto
+staff-notice-enrolling = Inscripción en curso…
+staff-notice-enrolled = Congelador vinculado al centro ✓
+staff-notice-enrol-failed = Inscripción rechazada: { $why }
+staff-notice-no-hub = Ninguna dirección de centro en la configuración.
+staff-notice-sync-requested = Envío solicitado
+staff-notice-hold-cleared = Ventas reanudadas ✓
+staff-alarm-cold-chain = Demasiado calor durante demasiado tiempo
+staff-alarm-cold-chain-over = Temperatura normal de nuevo
+staff-alarm-probe-lost = Sonda sin respuesta
+staff-alarm-probe-back = Sonda de nuevo activa
+staff-alarm-door-open = Puerta abierta demasiado tiempo
+staff-alarm-door-closed = Puerta cerrada

@@ -94,3 +94,65 @@ sync-pending = { $count ->
        *[other] { $count } en attente
     }
 sync-last = dernier envoi { $time }
+
+## Staff mode (staff and volunteers; short words, big buttons)
+
+out-of-order-cold-chain = Le congélateur a eu trop chaud. Un membre du personnel doit le vérifier.
+staff-pin-title = Code PIN
+staff-pin-attempts = { $count ->
+        [one] Encore 1 essai
+       *[other] Encore { $count } essais
+    }
+staff-pin-locked = Badge bloqué jusqu'à { $time }
+staff-menu-title = Personnel
+staff-menu = Menu
+staff-leave = Quitter
+staff-restock = Remplir
+staff-count = Compter
+staff-loss = Retirer
+staff-levels = Stock
+staff-lots = Lots et dates
+staff-alarms = Alarmes
+staff-temperature = Température
+staff-sync = Envoi au centre
+staff-enrol = Relier au centre
+staff-pick-product = Scannez un sachet ou touchez son image.
+staff-lot = Lot
+staff-best-before = Meilleur avant
+staff-best-before-earlier = Un mois plus tôt
+staff-best-before-later = Un mois plus tard
+staff-book-level = Selon le registre :
+staff-reason-thawed = Dégelé
+staff-reason-damaged = Abîmé
+staff-reason-expired = Périmé
+staff-reason-other = Autre
+staff-fewer = Un de moins
+staff-more = Un de plus
+staff-quantity = Nombre
+staff-save = Enregistrer
+staff-first-out = à vendre en premier
+staff-clear-hold = Congélateur vérifié : reprendre les ventes
+staff-no-alarms = Aucune alarme.
+staff-24h-ago = il y a 24 h
+staff-now = maintenant
+staff-no-reading = Pas de mesure
+staff-sync-now = Envoyer maintenant
+staff-sync-off = Ce congélateur n'est pas encore relié au centre.
+staff-sync-error = Dernière erreur : { $why }
+staff-clock-suspect = L'horloge du congélateur semble fausse.
+staff-no-hub = Aucune adresse de centre configurée
+staff-enrol-text = Scannez le code QR d'inscription affiché par le centre.
+staff-notice-saved = Enregistré ✓
+staff-notice-wrong-pin = Code PIN incorrect
+staff-notice-enrolling = Inscription en cours…
+staff-notice-enrolled = Congélateur relié au centre ✓
+staff-notice-enrol-failed = Inscription refusée : { $why }
+staff-notice-no-hub = Aucune adresse de centre dans la configuration.
+staff-notice-sync-requested = Envoi demandé
+staff-notice-hold-cleared = Ventes reprises ✓
+staff-alarm-cold-chain = Trop chaud trop longtemps
+staff-alarm-cold-chain-over = Température revenue
+staff-alarm-probe-lost = Sonde muette
+staff-alarm-probe-back = Sonde revenue
+staff-alarm-door-open = Porte ouverte trop longtemps
+staff-alarm-door-closed = Porte refermée

@@ -134,7 +134,12 @@ fn demo_data(db: &std::path::Path) -> anyhow::Result<()> {
     }
     println!("\nStaff badges (PIN in brackets):");
     for badge in demo::badges() {
-        println!("  {}  staff {} [PIN {}]", badge.payload.encode(), badge.entry.staff, badge.pin);
+        println!(
+            "  {}  staff {} [PIN {}]",
+            badge.payload.encode(),
+            badge.entry.staff,
+            badge.pin
+        );
     }
     println!("\nHousehold cards (printed once here; the kiosk keeps only their SHA-256):");
     for household in demo::households() {

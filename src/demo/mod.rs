@@ -343,15 +343,35 @@ pub struct DemoBadge {
 /// second hashing at every start); real badges get a fresh salt on the hub.
 pub fn badges() -> Vec<DemoBadge> {
     const BADGES: [(i64, &str, &str); 2] = [
-        (1, "1234", "$argon2id$v=19$m=19456,t=2,p=1$eQbzyLJkMzlNjZnVbJf9MQ$XnsoCVmuIqPfhEgsGeP1KJId3737tItL9pjHJba+b+k"),
-        (2, "2468", "$argon2id$v=19$m=19456,t=2,p=1$X0h2WT0fYy3g91xreOvBdg$EQNlGdUpV13NfAC8eiB/j/J5ln/rWPCrPkDpd1a/MUE"),
+        (
+            1,
+            "1234",
+            "$argon2id$v=19$m=19456,t=2,p=1$eQbzyLJkMzlNjZnVbJf9MQ$XnsoCVmuIqPfhEgsGeP1KJId3737tItL9pjHJba+b+k",
+        ),
+        (
+            2,
+            "2468",
+            "$argon2id$v=19$m=19456,t=2,p=1$X0h2WT0fYy3g91xreOvBdg$EQNlGdUpV13NfAC8eiB/j/J5ln/rWPCrPkDpd1a/MUE",
+        ),
     ];
     BADGES
         .iter()
         .map(|&(staff, pin, pin_hash)| {
-            let payload = Payload::new(PayloadKind::Badge, demo_card(&format!("staff-{staff}")).secret.0);
-            let entry = BadgeEntry { hash: payload.hash(), staff: StaffId(staff), pin_hash: pin_hash.to_owned(), revoked: false };
-            DemoBadge { pin, payload, entry }
+            let payload = Payload::new(
+                PayloadKind::Badge,
+                demo_card(&format!("staff-{staff}")).secret.0,
+            );
+            let entry = BadgeEntry {
+                hash: payload.hash(),
+                staff: StaffId(staff),
+                pin_hash: pin_hash.to_owned(),
+                revoked: false,
+            };
+            DemoBadge {
+                pin,
+                payload,
+                entry,
+            }
         })
         .collect()
 }
@@ -420,7 +440,10 @@ mod tests {
     #[test]
     fn demo_badge_pins_verify() {
         for badge in badges() {
-            assert!(crate::passwords::verify_secret(badge.pin, &badge.entry.pin_hash));
+            assert!(crate::passwords::verify_secret(
+                badge.pin,
+                &badge.entry.pin_hash
+            ));
         }
     }
 

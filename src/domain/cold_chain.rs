@@ -41,7 +41,10 @@ impl ColdRules {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ColdEvent {
     /// Too warm for too long: raised once per excursion.
-    ExcursionStarted { warm_since_s: i64, peak_millicelsius: i32 },
+    ExcursionStarted {
+        warm_since_s: i64,
+        peak_millicelsius: i32,
+    },
     /// Cold again (below the threshold minus the hysteresis).
     ExcursionEnded { at_s: i64, peak_millicelsius: i32 },
     /// The probe stopped answering.
@@ -54,9 +57,15 @@ pub enum ColdEvent {
 enum Warmth {
     Cold,
     /// Above the threshold since `since`, not for long enough yet.
-    Warm { since: i64, peak: i32 },
+    Warm {
+        since: i64,
+        peak: i32,
+    },
     /// An excursion is under way.
-    Excursion { since: i64, peak: i32 },
+    Excursion {
+        since: i64,
+        peak: i32,
+    },
 }
 
 /// Follows samples and says when an excursion starts and ends.
@@ -71,7 +80,12 @@ pub struct ColdChainMonitor {
 
 impl ColdChainMonitor {
     pub fn new(rules: ColdRules) -> ColdChainMonitor {
-        ColdChainMonitor { rules, warmth: Warmth::Cold, last_sample_s: None, probe_lost: false }
+        ColdChainMonitor {
+            rules,
+            warmth: Warmth::Cold,
+            last_sample_s: None,
+            probe_lost: false,
+        }
     }
 
     /// Rebuilds the state from stored samples (oldest first), e.g. after a restart, without
@@ -102,23 +116,39 @@ impl ColdChainMonitor {
             .map(|last| last + self.rules.sample_seconds);
         self.last_sample_s = Some(at_s);
         let warm = millicelsius > self.rules.max_millicelsius;
-        let cold_again = millicelsius <= self.rules.max_millicelsius - self.rules.hysteresis_millicelsius;
+        let cold_again =
+            millicelsius <= self.rules.max_millicelsius - self.rules.hysteresis_millicelsius;
         self.warmth = match self.warmth {
-            Warmth::Cold if warm => Warmth::Warm { since: gap_start.unwrap_or(at_s), peak: millicelsius },
+            Warmth::Cold if warm => Warmth::Warm {
+                since: gap_start.unwrap_or(at_s),
+                peak: millicelsius,
+            },
             Warmth::Cold => Warmth::Cold,
             Warmth::Warm { .. } | Warmth::Excursion { .. } if cold_again => {
                 if let Warmth::Excursion { peak, .. } = self.warmth {
-                    events.push(ColdEvent::ExcursionEnded { at_s, peak_millicelsius: peak });
+                    events.push(ColdEvent::ExcursionEnded {
+                        at_s,
+                        peak_millicelsius: peak,
+                    });
                 }
                 Warmth::Cold
             }
-            Warmth::Warm { since, peak } => Warmth::Warm { since, peak: peak.max(millicelsius) },
-            Warmth::Excursion { since, peak } => Warmth::Excursion { since, peak: peak.max(millicelsius) },
+            Warmth::Warm { since, peak } => Warmth::Warm {
+                since,
+                peak: peak.max(millicelsius),
+            },
+            Warmth::Excursion { since, peak } => Warmth::Excursion {
+                since,
+                peak: peak.max(millicelsius),
+            },
         };
         if let Warmth::Warm { since, peak } = self.warmth {
             if at_s - since >= self.rules.max_warm_seconds {
                 self.warmth = Warmth::Excursion { since, peak };
-                events.push(ColdEvent::ExcursionStarted { warm_since_s: since, peak_millicelsius: peak });
+                events.push(ColdEvent::ExcursionStarted {
+                    warm_since_s: since,
+                    peak_millicelsius: peak,
+                });
             }
         }
         events
@@ -129,7 +159,9 @@ impl ColdChainMonitor {
         let last = self.last_sample_s.unwrap_or(at_s);
         if !self.probe_lost && at_s - last >= self.rules.probe_timeout_seconds {
             self.probe_lost = true;
-            return vec![ColdEvent::ProbeLost { last_reading_s: last }];
+            return vec![ColdEvent::ProbeLost {
+                last_reading_s: last,
+            }];
         }
         if self.last_sample_s.is_none() {
             self.last_sample_s = Some(at_s);
@@ -162,7 +194,11 @@ impl DoorMonitor {
             (false, Some(_)) => {
                 self.open_since_s = None;
                 let was_alarmed = std::mem::take(&mut self.alarmed);
-                if was_alarmed { vec![DoorEvent::ClosedAfterAlarm { at_s }] } else { vec![] }
+                if was_alarmed {
+                    vec![DoorEvent::ClosedAfterAlarm { at_s }]
+                } else {
+                    vec![]
+                }
             }
             _ => vec![],
         }
@@ -201,7 +237,10 @@ mod tests {
             .iter()
             .enumerate()
             .flat_map(|(minute, degrees)| {
-                monitor.sample(minute as i64 * MIN, degrees * 1000).into_iter().map(move |e| (minute, e))
+                monitor
+                    .sample(minute as i64 * MIN, degrees * 1000)
+                    .into_iter()
+                    .map(move |e| (minute, e))
             })
             .collect()
     }
@@ -223,8 +262,20 @@ mod tests {
         assert_eq!(
             events,
             [
-                (35, ColdEvent::ExcursionStarted { warm_since_s: 5 * MIN, peak_millicelsius: -9_000 }),
-                (45, ColdEvent::ExcursionEnded { at_s: 45 * MIN, peak_millicelsius: -9_000 }),
+                (
+                    35,
+                    ColdEvent::ExcursionStarted {
+                        warm_since_s: 5 * MIN,
+                        peak_millicelsius: -9_000
+                    }
+                ),
+                (
+                    45,
+                    ColdEvent::ExcursionEnded {
+                        at_s: 45 * MIN,
+                        peak_millicelsius: -9_000
+                    }
+                ),
             ]
         );
     }
@@ -232,10 +283,21 @@ mod tests {
     #[test]
     fn hovering_at_the_threshold_does_not_flap() {
         // Alternates between just above and just below −12 °C: one warm stretch, never "cold again".
-        let curve: Vec<i32> = (0..60).map(|m| if m % 2 == 0 { -11 } else { -12 }).collect();
+        let curve: Vec<i32> = (0..60)
+            .map(|m| if m % 2 == 0 { -11 } else { -12 })
+            .collect();
         let events = run(&curve);
         assert_eq!(events.len(), 1, "{events:?}");
-        assert!(matches!(events[0], (30, ColdEvent::ExcursionStarted { warm_since_s: 0, .. })));
+        assert!(matches!(
+            events[0],
+            (
+                30,
+                ColdEvent::ExcursionStarted {
+                    warm_since_s: 0,
+                    ..
+                }
+            )
+        ));
     }
 
     #[test]
@@ -243,9 +305,15 @@ mod tests {
         let mut monitor = ColdChainMonitor::new(rules());
         monitor.sample(0, -18_000);
         assert!(monitor.no_reading(2 * MIN).is_empty());
-        assert_eq!(monitor.no_reading(3 * MIN), [ColdEvent::ProbeLost { last_reading_s: 0 }]);
+        assert_eq!(
+            monitor.no_reading(3 * MIN),
+            [ColdEvent::ProbeLost { last_reading_s: 0 }]
+        );
         assert!(monitor.no_reading(4 * MIN).is_empty(), "raised once");
-        assert_eq!(monitor.sample(5 * MIN, -18_000), [ColdEvent::ProbeBack { at_s: 5 * MIN }]);
+        assert_eq!(
+            monitor.sample(5 * MIN, -18_000),
+            [ColdEvent::ProbeBack { at_s: 5 * MIN }]
+        );
     }
 
     #[test]
@@ -257,7 +325,13 @@ mod tests {
         let mut monitor = ColdChainMonitor::restore(rules(), &stored);
         assert!(!monitor.in_excursion());
         let events = monitor.sample(85 * MIN, -7_000);
-        assert_eq!(events, [ColdEvent::ExcursionStarted { warm_since_s: 5 * MIN, peak_millicelsius: -7_000 }]);
+        assert_eq!(
+            events,
+            [ColdEvent::ExcursionStarted {
+                warm_since_s: 5 * MIN,
+                peak_millicelsius: -7_000
+            }]
+        );
     }
 
     #[test]
@@ -266,7 +340,13 @@ mod tests {
         let mut monitor = ColdChainMonitor::restore(rules(), &stored);
         // Off from minute 10 to minute 70, back at −5 °C: warm since minute 10, so already 60 min.
         let events = monitor.sample(70 * MIN, -5_000);
-        assert_eq!(events, [ColdEvent::ExcursionStarted { warm_since_s: 10 * MIN, peak_millicelsius: -5_000 }]);
+        assert_eq!(
+            events,
+            [ColdEvent::ExcursionStarted {
+                warm_since_s: 10 * MIN,
+                peak_millicelsius: -5_000
+            }]
+        );
     }
 
     #[test]
@@ -276,7 +356,10 @@ mod tests {
         assert!(door.tick(119, 120).is_empty());
         assert_eq!(door.tick(120, 120), [DoorEvent::OpenTooLong { since_s: 0 }]);
         assert!(door.tick(200, 120).is_empty());
-        assert_eq!(door.door(false, 210), [DoorEvent::ClosedAfterAlarm { at_s: 210 }]);
+        assert_eq!(
+            door.door(false, 210),
+            [DoorEvent::ClosedAfterAlarm { at_s: 210 }]
+        );
         door.door(true, 300);
         assert!(door.door(false, 310).is_empty());
     }

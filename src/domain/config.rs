@@ -158,9 +158,17 @@ impl KioskConfig {
     }
 
     fn validate_badges(&self) -> Result<(), ConfigError> {
-        let all = self.cards.iter().map(|c| c.hash).chain(self.badges.iter().map(|b| b.hash));
+        let all = self
+            .cards
+            .iter()
+            .map(|c| c.hash)
+            .chain(self.badges.iter().map(|b| b.hash));
         unique(all).map_err(|_| ConfigError::DuplicateBadge)?;
-        match self.badges.iter().find(|b| !b.pin_hash.starts_with("$argon2")) {
+        match self
+            .badges
+            .iter()
+            .find(|b| !b.pin_hash.starts_with("$argon2"))
+        {
             Some(badge) => Err(ConfigError::BadgePin(badge.staff)),
             None => Ok(()),
         }

@@ -29,18 +29,32 @@ impl PinAttempts {
     pub fn gate(&self, now: i64) -> PinGate {
         match self.locked_until {
             Some(until) if now < until => PinGate::Locked { until },
-            Some(_) => PinGate::Open { failures_left: MAX_FAILURES },
-            None => PinGate::Open { failures_left: MAX_FAILURES.saturating_sub(self.failures) },
+            Some(_) => PinGate::Open {
+                failures_left: MAX_FAILURES,
+            },
+            None => PinGate::Open {
+                failures_left: MAX_FAILURES.saturating_sub(self.failures),
+            },
         }
     }
 
     /// After a wrong PIN: the fifth locks the badge.
     pub fn failed(self, now: i64) -> PinAttempts {
-        let failures = if self.locked_until.is_some_and(|until| now >= until) { 1 } else { self.failures + 1 };
-        if failures >= MAX_FAILURES {
-            PinAttempts { failures: 0, locked_until: Some(now + LOCKOUT_SECONDS) }
+        let failures = if self.locked_until.is_some_and(|until| now >= until) {
+            1
         } else {
-            PinAttempts { failures, locked_until: None }
+            self.failures + 1
+        };
+        if failures >= MAX_FAILURES {
+            PinAttempts {
+                failures: 0,
+                locked_until: Some(now + LOCKOUT_SECONDS),
+            }
+        } else {
+            PinAttempts {
+                failures,
+                locked_until: None,
+            }
         }
     }
 
@@ -59,19 +73,44 @@ mod tests {
         let mut attempts = PinAttempts::default();
         for n in 0..4 {
             attempts = attempts.failed(n);
-            assert_eq!(attempts.gate(n), PinGate::Open { failures_left: MAX_FAILURES - n as u32 - 1 });
+            assert_eq!(
+                attempts.gate(n),
+                PinGate::Open {
+                    failures_left: MAX_FAILURES - n as u32 - 1
+                }
+            );
         }
         attempts = attempts.failed(10);
-        assert_eq!(attempts.gate(11), PinGate::Locked { until: 10 + LOCKOUT_SECONDS });
-        assert_eq!(attempts.gate(10 + LOCKOUT_SECONDS), PinGate::Open { failures_left: MAX_FAILURES });
+        assert_eq!(
+            attempts.gate(11),
+            PinGate::Locked {
+                until: 10 + LOCKOUT_SECONDS
+            }
+        );
+        assert_eq!(
+            attempts.gate(10 + LOCKOUT_SECONDS),
+            PinGate::Open {
+                failures_left: MAX_FAILURES
+            }
+        );
         // After the lock, counting starts again.
         attempts = attempts.failed(10 + LOCKOUT_SECONDS);
-        assert_eq!(attempts.gate(10 + LOCKOUT_SECONDS), PinGate::Open { failures_left: MAX_FAILURES - 1 });
+        assert_eq!(
+            attempts.gate(10 + LOCKOUT_SECONDS),
+            PinGate::Open {
+                failures_left: MAX_FAILURES - 1
+            }
+        );
     }
 
     #[test]
     fn the_right_pin_clears_the_count() {
         let attempts = PinAttempts::default().failed(0).failed(1).succeeded();
-        assert_eq!(attempts.gate(2), PinGate::Open { failures_left: MAX_FAILURES });
+        assert_eq!(
+            attempts.gate(2),
+            PinGate::Open {
+                failures_left: MAX_FAILURES
+            }
+        );
     }
 }

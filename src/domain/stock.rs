@@ -154,6 +154,32 @@ pub fn assign_lots(quantity: u32, known: &[LotTake], stock: &[LotLevel]) -> Vec<
     takes
 }
 
+/// Spreads a product count over its lots: staff count packs, not lots. The packs still there are
+/// assumed to be the freshest (first-expiry-first-out sells the oldest first), so the count fills
+/// lots from the latest best-before back; whatever the known lots cannot hold goes to the unknown
+/// lot. Returns the new level of every lot whose level changes.
+pub fn distribute_count(counted: u32, lots: &[LotLevel]) -> Vec<(Option<String>, i64)> {
+    let mut known: Vec<&LotLevel> = lots.iter().filter(|l| l.lot.is_some()).collect();
+    // Latest best-before first; undated lots count as the freshest.
+    known.sort_by_key(|l| {
+        std::cmp::Reverse((l.best_before.is_none(), l.best_before, l.lot.clone()))
+    });
+    let mut left = i64::from(counted);
+    let mut new_levels: Vec<(Option<String>, i64)> = Vec::new();
+    for lot in known {
+        let keep = lot.level.clamp(0, left);
+        left -= keep;
+        new_levels.push((lot.lot.clone(), keep));
+    }
+    new_levels.push((None, left));
+    let level_of =
+        |lot: &Option<String>| lots.iter().find(|l| &l.lot == lot).map_or(0, |l| l.level);
+    new_levels
+        .into_iter()
+        .filter(|(lot, level)| *level != level_of(lot))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,7 +248,40 @@ mod tests {
         assert_eq!(assign_lots(quantity, &known, &stock), expected);
     }
 
+    #[rstest]
+    // Enough packs in the lots: the freshest keep theirs, the oldest give up the difference.
+    #[case(5, vec![lot("OLD", Some((2027, 1, 1)), 4), lot("NEW", Some((2027, 6, 1)), 4)], vec![(Some("OLD"), 1)])]
+    // More packs than the books knew: the rest are of unknown lot.
+    #[case(10, vec![lot("A", None, 4)], vec![(None, 6)])]
+    // None left: every lot to zero, including a negative unknown lot.
+    #[case(0, vec![lot("A", None, 3), LotLevel { lot: None, best_before: None, level: -2 }], vec![(Some("A"), 0), (None, 0)])]
+    // The count matches the books: nothing changes.
+    #[case(3, vec![lot("A", None, 3)], vec![])]
+    fn counts_are_spread_over_lots(
+        #[case] counted: u32,
+        #[case] lots: Vec<LotLevel>,
+        #[case] expected: Vec<(Option<&str>, i64)>,
+    ) {
+        let expected: Vec<(Option<String>, i64)> = expected
+            .into_iter()
+            .map(|(l, n)| (l.map(str::to_owned), n))
+            .collect();
+        assert_eq!(distribute_count(counted, &lots), expected);
+    }
+
     proptest::proptest! {
+        #[test]
+        fn a_spread_count_always_totals_the_count(
+            counted in 0u32..50,
+            levels in proptest::collection::vec(-5i64..10, 0..5),
+        ) {
+            let lots: Vec<LotLevel> = levels.iter().enumerate().map(|(i, l)| lot(&format!("L{i}"), None, *l)).collect();
+            let changes = distribute_count(counted, &lots);
+            let total: i64 = lots.iter().map(|l| changes.iter().find(|(c, _)| c == &l.lot).map_or(l.level, |(_, n)| *n)).sum::<i64>()
+                + changes.iter().find(|(c, _)| c.is_none()).map_or(0, |(_, n)| *n);
+            proptest::prop_assert_eq!(total, i64::from(counted));
+        }
+
         #[test]
         fn assigned_lots_always_sum_to_the_quantity(
             quantity in 0u32..50,

@@ -9,6 +9,7 @@
 //! ```
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -20,10 +21,12 @@ use super::clock::SystemClock;
 use super::core::{CoreParts, Input, KioskCore};
 use super::feedback::LogFeedback;
 use super::scanner::{ScanSink, evdev_reader, serial_reader};
+use super::services::AppServices;
 use super::settings::KioskSettings;
 use super::terminal::{SimulatedTerminal, TerminalReply};
 use super::ui::{self, InputSink, KioskWindow};
 use crate::store::{KioskStore, StoreError};
+use crate::sync::{SyncHandle, SyncOptions};
 
 /// How often the core wakes up with nothing to do (timeouts, countdown).
 const TICK: Duration = Duration::from_millis(250);
@@ -40,6 +43,8 @@ pub enum AppError {
     Evdev(#[from] evdev_reader::EvdevError),
     #[error(transparent)]
     Serial(#[from] serial_reader::SerialError),
+    #[error("the sync worker cannot start: {0}")]
+    Sync(#[from] crate::sync::SyncError),
 }
 
 /// Runs the kiosk until its window closes.
@@ -57,16 +62,29 @@ pub fn run(settings: KioskSettings) -> Result<(), AppError> {
         window.window().set_fullscreen(true);
     }
     start_scanners(&settings, &sink)?;
-    let core = KioskCore::new(core_parts(&settings, store, &sink));
+    crate::sync::install_crypto_provider();
+    let sync = SyncHandle::start(settings.db.clone(), SyncOptions::default())?;
+    let services = AppServices::new(sync, sink.clone(), Box::new(|| {}));
+    let running = Arc::new(AtomicBool::new(true));
+    let status_thread = services.watch_status(running.clone());
+    let core = KioskCore::new(core_parts(&settings, store, &sink, services));
     let core_thread = spawn_core(core, receiver, window.as_weak());
     window.run()?;
     drop(window);
+    running.store(false, Ordering::Relaxed);
     sink(Input::Shutdown);
+    // Dropping the core drops its services: the sync worker stops and its thread is joined.
     let _ = core_thread.join();
+    let _ = status_thread.join();
     Ok(())
 }
 
-fn core_parts(settings: &KioskSettings, store: KioskStore, sink: &InputSink) -> CoreParts {
+fn core_parts(
+    settings: &KioskSettings,
+    store: KioskStore,
+    sink: &InputSink,
+    services: AppServices,
+) -> CoreParts {
     let reply_sink = sink.clone();
     let terminal_reply: TerminalReply =
         Arc::new(move |attempt, outcome| reply_sink(Input::Terminal { attempt, outcome }));
@@ -81,7 +99,8 @@ fn core_parts(settings: &KioskSettings, store: KioskStore, sink: &InputSink) -> 
         feedback: Box::new(LogFeedback),
         timings: settings.timings(),
         default_language: settings.language.clone(),
-        after_sale: Box::new(|| {}),
+        services: Box::new(services),
+        hub_url: settings.hub_url.clone(),
     }
 }
 

@@ -15,6 +15,7 @@ pub mod core;
 pub mod feedback;
 pub mod i18n;
 pub mod scanner;
+pub mod services;
 pub mod settings;
 pub mod terminal;
 pub mod ui;

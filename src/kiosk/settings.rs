@@ -37,6 +37,8 @@ pub enum SettingsError {
     },
     #[error("terminal must be one of approve, decline, no-answer, cancel; not «{0}»")]
     BadTerminal(String),
+    #[error("hub_url must be an http or https address, not «{0}»")]
+    BadHubUrl(String),
 }
 
 /// The card terminal the kiosk talks to.
@@ -87,6 +89,9 @@ pub struct KioskSettings {
     pub inactivity_seconds: u64,
     /// Seconds of the "still there?" countdown.
     pub still_there_seconds: u64,
+    /// The collective's hub (`https://hub.example.org`), used when staff enrol the kiosk by
+    /// scanning the hub's code. Once enrolled, the address is kept in the kiosk's database.
+    pub hub_url: Option<String>,
 }
 
 impl Default for KioskSettings {
@@ -99,6 +104,7 @@ impl Default for KioskSettings {
             terminal: TerminalKind::Approve,
             inactivity_seconds: 60,
             still_there_seconds: 20,
+            hub_url: None,
         }
     }
 }
@@ -144,6 +150,9 @@ impl KioskSettings {
         if let Some(port) = env("CONGELO_KIOSK_SCANNER_SERIAL") {
             self.scanners.serial = Some(port);
         }
+        if let Some(url) = env("CONGELO_KIOSK_HUB_URL") {
+            self.hub_url = Some(url);
+        }
         Ok(())
     }
 
@@ -153,6 +162,14 @@ impl KioskSettings {
         }
         check_seconds("inactivity_seconds", self.inactivity_seconds, 10, 3600)?;
         check_seconds("still_there_seconds", self.still_there_seconds, 5, 300)?;
+        if let Some(url) = &self.hub_url {
+            let parsed = url::Url::parse(url)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https"));
+            if parsed.is_none() {
+                return Err(SettingsError::BadHubUrl(url.clone()));
+            }
+        }
         Ok(())
     }
 
@@ -212,6 +229,11 @@ mod tests {
         assert!(matches!(
             KioskSettings::load(Some(&file), no_env),
             Err(SettingsError::UnknownLanguage(_))
+        ));
+        std::fs::write(&file, "hub_url = \"ftp://hub\"\n").unwrap();
+        assert!(matches!(
+            KioskSettings::load(Some(&file), no_env),
+            Err(SettingsError::BadHubUrl(_))
         ));
         std::fs::write(&file, "inactivity_seconds = 1\n").unwrap();
         assert!(matches!(

@@ -32,6 +32,25 @@ pub enum Screen {
     StillThere,
     /// The kiosk cannot record sales and takes none.
     OutOfOrder,
+    /// Staff mode (badge and PIN).
+    Staff(StaffScreen),
+}
+
+/// The screens of staff mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaffScreen {
+    /// Typing the badge's PIN.
+    Pin,
+    Menu,
+    Restock,
+    Count,
+    Loss,
+    Levels,
+    Lots,
+    Alarms,
+    Temperature,
+    Sync,
+    Enrol,
 }
 
 impl Screen {
@@ -62,6 +81,8 @@ pub enum OutOfOrderReason {
     CannotRecord,
     /// No catalogue yet: the kiosk was never configured.
     NotConfigured,
+    /// A cold-chain excursion: sales stop until staff check the freezer.
+    ColdChain,
 }
 
 /// One line of the cart as the resident sees it.
@@ -100,6 +121,10 @@ pub struct SyncView {
     pub pending: u64,
     /// Local time of the last successful exchange with the hub, `HH:MM`.
     pub last_success: Option<String>,
+    /// Why the last exchange failed, for staff.
+    pub last_error: Option<String>,
+    /// The hub finds this kiosk's clock implausible.
+    pub clock_suspect: bool,
 }
 
 /// Everything the UI needs to draw the current screen.
@@ -128,6 +153,80 @@ pub struct View {
     pub out_of_order: Option<OutOfOrderReason>,
     /// The sync worker's status, once the kiosk is enrolled with a hub.
     pub sync: Option<SyncView>,
+    /// Staff mode's data, while in staff mode.
+    pub staff: Option<StaffView>,
+}
+
+/// A short confirmation or error shown on a staff screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaffNotice {
+    Saved,
+    WrongPin,
+    Enrolling,
+    Enrolled,
+    /// Enrolment failed: why, in the hub's or network's words.
+    EnrolFailed(String),
+    /// No hub address in the kiosk's settings.
+    NoHubAddress,
+    SyncRequested,
+    HoldCleared,
+}
+
+/// A product's stock, for the levels screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LevelRow {
+    pub name: String,
+    pub pictogram: String,
+    pub level: i64,
+}
+
+/// A lot in the freezer, for the lots screen, in first-expiry-first-out order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LotRow {
+    pub name: String,
+    pub pictogram: String,
+    pub lot: String,
+    pub best_before: Option<chrono::NaiveDate>,
+    pub level: i64,
+    /// The product's lot to sell first.
+    pub first_out: bool,
+    pub expired: bool,
+}
+
+/// An alarm event, for the alarms screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlarmRow {
+    pub kind: crate::domain::event::AlarmKind,
+    pub raised: bool,
+    /// Local time, `YYYY-MM-DD HH:MM`.
+    pub at: String,
+}
+
+/// What staff mode shows.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StaffView {
+    pub staff: Option<crate::domain::StaffId>,
+    pub pin_failures_left: u32,
+    /// Local time the badge is locked until, `HH:MM`.
+    pub locked_until: Option<String>,
+    pub notice: Option<StaffNotice>,
+    /// The product being restocked, counted or written off.
+    pub product: Option<GridItem>,
+    pub lot: Option<String>,
+    pub best_before: Option<chrono::NaiveDate>,
+    pub quantity: i64,
+    /// The books' level of the chosen product (count screen).
+    pub book_level: Option<i64>,
+    pub reason: Option<crate::domain::stock::LossReason>,
+    pub levels: Vec<LevelRow>,
+    pub lots: Vec<LotRow>,
+    pub alarms: Vec<AlarmRow>,
+    /// A cold-chain excursion awaits a staff check.
+    pub hold: bool,
+    /// The last 24 hours of freezer temperature: (seconds ago, thousandths of °C), oldest first.
+    pub temperatures: Vec<(i64, i32)>,
+    pub max_millicelsius: i32,
+    pub hub: Option<String>,
 }
 
 impl View {
@@ -149,6 +248,7 @@ impl View {
             countdown: 0,
             out_of_order: None,
             sync: None,
+            staff: None,
         }
     }
 }

@@ -49,12 +49,14 @@ impl KioskStore {
         }
         let tx = self.write()?;
         tx.execute_batch(
-            "DELETE FROM cards; DELETE FROM households; DELETE FROM tier_overrides;
-             DELETE FROM tiers; DELETE FROM barcodes; DELETE FROM products;",
+            "DELETE FROM badges; DELETE FROM cards; DELETE FROM households;
+             DELETE FROM tier_overrides; DELETE FROM tiers; DELETE FROM barcodes;
+             DELETE FROM products;",
         )?;
         insert_products(&tx, &config.products)?;
         insert_tiers(&tx, &config.tiers)?;
         insert_households(&tx, &config.households, &config.cards)?;
+        super::staff::insert_badges(&tx, &config.badges)?;
         tx.execute(
             "INSERT INTO config_meta (id, version, as_of_seq, payment_methods, thresholds)
              VALUES (1, ?1, (SELECT acked_through FROM sync_state WHERE id = 1), ?2, ?3)

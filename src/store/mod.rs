@@ -5,9 +5,11 @@
 //! the log the hub receives can never disagree with the kiosk's own tables, and a sale whose commit
 //! returned survives a power cut. The sync worker opens its own `KioskStore` on the same file.
 
+mod alarms;
 mod catalogue;
 mod events;
 mod sales;
+mod staff;
 mod stock;
 mod sync_settings;
 mod temperature;
@@ -22,6 +24,7 @@ use crate::domain::KioskId;
 use crate::domain::config::ConfigError;
 use crate::sqlite::{self, Schema, SqliteError};
 
+pub use alarms::ColdChainHold;
 pub use catalogue::{CardLookup, ConfigApplied};
 pub use sales::RecordedSale;
 pub use stock::StockLevel;
@@ -31,7 +34,10 @@ pub use sync_settings::HubCredentials;
 pub const KIOSK_SCHEMA: Schema = Schema {
     name: "kiosk",
     application_id: 0x4347_4B31, // "CGK1"
-    migrations: &[include_str!("migrations/0001_initial.sql")],
+    migrations: &[
+        include_str!("migrations/0001_initial.sql"),
+        include_str!("migrations/0002_staff.sql"),
+    ],
 };
 
 #[derive(Debug, Error)]

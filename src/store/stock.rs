@@ -10,8 +10,11 @@ use rusqlite::{Connection, Transaction, params};
 use super::{KioskStore, StoreError, events, time_text};
 use crate::domain::event::EventBody;
 use crate::domain::lot::Lot;
-use crate::domain::stock::{LotLevel, StockChange, StockMovement};
-use crate::domain::{ProductId, SaleId, Seq};
+use crate::domain::sale::LotTake;
+use crate::domain::stock::{
+    LossReason, LotLevel, StockChange, StockMovement, assign_lots, distribute_count,
+};
+use crate::domain::{MovementId, ProductId, SaleId, Seq};
 
 /// The stock of one product and lot at this kiosk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,6 +117,85 @@ impl KioskStore {
         insert_movement(&tx, movement, seq, delta, None)?;
         tx.commit()?;
         Ok(seq)
+    }
+
+    /// The levels of a product's lots (the unknown lot as `None`).
+    pub fn product_lots(&self, product: ProductId) -> Result<Vec<LotLevel>, StoreError> {
+        lot_levels(&self.conn, product)
+    }
+
+    /// A staff count of a product: the counted packs are spread over its lots (freshest first,
+    /// see [`distribute_count`]) and every lot whose level changes gets a count movement, all in
+    /// one transaction.
+    pub fn record_count(
+        &mut self,
+        template: &StockMovement,
+        counted: u32,
+    ) -> Result<Vec<Seq>, StoreError> {
+        let tx = self.write()?;
+        let lots = lot_levels(&tx, template.product)?;
+        let mut seqs = Vec::new();
+        for (lot, level) in distribute_count(counted, &lots) {
+            let before = lots.iter().find(|l| l.lot == lot).map_or(0, |l| l.level);
+            let movement = StockMovement {
+                id: MovementId(uuid::Uuid::now_v7()),
+                lot,
+                change: StockChange::Count { level },
+                ..template.clone()
+            };
+            let seq = events::append(
+                &tx,
+                movement.kiosk,
+                movement.at,
+                &EventBody::Stock(movement.clone()),
+            )?;
+            insert_movement(&tx, &movement, seq, level - before, None)?;
+            seqs.push(seq);
+        }
+        tx.commit()?;
+        Ok(seqs)
+    }
+
+    /// Packs written off (thawed, damaged, expired…): from the scanned lot if any, otherwise
+    /// first-expiry-first-out, one movement per lot, in one transaction.
+    pub fn record_loss(
+        &mut self,
+        template: &StockMovement,
+        quantity: u32,
+        reason: LossReason,
+    ) -> Result<Vec<Seq>, StoreError> {
+        let tx = self.write()?;
+        let known: Vec<LotTake> = template
+            .lot
+            .iter()
+            .map(|lot| LotTake {
+                lot: Some(lot.clone()),
+                quantity,
+            })
+            .collect();
+        let takes = assign_lots(quantity, &known, &lot_levels(&tx, template.product)?);
+        let mut seqs = Vec::new();
+        for take in takes {
+            let movement = StockMovement {
+                id: MovementId(uuid::Uuid::now_v7()),
+                lot: take.lot,
+                change: StockChange::Loss {
+                    quantity: take.quantity,
+                    reason,
+                },
+                ..template.clone()
+            };
+            let seq = events::append(
+                &tx,
+                movement.kiosk,
+                movement.at,
+                &EventBody::Stock(movement.clone()),
+            )?;
+            insert_movement(&tx, &movement, seq, -i64::from(take.quantity), None)?;
+            seqs.push(seq);
+        }
+        tx.commit()?;
+        Ok(seqs)
     }
 
     /// Remembers a lot's dates (from a GS1 label or typed by staff). Dates already known are kept
@@ -273,6 +355,31 @@ mod tests {
         from_ledger.sort();
         cached.sort();
         assert_eq!(cached, from_ledger);
+    }
+
+    #[test]
+    fn a_count_spreads_over_lots_and_a_loss_takes_the_oldest_first() {
+        let (_dir, mut store) = temp_store_with_demo();
+        let p = ProductId(3);
+        store.test_restock(p, "OLD", Some((2027, 1, 1)), 4);
+        store.test_restock(p, "NEW", Some((2027, 6, 1)), 4);
+        let template = movement(p, None, StockChange::Count { level: 0 });
+        assert_eq!(store.record_count(&template, 5).unwrap().len(), 1);
+        assert_eq!(store.stock_level(p).unwrap(), 5);
+        let levels = |s: &KioskStore| -> Vec<(Option<String>, i64)> {
+            s.product_lots(p)
+                .unwrap()
+                .into_iter()
+                .map(|l| (l.lot, l.level))
+                .collect::<Vec<_>>()
+        };
+        assert!(levels(&store).contains(&(Some("OLD".into()), 1)));
+        store.record_loss(&template, 2, LossReason::Thawed).unwrap();
+        let after = levels(&store);
+        assert!(
+            after.contains(&(Some("OLD".into()), 0)) && after.contains(&(Some("NEW".into()), 3)),
+            "{after:?}"
+        );
     }
 
     #[test]

@@ -13,6 +13,8 @@ mod kiosk_cli;
 #[cfg(feature = "kiosk")]
 mod kiosk_ui;
 #[cfg(feature = "kiosk")]
+mod kiosk_staff_ui;
+#[cfg(feature = "kiosk")]
 mod screenshots;
 #[cfg(all(feature = "hub", feature = "sync-client"))]
 mod sync_e2e;

@@ -11,6 +11,7 @@
 use std::path::PathBuf;
 
 use congelo::demo;
+use congelo::kiosk::clock::Clock;
 use congelo::kiosk::i18n;
 use congelo::kiosk::terminal::SimulatedBehaviour;
 
@@ -55,6 +56,12 @@ type Steps = fn(&str) -> UiKiosk;
 
 fn screens() -> Vec<(&'static str, Steps)> {
     vec![
+        ("19-staff-pin", |lang| {
+            let mut k = UiKiosk::new(800, 480);
+            choose_language(&mut k, lang);
+            k.scan(&demo::badges()[0].payload.encode());
+            k
+        }),
         ("01-idle", |lang| {
             let mut k = UiKiosk::new(800, 480);
             choose_language(&mut k, lang);
@@ -136,12 +143,89 @@ fn screens() -> Vec<(&'static str, Steps)> {
             k.wait(7);
             k
         }),
+        ("20-staff-menu", staff),
+        ("21-staff-restock", |lang| {
+            let mut k = staff_screen(lang, "staff-restock");
+            k.scan(&format!(
+                "]C101{}\u{1d}10L2612-09\u{1d}15271031",
+                demo::gtin_of(7).as_gtin14()
+            ));
+            k.tap_key("staff-more");
+            k
+        }),
+        ("22-staff-count", |lang| {
+            let mut k = staff_screen(lang, "staff-count");
+            k.tap(
+                &demo::products()[0]
+                    .name(congelo::kiosk::i18n::product_locale(lang))
+                    .to_owned(),
+            );
+            k
+        }),
+        ("23-staff-loss", |lang| {
+            let mut k = staff_screen(lang, "staff-loss");
+            k.tap(
+                &demo::products()[1]
+                    .name(congelo::kiosk::i18n::product_locale(lang))
+                    .to_owned(),
+            );
+            k.tap_key("staff-reason-thawed");
+            k
+        }),
+        ("24-staff-levels", |lang| staff_screen(lang, "staff-levels")),
+        ("25-staff-lots", |lang| staff_screen(lang, "staff-lots")),
+        ("26-staff-alarms", |lang| staff_screen(lang, "staff-alarms")),
+        ("27-staff-temperature", |lang| {
+            staff_screen(lang, "staff-temperature")
+        }),
+        ("28-staff-sync", |lang| staff_screen(lang, "staff-sync")),
+        ("29-staff-enrol", |lang| staff_screen(lang, "staff-enrol")),
         ("17-out-of-order", |lang| {
             // Out of order speaks every language at once: nobody can choose one.
             let _ = lang;
             UiKiosk::unconfigured(800, 480)
         }),
     ]
+}
+
+/// A kiosk in `lang` in staff mode, on the menu, with a day of temperatures (a warm spell
+/// included) and an alarm on the books.
+fn staff(lang: &str) -> UiKiosk {
+    let mut k = UiKiosk::new(800, 480);
+    choose_language(&mut k, lang);
+    let mut store = congelo::store::KioskStore::open(k.core.store().path()).unwrap();
+    let now = k.clock.now().timestamp();
+    for minute in (0..24 * 60).step_by(5) {
+        let warm = (600..660).contains(&minute);
+        let wave = ((minute % 90) as i32 - 45).abs() * 20;
+        let mc = if warm { -9_000 - wave } else { -18_500 + wave };
+        store
+            .record_temperature(now - 24 * 3600 + minute * 60, mc)
+            .unwrap();
+    }
+    let alarm = congelo::domain::event::Alarm {
+        kind: congelo::domain::event::AlarmKind::DoorOpen,
+        raised: true,
+        at: k.clock.now() - chrono::Duration::hours(3),
+        lots: vec![],
+        peak_millicelsius: None,
+    };
+    store.record_alarm(&alarm).unwrap();
+    drop(store);
+    k.scan(&demo::badges()[0].payload.encode());
+    {
+        for digit in demo::badges()[0].pin.chars() {
+            k.tap(&digit.to_string());
+        }
+        k.tap("OK");
+    }
+    k
+}
+
+fn staff_screen(lang: &str, menu_key: &str) -> UiKiosk {
+    let mut k = staff(lang);
+    k.tap_key(menu_key);
+    k
 }
 
 fn paying(lang: &str, method_key: &str, terminal: SimulatedBehaviour) -> UiKiosk {

@@ -19,43 +19,66 @@ const CAP_HISTORY_DAYS: i64 = 35;
 
 impl KioskCore {
     pub(super) fn on_scan(&mut self, raw: &str) {
-        if self.screen == Screen::OutOfOrder {
-            self.emit(Feedback::Error);
-            return;
-        }
         if !self.debouncer.accept(raw, self.now_ms()) {
             return;
         }
         self.touch();
-        if self.screen.is_paying() {
+        let result = if self.staff.is_some() {
+            self.staff_scan(raw)
+        } else if self.screen == Screen::OutOfOrder {
+            self.scan_while_out_of_order(raw)
+        } else if self.screen.is_paying() {
             tracing::info!("scan ignored during payment");
             self.emit(Feedback::Ignored);
-            return;
+            Ok(())
+        } else {
+            self.scan_for_sale(raw)
+        };
+        if let Err(error) = result {
+            self.fail(error);
         }
+    }
+
+    /// Out of order, only staff codes count: a badge, or the hub's enrolment code on a kiosk
+    /// never set up.
+    fn scan_while_out_of_order(&mut self, raw: &str) -> Result<(), StoreError> {
+        match decode(raw) {
+            Ok(Scan::Payload(p)) if p.kind == PayloadKind::Badge => self.scanned_badge(p.hash()),
+            Ok(Scan::Payload(p))
+                if p.kind == PayloadKind::Enrolment && self.bootstrap_enrolment(&p.encode()) =>
+            {
+                Ok(())
+            }
+            _ => {
+                self.emit(Feedback::Error);
+                Ok(())
+            }
+        }
+    }
+
+    fn scan_for_sale(&mut self, raw: &str) -> Result<(), StoreError> {
         if matches!(self.screen, Screen::Done) {
             self.reset_session();
         }
         if self.screen == Screen::StillThere {
             self.show(self.resume);
         }
-        let result = match decode(raw) {
+        match decode(raw) {
             Ok(Scan::Product(scan)) => self.scanned_product(&scan),
-            Ok(Scan::Payload(payload)) if payload.kind == PayloadKind::Card => {
-                self.scanned_card(payload.hash())
-            }
-            Ok(Scan::Payload(payload)) => {
-                tracing::info!(kind = ?payload.kind, "a staff or enrolment code at the resident screen");
-                self.unknown_code();
-                Ok(())
-            }
+            Ok(Scan::Payload(payload)) => match payload.kind {
+                PayloadKind::Card => self.scanned_card(payload.hash()),
+                PayloadKind::Badge => self.scanned_badge(payload.hash()),
+                PayloadKind::Enrolment | PayloadKind::Voucher => {
+                    tracing::info!(kind = ?payload.kind, "a code the resident screens do not take");
+                    self.unknown_code();
+                    Ok(())
+                }
+            },
             Err(error) => {
                 tracing::warn!(%error, "unknown code scanned");
                 self.unknown_code();
                 Ok(())
             }
-        };
-        if let Err(error) = result {
-            self.fail(error);
         }
     }
 
@@ -176,6 +199,12 @@ impl KioskCore {
     }
 
     pub(super) fn on_action(&mut self, action: Action) {
+        if self.staff.is_some() {
+            if let Err(error) = self.on_staff_action(action) {
+                self.fail(error);
+            }
+            return;
+        }
         if self.screen == Screen::OutOfOrder {
             return;
         }
@@ -220,6 +249,17 @@ impl KioskCore {
             | Action::Back
             | Action::CancelTerminal
             | Action::RetryTerminal => self.on_payment_action(&action),
+            // Staff actions outside staff mode (a stale tap): nothing to do.
+            Action::SubmitPin(_)
+            | Action::StaffOpen(_)
+            | Action::StaffPick(_)
+            | Action::StaffQuantity(_)
+            | Action::StaffBestBefore(_)
+            | Action::StaffReason(_)
+            | Action::StaffConfirm
+            | Action::StaffClearHold
+            | Action::StaffSyncNow
+            | Action::StaffLeave => Ok(()),
         };
         if let Err(error) = result {
             self.fail(error);

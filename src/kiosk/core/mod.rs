@@ -7,6 +7,9 @@
 
 mod flow;
 mod pay;
+mod staff;
+mod staff_stock;
+mod staff_view;
 mod timers;
 mod view_builder;
 
@@ -25,7 +28,8 @@ use crate::store::{KioskStore, StoreError};
 use super::clock::Clock;
 use super::feedback::{Feedback, FeedbackSink};
 use super::terminal::{CardTerminal, TerminalOutcome, TerminalReply};
-use super::view::{CapLeft, OutOfOrderReason, Screen, SyncView, View};
+use super::view::{CapLeft, OutOfOrderReason, Screen, StaffScreen, SyncView, View};
+use crate::domain::stock::LossReason;
 
 /// Something that happened, for the core to act on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +47,10 @@ pub enum Input {
     },
     /// The sync worker's latest status.
     Sync(SyncView),
+    /// The answer to an enrolment: the kiosk id given by the hub, or why it failed.
+    Enrolment(Result<i64, String>),
+    /// The cold-chain hold was raised (an excursion) or lifted, as the hardware worker saw it.
+    ColdChainHold(bool),
     /// The window closed: the core stops.
     Shutdown,
 }
@@ -74,6 +82,44 @@ pub enum Action {
     StillHere,
     CancelTerminal,
     RetryTerminal,
+    /// Staff mode: the PIN typed on the keypad.
+    SubmitPin(String),
+    /// Staff mode: open a screen from the menu (or go back to the menu).
+    StaffOpen(StaffScreen),
+    /// Staff mode: a product chosen by its picture.
+    StaffPick(ProductId),
+    /// Staff mode: the big −/+ on a quantity.
+    StaffQuantity(i64),
+    /// Staff mode: move the best-before date by months.
+    StaffBestBefore(i32),
+    StaffReason(LossReason),
+    /// Staff mode: save the restock, count or loss.
+    StaffConfirm,
+    StaffClearHold,
+    StaffSyncNow,
+    /// Leaves staff mode.
+    StaffLeave,
+}
+
+/// What the kiosk asks of the rest of the program: the door, the hub.
+pub trait KioskServices: Send {
+    /// A sale was just committed: the door may open, the hub should hear of it.
+    fn sale_committed(&mut self);
+    /// Staff asked for a sync now.
+    fn sync_now(&mut self);
+    /// Enrol with the hub at `hub_url` using a scanned code; the answer comes back as
+    /// [`Input::Enrolment`].
+    fn enrol(&mut self, hub_url: &str, code: &str);
+}
+
+/// For a kiosk without door or hub (tests, a bare demo).
+#[derive(Debug, Default)]
+pub struct NoServices;
+
+impl KioskServices for NoServices {
+    fn sale_committed(&mut self) {}
+    fn sync_now(&mut self) {}
+    fn enrol(&mut self, _hub_url: &str, _code: &str) {}
 }
 
 /// How long things last, in milliseconds.
@@ -91,6 +137,8 @@ pub struct Timings {
     pub terminal_timeout_ms: u64,
     /// How often an out-of-order kiosk checks whether it can record again.
     pub recovery_probe_ms: u64,
+    /// Staff mode closes by itself after this long without a touch.
+    pub staff_inactivity_ms: u64,
 }
 
 impl Default for Timings {
@@ -102,6 +150,7 @@ impl Default for Timings {
             done_ms: 8_000,
             terminal_timeout_ms: 90_000,
             recovery_probe_ms: 30_000,
+            staff_inactivity_ms: 120_000,
         }
     }
 }
@@ -134,8 +183,10 @@ pub struct CoreParts {
     pub timings: Timings,
     /// The language the kiosk starts in and returns to after each visit.
     pub default_language: String,
-    /// Called after each committed sale ("sync now").
-    pub after_sale: Box<dyn FnMut() + Send>,
+    /// The door and the hub.
+    pub services: Box<dyn KioskServices>,
+    /// The collective's hub, for enrolment by scanning its code.
+    pub hub_url: Option<String>,
 }
 
 pub struct KioskCore {
@@ -145,7 +196,8 @@ pub struct KioskCore {
     terminal_reply: TerminalReply,
     feedback: Box<dyn FeedbackSink>,
     timings: Timings,
-    after_sale: Box<dyn FnMut() + Send>,
+    services: Box<dyn KioskServices>,
+    hub_url: Option<String>,
     default_language: String,
     language: String,
     screen: Screen,
@@ -159,6 +211,10 @@ pub struct KioskCore {
     out_of_order: Option<OutOfOrderReason>,
     last_probe_ms: u64,
     sync: Option<SyncView>,
+    /// Staff mode, while a badge is in.
+    staff: Option<staff::StaffState>,
+    /// What an enrolment scanned on the out-of-order screen is doing (no staff mode then).
+    bootstrap_notice: Option<crate::kiosk::view::StaffNotice>,
 }
 
 impl KioskCore {
@@ -171,7 +227,8 @@ impl KioskCore {
             terminal_reply: parts.terminal_reply,
             feedback: parts.feedback,
             timings: parts.timings,
-            after_sale: parts.after_sale,
+            services: parts.services,
+            hub_url: parts.hub_url,
             language: parts.default_language.clone(),
             default_language: parts.default_language,
             screen: Screen::Idle,
@@ -184,6 +241,8 @@ impl KioskCore {
             out_of_order: None,
             last_probe_ms: now,
             sync: None,
+            staff: None,
+            bootstrap_notice: None,
         };
         core.check_configured();
         core
@@ -200,6 +259,8 @@ impl KioskCore {
             Input::Tick => self.on_tick(),
             Input::Terminal { attempt, outcome } => self.on_terminal(attempt, outcome),
             Input::Sync(status) => self.sync = Some(status),
+            Input::Enrolment(result) => self.on_enrolment(result),
+            Input::ColdChainHold(raised) => self.on_cold_chain_hold(raised),
             Input::Shutdown => {}
         }
         self.view()
@@ -247,12 +308,18 @@ impl KioskCore {
         }
     }
 
-    /// Ends the visit: empty cart, no card, default language.
+    /// Ends the visit: empty cart, no card, default language; back to the attract screen, or to
+    /// "out of order" if the kiosk is.
     fn reset_session(&mut self) {
         self.session = Session::default();
         self.debouncer.reset();
         self.language = self.default_language.clone();
-        self.show(Screen::Idle);
+        let next = if self.out_of_order.is_some() {
+            Screen::OutOfOrder
+        } else {
+            Screen::Idle
+        };
+        self.show(next);
     }
 
     /// The store failed: the kiosk stops taking sales until a probe succeeds.
@@ -274,6 +341,34 @@ impl KioskCore {
             );
             self.out_of_order = Some(OutOfOrderReason::NotConfigured);
             self.show(Screen::OutOfOrder);
+        } else if self.cold_chain_stops_sales() {
+            tracing::warn!("a cold-chain excursion awaits a staff check; out of order");
+            self.out_of_order = Some(OutOfOrderReason::ColdChain);
+            self.show(Screen::OutOfOrder);
+        }
+    }
+
+    /// Whether a cold-chain hold is on and this kiosk stops sales for it.
+    fn cold_chain_stops_sales(&self) -> bool {
+        let held = matches!(self.store.cold_chain_hold(), Ok(Some(_)));
+        held && self
+            .store
+            .thresholds()
+            .is_ok_and(|t| t.stop_sales_on_excursion)
+    }
+
+    fn on_cold_chain_hold(&mut self, raised: bool) {
+        if raised && self.cold_chain_stops_sales() && self.out_of_order.is_none() {
+            self.out_of_order = Some(OutOfOrderReason::ColdChain);
+            if self.staff.is_none() {
+                self.reset_session();
+                self.show(Screen::OutOfOrder);
+            }
+        } else if !raised && self.out_of_order == Some(OutOfOrderReason::ColdChain) {
+            self.out_of_order = None;
+            if self.staff.is_none() {
+                self.reset_session();
+            }
         }
     }
 }

@@ -223,7 +223,7 @@ impl KioskCore {
         }
         tracing::info!(sale = %sale.id, seq = %recorded.seq, paid = %sale.totals.paid, "sale committed");
         self.emit(Feedback::Done);
-        (self.after_sale)();
+        self.services.sale_committed();
         self.show(Screen::Done);
         Ok(())
     }

@@ -46,7 +46,8 @@ fn harness_with(terminal: SimulatedBehaviour) -> Harness {
         feedback: Box::new(feedback.clone()),
         timings: Timings::default(),
         default_language: "fr-CA".into(),
-        after_sale: Box::new(|| {}),
+        services: Box::new(NoServices),
+        hub_url: None,
     });
     Harness {
         core,
@@ -348,7 +349,8 @@ fn a_kiosk_without_configuration_is_out_of_order() {
         feedback: Box::new(RecordedFeedback::default()),
         timings: Timings::default(),
         default_language: "fr-CA".into(),
-        after_sale: Box::new(|| {}),
+        services: Box::new(NoServices),
+        hub_url: None,
     });
     let view = core.handle(Input::Scan(pack(0)));
     assert_eq!(view.screen, Screen::OutOfOrder);
@@ -371,4 +373,212 @@ fn a_sale_that_cannot_be_recorded_puts_the_kiosk_out_of_order_until_it_can() {
     assert_eq!(h.wait(31).screen, Screen::OutOfOrder);
     h.core.store().accept_writes();
     assert_eq!(h.wait(31).screen, Screen::Idle);
+}
+
+mod staff {
+    use super::*;
+    use crate::domain::event::{EventBody, StaffAction};
+    use crate::domain::stock::{LossReason, StockChange};
+    use crate::kiosk::view::{StaffNotice, StaffScreen};
+
+    fn badge(index: usize) -> (String, &'static str) {
+        let badge = &demo::badges()[index];
+        (badge.payload.encode(), badge.pin)
+    }
+
+    fn signed_in() -> Harness {
+        let mut h = harness();
+        let (code, pin) = badge(0);
+        assert_eq!(h.scan(&code).screen, Screen::Staff(StaffScreen::Pin));
+        assert_eq!(
+            h.tap(Action::SubmitPin(pin.into())).screen,
+            Screen::Staff(StaffScreen::Menu)
+        );
+        h
+    }
+
+    fn staff_events(h: &Harness) -> Vec<StaffAction> {
+        h.core
+            .store()
+            .events_after(crate::domain::Seq(0), 1000)
+            .unwrap()
+            .into_iter()
+            .filter_map(|e| match e.body {
+                EventBody::Staff(s) => Some(s.action),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn badge_and_pin_open_staff_mode_and_leaving_is_one_tap() {
+        let mut h = signed_in();
+        let view = h.tap(Action::StaffLeave);
+        assert_eq!((view.screen, view.staff), (Screen::Idle, None));
+        assert_eq!(
+            staff_events(&h),
+            [StaffAction::SignedIn, StaffAction::SignedOut]
+        );
+    }
+
+    #[test]
+    fn five_wrong_pins_lock_the_badge_for_five_minutes() {
+        let mut h = harness();
+        let (code, pin) = badge(0);
+        h.scan(&code);
+        for left in (1..5).rev() {
+            let view = h.tap(Action::SubmitPin("0000".into()));
+            let staff = view.staff.unwrap();
+            assert_eq!(
+                (staff.notice, staff.pin_failures_left),
+                (Some(StaffNotice::WrongPin), left)
+            );
+        }
+        let view = h.tap(Action::SubmitPin("0000".into()));
+        assert!(view.staff.unwrap().locked_until.is_some());
+        // Even the right PIN is refused while locked, and leaving and coming back changes nothing.
+        assert_eq!(
+            h.tap(Action::SubmitPin(pin.into())).screen,
+            Screen::Staff(StaffScreen::Pin)
+        );
+        h.tap(Action::StaffLeave);
+        h.scan(&code);
+        assert_eq!(
+            h.tap(Action::SubmitPin(pin.into())).screen,
+            Screen::Staff(StaffScreen::Pin)
+        );
+        h.clock.advance(Duration::from_secs(5 * 60));
+        assert_eq!(
+            h.tap(Action::SubmitPin(pin.into())).screen,
+            Screen::Staff(StaffScreen::Menu)
+        );
+        assert!(staff_events(&h).contains(&StaffAction::LockedOut));
+    }
+
+    #[test]
+    fn a_badge_is_refused_while_a_resident_has_a_cart() {
+        let mut h = harness();
+        h.scan(&pack(0));
+        let (code, _) = badge(0);
+        let view = h.scan(&code);
+        assert_eq!((view.screen, view.items), (Screen::Cart, 1));
+    }
+
+    #[test]
+    fn restock_with_and_without_a_gs1_label() {
+        let mut h = signed_in();
+        h.tap(Action::StaffOpen(StaffScreen::Restock));
+        // A collective label: product, lot and best-before from the code.
+        let label = format!("(01){}(10)L2612-01(15)271130", demo::gtin_of(4).as_gtin14());
+        let view = h.scan(&label);
+        let staff = view.staff.unwrap();
+        assert_eq!(staff.lot.as_deref(), Some("L2612-01"));
+        assert_eq!(
+            staff.best_before,
+            chrono::NaiveDate::from_ymd_opt(2027, 11, 30)
+        );
+        h.tap(Action::StaffQuantity(1));
+        h.tap(Action::StaffQuantity(1));
+        let view = h.tap(Action::StaffConfirm);
+        assert_eq!(view.staff.unwrap().notice, Some(StaffNotice::Saved));
+        let product = crate::domain::ProductId(5);
+        assert_eq!(h.core.store().stock_level(product).unwrap(), 12 + 3);
+        // By picture, with a best-before set by months.
+        h.tap(Action::StaffPick(product));
+        let view = h.tap(Action::StaffBestBefore(-2));
+        assert_eq!(
+            view.staff.unwrap().best_before,
+            chrono::NaiveDate::from_ymd_opt(2027, 9, 28)
+        );
+        h.tap(Action::StaffConfirm);
+        assert_eq!(h.core.store().stock_level(product).unwrap(), 16);
+        let lots: Vec<Option<String>> = h
+            .core
+            .store()
+            .product_lots(product)
+            .unwrap()
+            .into_iter()
+            .map(|l| l.lot)
+            .collect();
+        assert!(
+            lots.contains(&Some("BB-2027-09".into())) && lots.contains(&Some("L2612-01".into())),
+            "{lots:?}"
+        );
+    }
+
+    #[test]
+    fn count_sets_the_level_and_loss_needs_a_reason() {
+        let mut h = signed_in();
+        let product = crate::domain::ProductId(1);
+        h.tap(Action::StaffOpen(StaffScreen::Count));
+        let view = h.tap(Action::StaffPick(product));
+        assert_eq!(
+            (
+                view.staff.as_ref().unwrap().quantity,
+                view.staff.unwrap().book_level
+            ),
+            (12, Some(12))
+        );
+        for _ in 0..3 {
+            h.tap(Action::StaffQuantity(-1));
+        }
+        h.tap(Action::StaffConfirm);
+        assert_eq!(h.core.store().stock_level(product).unwrap(), 9);
+
+        h.tap(Action::StaffOpen(StaffScreen::Loss));
+        h.tap(Action::StaffPick(product));
+        h.tap(Action::StaffQuantity(1));
+        let view = h.tap(Action::StaffConfirm);
+        assert_eq!(view.staff.unwrap().notice, None, "no reason, nothing saved");
+        h.tap(Action::StaffReason(LossReason::Thawed));
+        h.tap(Action::StaffConfirm);
+        assert_eq!(h.core.store().stock_level(product).unwrap(), 7);
+        let by_staff = h
+            .core
+            .store()
+            .events_after(crate::domain::Seq(0), 1000)
+            .unwrap()
+            .into_iter()
+            .filter_map(|e| match e.body {
+                EventBody::Stock(m) if m.by == Some(crate::domain::StaffId(1)) => Some(m.change),
+                _ => None,
+            })
+            .collect::<Vec<_>>();
+        assert!(
+            by_staff
+                .iter()
+                .any(|c| matches!(c, StockChange::Count { level: 9 }))
+        );
+        assert!(by_staff.iter().any(|c| matches!(
+            c,
+            StockChange::Loss {
+                quantity: 2,
+                reason: LossReason::Thawed
+            }
+        )));
+    }
+
+    #[test]
+    fn views_list_levels_lots_and_close_after_inactivity() {
+        let mut h = signed_in();
+        let view = h.tap(Action::StaffOpen(StaffScreen::Levels));
+        assert_eq!(view.staff.unwrap().levels.len(), 20);
+        let view = h.tap(Action::StaffOpen(StaffScreen::Lots));
+        let lots = view.staff.unwrap().lots;
+        assert_eq!(lots.len(), 20);
+        assert!(lots.iter().all(|l| l.first_out));
+        let view = h.wait(121);
+        assert_eq!((view.screen, view.staff), (Screen::Idle, None));
+    }
+
+    #[test]
+    fn enrolment_without_a_hub_address_says_so() {
+        let mut h = signed_in();
+        h.tap(Action::StaffOpen(StaffScreen::Enrol));
+        let code = crate::entropy::new_payload(crate::domain::codes::PayloadKind::Enrolment)
+            .unwrap()
+            .encode();
+        let view = h.scan(&code);
+        assert_eq!(view.staff.unwrap().notice, Some(StaffNotice::NoHubAddress));
+    }
 }

@@ -10,6 +10,10 @@ impl KioskCore {
         let on_screen = now.saturating_sub(self.screen_since_ms);
         let idle = now.saturating_sub(self.last_activity_ms);
         let t = self.timings;
+        if self.staff.is_some() {
+            self.staff_tick();
+            return;
+        }
         match self.screen {
             Screen::OutOfOrder => self.probe_recovery(now),
             Screen::Idle => {}
@@ -28,7 +32,10 @@ impl KioskCore {
                 self.reset_session();
             }
             Screen::Terminal(TerminalPhase::Waiting) if on_screen >= t.terminal_timeout_ms => {
-                tracing::warn!(attempt = self.terminal_attempt, "the card terminal did not answer");
+                tracing::warn!(
+                    attempt = self.terminal_attempt,
+                    "the card terminal did not answer"
+                );
                 self.terminal.cancel(self.terminal_attempt);
                 self.show(Screen::Terminal(TerminalPhase::TimedOut));
             }
@@ -63,11 +70,14 @@ impl KioskCore {
             .is_ok();
         let recovered = match self.out_of_order {
             Some(OutOfOrderReason::NotConfigured) => configured,
+            // Only a staff member clears a cold-chain hold, after checking the freezer.
+            Some(OutOfOrderReason::ColdChain) => false,
             _ => configured && writable,
         };
         if recovered {
             tracing::info!("the kiosk can record sales again");
             self.out_of_order = None;
+            self.bootstrap_notice = None;
             self.reset_session();
         }
     }

@@ -3,7 +3,7 @@
 use super::KioskCore;
 use crate::domain::pricing::PricedCart;
 use crate::kiosk::i18n;
-use crate::kiosk::view::{GridItem, LineView, Screen, View};
+use crate::kiosk::view::{GridItem, LineView, Screen, StaffScreen, StaffView, View};
 use crate::store::StoreError;
 
 impl KioskCore {
@@ -12,7 +12,21 @@ impl KioskCore {
         view.screen = self.screen;
         view.out_of_order = self.out_of_order;
         view.sync = self.sync.clone();
+        if let Some(state) = &self.staff {
+            view.staff = Some(self.staff_view(state)?);
+            if matches!(
+                state.screen,
+                StaffScreen::Restock | StaffScreen::Count | StaffScreen::Loss
+            ) {
+                view.grid = self.staff_grid()?;
+            }
+            return Ok(view);
+        }
         if self.screen == Screen::OutOfOrder {
+            view.staff = self.bootstrap_notice.clone().map(|notice| StaffView {
+                notice: Some(notice),
+                ..StaffView::default()
+            });
             return Ok(view);
         }
         view.has_card = self.session.buyer.is_some();
@@ -66,7 +80,7 @@ impl KioskCore {
 
     /// What this freezer stocks: active products with packs on the books, or every active product
     /// when the books know none (a new kiosk before its first count).
-    fn grid(&self) -> Result<Vec<GridItem>, StoreError> {
+    pub(super) fn grid(&self) -> Result<Vec<GridItem>, StoreError> {
         let tier = self.tier()?;
         let products = self.store.products(true)?;
         let levels = self.store.stock_levels()?;

@@ -11,7 +11,7 @@ use crate::domain::cash::breakdown;
 use crate::domain::household::CardRefusal;
 use crate::domain::sale::PaymentMethod;
 use crate::kiosk::i18n;
-use crate::kiosk::view::{self, CapLeft, OutOfOrderReason, Screen, View};
+use crate::kiosk::view::{self, CapLeft, OutOfOrderReason, Screen, StaffScreen, View};
 
 fn model<T: Clone + 'static>(items: Vec<T>) -> ModelRc<T> {
     ModelRc::new(VecModel::from(items))
@@ -75,6 +75,17 @@ pub fn apply_view(window: &KioskWindow, view: &View) {
             .unwrap_or_default()
             .into(),
     );
+    let staff_screen = match view.screen {
+        Screen::Staff(screen) => Some(screen),
+        _ => None,
+    };
+    super::staff_adapters::apply_staff(
+        window,
+        lang,
+        staff_screen,
+        view.staff.as_ref(),
+        view.sync.as_ref(),
+    );
     if screen_changed {
         window.invoke_focus_scanner();
     }
@@ -97,6 +108,17 @@ fn screen_kind(screen: Screen) -> ScreenKind {
         Screen::Done => ScreenKind::Done,
         Screen::StillThere => ScreenKind::StillThere,
         Screen::OutOfOrder => ScreenKind::OutOfOrder,
+        Screen::Staff(staff) => match staff {
+            StaffScreen::Pin => ScreenKind::StaffPin,
+            StaffScreen::Menu => ScreenKind::StaffMenu,
+            StaffScreen::Restock | StaffScreen::Count | StaffScreen::Loss => ScreenKind::StaffStock,
+            StaffScreen::Levels => ScreenKind::StaffLevels,
+            StaffScreen::Lots => ScreenKind::StaffLots,
+            StaffScreen::Alarms => ScreenKind::StaffAlarms,
+            StaffScreen::Temperature => ScreenKind::StaffTemperature,
+            StaffScreen::Sync => ScreenKind::StaffSync,
+            StaffScreen::Enrol => ScreenKind::StaffEnrol,
+        },
     }
 }
 
@@ -184,6 +206,7 @@ fn out_of_order_notices(reason: Option<OutOfOrderReason>) -> Vec<SharedString> {
     let key = match reason {
         OutOfOrderReason::CannotRecord => "out-of-order-cannot-record",
         OutOfOrderReason::NotConfigured => "out-of-order-not-configured",
+        OutOfOrderReason::ColdChain => "out-of-order-cold-chain",
     };
     i18n::languages()
         .iter()

@@ -7,6 +7,7 @@
 //! [`View`]: crate::kiosk::view::View
 
 mod adapters;
+mod staff_adapters;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -18,6 +19,7 @@ use slint::{ComponentHandle, Image, ModelRc, SharedString, VecModel};
 use super::core::{Action, Input};
 use super::i18n;
 use super::scanner::KeyboardWedge;
+use super::view::StaffScreen;
 use crate::domain::ProductId;
 
 pub use adapters::apply_view;
@@ -95,7 +97,54 @@ fn bind_actions(window: &KioskWindow, sink: InputSink) {
             manual_sink(Input::Scan(code.to_owned()));
         }
     });
+    bind_staff_actions(&actions, &sink);
     bind_keyboard_wedge(&actions, sink);
+}
+
+fn bind_staff_actions(actions: &Actions<'_>, sink: &InputSink) {
+    let send = |sink: &InputSink| {
+        let sink = sink.clone();
+        move |action: Action| sink(Input::Action(action))
+    };
+    let s = send(sink);
+    actions.on_submit_pin(move |pin| s(Action::SubmitPin(pin.to_string())));
+    let s = send(sink);
+    actions.on_staff_open(move |target| s(Action::StaffOpen(staff_screen(target))));
+    let s = send(sink);
+    actions.on_staff_pick(move |id| s(Action::StaffPick(ProductId(i64::from(id)))));
+    let s = send(sink);
+    actions.on_staff_quantity(move |delta| s(Action::StaffQuantity(i64::from(delta))));
+    let s = send(sink);
+    actions.on_staff_best_before(move |months| s(Action::StaffBestBefore(months)));
+    let s = send(sink);
+    actions.on_staff_reason(move |kind| {
+        if let Some(reason) = staff_adapters::loss_reason(kind) {
+            s(Action::StaffReason(reason));
+        }
+    });
+    let s = send(sink);
+    actions.on_staff_confirm(move || s(Action::StaffConfirm));
+    let s = send(sink);
+    actions.on_staff_clear_hold(move || s(Action::StaffClearHold));
+    let s = send(sink);
+    actions.on_staff_sync_now(move || s(Action::StaffSyncNow));
+    let s = send(sink);
+    actions.on_staff_leave(move || s(Action::StaffLeave));
+}
+
+fn staff_screen(target: StaffTarget) -> StaffScreen {
+    match target {
+        StaffTarget::Menu => StaffScreen::Menu,
+        StaffTarget::Restock => StaffScreen::Restock,
+        StaffTarget::Count => StaffScreen::Count,
+        StaffTarget::Loss => StaffScreen::Loss,
+        StaffTarget::Levels => StaffScreen::Levels,
+        StaffTarget::Lots => StaffScreen::Lots,
+        StaffTarget::Alarms => StaffScreen::Alarms,
+        StaffTarget::Temperature => StaffScreen::Temperature,
+        StaffTarget::Sync => StaffScreen::Sync,
+        StaffTarget::Enrol => StaffScreen::Enrol,
+    }
 }
 
 /// A keyboard-wedge scanner types into the window: its keys, captured before any text field,

@@ -95,7 +95,8 @@ impl UiKiosk {
             feedback: Box::new(feedback.clone()),
             timings: Timings::default(),
             default_language: "fr-CA".into(),
-            after_sale: Box::new(|| {}),
+            services: Box::new(congelo::kiosk::core::NoServices),
+            hub_url: None,
         });
         let mut kiosk = UiKiosk {
             window,
