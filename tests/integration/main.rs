@@ -2,6 +2,8 @@
 
 mod common;
 mod durability;
+#[cfg(feature = "hardware")]
+mod hardware;
 #[cfg(all(feature = "hub", feature = "sync-client"))]
 mod hub_api;
 #[cfg(feature = "hub")]
