@@ -180,10 +180,7 @@ fn a_door_left_open_sounds_and_raises_an_alarm_that_reaches_the_event_log() {
     );
     let pending = KioskStore::open(&freezer.db).unwrap().pending_events(1000);
     assert!(
-        pending
-            .unwrap()
-            .iter()
-            .any(|e| e.body.kind() == "alarm"),
+        pending.unwrap().iter().any(|e| e.body.kind() == "alarm"),
         "alarms go to the hub with the next push"
     );
 }
