@@ -160,6 +160,40 @@ impl DoorWatch {
         ctx.event(HardwareEvent::Unlocked { sale });
     }
 
+    /// Opens the lock for the newest sale committed since the lock last opened, if any.
+    pub fn unlock_for_new_sale(&mut self, ctx: &mut Ctx, now: u64) {
+        match self.newest_sale(ctx) {
+            Ok(Some(sale)) => self.unlock_for_sale(ctx, sale, now),
+            Ok(None) => {
+                let reason = format!("no sale committed after seq {}", self.last_unlock_seq);
+                tracing::warn!(%reason, "unlock refused");
+                ctx.event(HardwareEvent::UnlockRefused {
+                    sale: self.last_unlock_seq,
+                    reason,
+                });
+            }
+            Err(error) => ctx.fault("looking for the committed sale", error),
+        }
+    }
+
+    fn newest_sale(&self, ctx: &Ctx) -> Result<Option<Seq>, crate::store::StoreError> {
+        const BATCH: usize = 500;
+        let (mut after, mut newest) = (self.last_unlock_seq, None);
+        loop {
+            let events = ctx.store.events_after(after, BATCH)?;
+            let Some(last) = events.last() else {
+                return Ok(newest);
+            };
+            after = last.seq;
+            newest = events
+                .iter()
+                .rev()
+                .find(|e| matches!(e.body, EventBody::Sale(_)))
+                .map(|e| e.seq)
+                .or(newest);
+        }
+    }
+
     fn check_sale(&self, ctx: &Ctx, sale: Seq) -> Result<(), String> {
         if sale <= self.last_unlock_seq {
             return Err(format!(

@@ -156,6 +156,7 @@ const ANSWER_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub(crate) enum Command {
     UnlockForSale(Seq),
+    UnlockForNewSale,
     SetLed(LedState),
     ClearHold(Sender<Result<bool, HardwareError>>),
     Poll(Sender<()>),
@@ -217,6 +218,13 @@ impl HardwareHandle {
     /// the worker started), with [`HardwareEvent::UnlockRefused`].
     pub fn unlock_for_sale(&self, sale: Seq) {
         let _ = self.commands.send(Command::UnlockForSale(sale));
+    }
+
+    /// Like [`unlock_for_sale`](HardwareHandle::unlock_for_sale) for the newest sale in the log,
+    /// when the caller does not have its seq: opens the lock if a sale was committed since the
+    /// lock last opened (and since the worker started); otherwise [`HardwareEvent::UnlockRefused`].
+    pub fn unlock_for_new_sale(&self) {
+        let _ = self.commands.send(Command::UnlockForNewSale);
     }
 
     /// Plays a sound at once (on the buzzer's own thread).

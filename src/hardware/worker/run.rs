@@ -164,6 +164,10 @@ impl Worker {
                 let now = self.ctx.now_ms();
                 self.door.unlock_for_sale(&mut self.ctx, sale, now);
             }
+            Command::UnlockForNewSale => {
+                let now = self.ctx.now_ms();
+                self.door.unlock_for_new_sale(&mut self.ctx, now);
+            }
             Command::SetLed(state) => self.requested_led = state,
             Command::ClearHold(reply) => {
                 let _ = reply.send(self.cold.clear_hold(&mut self.ctx));
