@@ -298,6 +298,14 @@ mod tests {
     }
 
     #[test]
+    fn the_example_file_in_deploy_is_valid() {
+        let text = include_str!("../../deploy/hub.example.toml");
+        let config = HubConfig::layered(Some(("hub.example.toml", text)), env(&[])).unwrap();
+        assert_eq!(config.database, PathBuf::from("/var/lib/congelo/hub.db"));
+        assert_eq!(config.listen, HubConfig::default().listen);
+    }
+
+    #[test]
     fn no_file_and_no_environment_gives_the_defaults() {
         assert_eq!(
             HubConfig::layered(None, env(&[])).unwrap(),
@@ -307,7 +315,8 @@ mod tests {
 
     #[test]
     fn bad_values_are_named() {
-        let cases: [(Option<&str>, &[(&str, &str)], &str); 5] = [
+        type Case<'a> = (Option<&'a str>, &'a [(&'a str, &'a str)], &'a str);
+        let cases: [Case<'_>; 5] = [
             (Some("listen = \"nowhere\""), &[], "listen"),
             (Some("colour = \"blue\""), &[], "unknown field"),
             (

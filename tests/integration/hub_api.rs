@@ -1,5 +1,5 @@
 //! The kiosk API against bad requests: every one gets the right 4xx with a JSON error body, and
-//! changes nothing the hub stores. Also replays, conflicts, enrolment codes, health and pulls.
+//! changes nothing the hub stores; replays are harmless and conflicts are refused.
 
 use chrono::{DateTime, Utc};
 use congelo::domain::event::{Alarm, AlarmKind, Event, EventBody};
@@ -11,16 +11,16 @@ use serde_json::{Value, json};
 
 use crate::common::hub::TestHub;
 
-struct Api {
-    hub: TestHub,
+pub(crate) struct Api {
+    pub hub: TestHub,
     http: reqwest::Client,
     /// (kiosk, token) of two enrolled kiosks.
-    a: (KioskId, String),
-    b: (KioskId, String),
+    pub a: (KioskId, String),
+    pub b: (KioskId, String),
 }
 
 impl Api {
-    async fn start() -> Api {
+    pub(crate) async fn start() -> Api {
         let hub = tokio::task::spawn_blocking(TestHub::start).await.unwrap();
         congelo::sync::install_crypto_provider();
         let http = reqwest::Client::new();
@@ -35,7 +35,7 @@ impl Api {
         api
     }
 
-    async fn enrol_new(&self, name: &str) -> (KioskId, String) {
+    pub(crate) async fn enrol_new(&self, name: &str) -> (KioskId, String) {
         let (kiosk, code) = self.hub.add_kiosk(name);
         let (status, body) = self
             .json(Method::POST, "/enrol", None, json!({ "code": code }))
@@ -45,7 +45,7 @@ impl Api {
         (kiosk, body["token"].as_str().unwrap().to_owned())
     }
 
-    async fn raw(
+    pub(crate) async fn raw(
         &self,
         method: Method,
         path: &str,
@@ -78,7 +78,7 @@ impl Api {
         (status, serde_json::from_str(&text).unwrap())
     }
 
-    async fn json(
+    pub(crate) async fn json(
         &self,
         method: Method,
         path: &str,
@@ -90,7 +90,11 @@ impl Api {
             .await
     }
 
-    async fn push(&self, who: &(KioskId, String), events: Vec<Event>) -> (StatusCode, Value) {
+    pub(crate) async fn push(
+        &self,
+        who: &(KioskId, String),
+        events: Vec<Event>,
+    ) -> (StatusCode, Value) {
         let body = serde_json::to_value(PushRequest {
             health: health(Utc::now()),
             events,
@@ -101,7 +105,7 @@ impl Api {
     }
 
     /// Everything a bad request must leave alone.
-    async fn digest(&self) -> String {
+    pub(crate) async fn digest(&self) -> String {
         let store = self.hub.store.clone();
         let (a, b) = (self.a.0, self.b.0);
         tokio::task::spawn_blocking(move || {
@@ -118,7 +122,7 @@ impl Api {
     }
 }
 
-fn health(clock: DateTime<Utc>) -> KioskHealth {
+pub(crate) fn health(clock: DateTime<Utc>) -> KioskHealth {
     KioskHealth {
         version: "test".into(),
         uptime_s: 5,
@@ -129,7 +133,7 @@ fn health(clock: DateTime<Utc>) -> KioskHealth {
     }
 }
 
-fn alarm(kiosk: KioskId, seq: u64, peak: i32) -> Event {
+pub(crate) fn alarm(kiosk: KioskId, seq: u64, peak: i32) -> Event {
     Event {
         id: EventId(uuid::Uuid::now_v7()),
         kiosk,
@@ -166,16 +170,18 @@ async fn every_bad_request_gets_a_json_4xx_and_changes_nothing() {
     wrong_types["events"][0]["seq"] = json!("three");
     let huge = vec![b' '; 2 * 1024 * 1024];
     let too_many: Vec<Event> = (3..=503).map(|s| alarm(a.0, s, 0)).collect();
-    let cases: Vec<(
-        &str,
+    /// (what, status, error code, method, path, token, content type, body)
+    type Case<'a> = (
+        &'a str,
         StatusCode,
-        &str,
+        &'a str,
         Method,
         String,
-        Option<&str>,
-        Option<&str>,
+        Option<&'a str>,
+        Option<&'a str>,
         Vec<u8>,
-    )> = vec![
+    );
+    let cases: Vec<Case<'_>> = vec![
         (
             "malformed JSON",
             StatusCode::BAD_REQUEST,
@@ -468,140 +474,4 @@ async fn replays_are_harmless_and_a_changed_event_is_never_overwritten() {
         )
         .unwrap();
     assert_ne!(at, "1970-01-01T00:00:00.000Z", "the first content stays");
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn enrolment_codes_work_once_and_tokens_can_be_revoked() {
-    let api = Api::start().await;
-    let (kiosk, code) = api.hub.add_kiosk("Kiosque C");
-    let enrol = |code: String| {
-        let api = &api;
-        async move {
-            api.json(Method::POST, "/enrol", None, json!({ "code": code }))
-                .await
-        }
-    };
-    let (status, first) = enrol(code.clone()).await;
-    assert_eq!(status, StatusCode::OK);
-    let (status, body) = enrol(code.clone()).await;
-    assert_eq!(
-        (status, body["error"].as_str()),
-        (StatusCode::CONFLICT, Some("enrolment_code_used"))
-    );
-    let unknown = congelo::hub::secrets::new_enrolment_code().unwrap().0;
-    let (status, body) = enrol(unknown).await;
-    assert_eq!(
-        (status, body["error"].as_str()),
-        (StatusCode::UNAUTHORIZED, Some("unknown_enrolment_code"))
-    );
-    let card = api.hub.seeded.cards[0].1.encode();
-    let (status, body) = enrol(card).await;
-    assert_eq!(
-        (status, body["error"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_code"))
-    );
-    // An expired code.
-    let (expired, hash) = congelo::hub::secrets::new_enrolment_code().unwrap();
-    let long_ago = Utc::now() - chrono::Duration::days(30);
-    api.hub
-        .store
-        .add_enrolment_code(
-            kiosk,
-            &congelo::hub::store::NewCode {
-                hash,
-                created_at: long_ago,
-                expires_at: long_ago,
-            },
-        )
-        .unwrap();
-    let (status, body) = enrol(expired).await;
-    assert_eq!(
-        (status, body["error"].as_str()),
-        (StatusCode::GONE, Some("enrolment_code_expired"))
-    );
-    // The token works for its kiosk until revoked.
-    let me = (kiosk, first["token"].as_str().unwrap().to_owned());
-    assert_eq!(api.push(&me, vec![]).await.0, StatusCode::OK);
-    assert_eq!(api.hub.store.revoke_kiosk(kiosk, Utc::now()).unwrap(), 1);
-    let (status, body) = api.push(&me, vec![]).await;
-    assert_eq!(
-        (status, body["error"].as_str()),
-        (StatusCode::UNAUTHORIZED, Some("invalid_token"))
-    );
-    // A new code for the same kiosk gives a new token.
-    let (again, hash) = congelo::hub::secrets::new_enrolment_code().unwrap();
-    let now = Utc::now();
-    api.hub
-        .store
-        .add_enrolment_code(
-            kiosk,
-            &congelo::hub::store::NewCode {
-                hash,
-                created_at: now,
-                expires_at: now + chrono::Duration::hours(1),
-            },
-        )
-        .unwrap();
-    let (status, body) = enrol(again).await;
-    assert_eq!((status, &body["kiosk"]), (StatusCode::OK, &json!(kiosk.0)));
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_push_records_health_and_flags_an_implausible_clock() {
-    let api = Api::start().await;
-    let a = &api.a;
-    let body = serde_json::to_value(PushRequest {
-        health: health(DateTime::UNIX_EPOCH),
-        events: vec![],
-    })
-    .unwrap();
-    let (status, answer) = api
-        .json(
-            Method::POST,
-            &format!("/kiosks/{}/events", a.0),
-            Some(&a.1),
-            body,
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(answer["clock_suspect"], true);
-    assert!(answer["clock_offset_ms"].as_i64().unwrap() < -1_000_000_000);
-    let kiosks = api.hub.store.kiosks().unwrap();
-    let mine = kiosks.iter().find(|k| k.id == a.0).unwrap();
-    assert!(mine.clock_suspect && mine.enrolled && mine.last_contact.is_some());
-    assert_eq!(
-        (mine.pending, mine.last_millicelsius),
-        (Some(3), Some(-18_500))
-    );
-    let (_, answer) = api.push(a, vec![]).await;
-    assert_eq!(answer["clock_suspect"], false);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_configuration_is_sent_only_when_newer() {
-    let api = Api::start().await;
-    let a = &api.a;
-    let path = format!("/kiosks/{}/config?since=0", a.0);
-    let (status, body) = api.raw(Method::GET, &path, Some(&a.1), None, vec![]).await;
-    assert_eq!(status, StatusCode::OK);
-    let version = body["version"].as_u64().unwrap();
-    assert_eq!(body["config"]["products"].as_array().unwrap().len(), 20);
-    assert_eq!(body["config"]["cards"].as_array().unwrap().len(), 3);
-    assert_eq!(
-        body["config"]["payment_methods"].as_array().unwrap().len(),
-        4
-    );
-    let path = format!("/kiosks/{}/config?since={version}", a.0);
-    let (_, body) = api.raw(Method::GET, &path, Some(&a.1), None, vec![]).await;
-    assert_eq!(
-        (body["version"].as_u64(), &body["config"]),
-        (Some(version), &Value::Null)
-    );
-    let (status, body) = api
-        .raw(Method::GET, "/openapi.json", None, None, vec![])
-        .await;
-    assert_eq!(
-        (status, body["openapi"].as_str()),
-        (StatusCode::OK, Some("3.1.0"))
-    );
 }

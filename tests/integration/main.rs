@@ -9,13 +9,17 @@ mod hub_api;
 #[cfg(feature = "hub")]
 mod hub_cli;
 #[cfg(all(feature = "hub", feature = "sync-client"))]
+mod hub_enrolment;
+#[cfg(all(feature = "hub", feature = "sync-client"))]
 mod hub_kill;
+#[cfg(all(feature = "hub", feature = "sync-client"))]
+mod hub_tls;
 #[cfg(feature = "kiosk")]
 mod kiosk_cli;
 #[cfg(feature = "kiosk")]
-mod kiosk_ui;
-#[cfg(feature = "kiosk")]
 mod kiosk_staff_ui;
+#[cfg(feature = "kiosk")]
+mod kiosk_ui;
 #[cfg(feature = "kiosk")]
 mod screenshots;
 #[cfg(all(feature = "hub", feature = "sync-client"))]

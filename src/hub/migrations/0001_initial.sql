@@ -198,7 +198,7 @@ CREATE TABLE sales (
     cash_rounding_cents INTEGER NOT NULL,
     voided              INTEGER NOT NULL DEFAULT 0,
     CHECK (paid_cents + subsidy_cents = full_cents)
-) STRICT;
+) STRICT, WITHOUT ROWID;
 CREATE INDEX sales_by_month ON sales (month, territory_id, site_id, kiosk_id, tier_id);
 CREATE INDEX sales_by_kiosk ON sales (kiosk_id, at);
 CREATE INDEX sales_by_household ON sales (household_id, at) WHERE household_id IS NOT NULL;

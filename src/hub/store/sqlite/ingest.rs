@@ -25,10 +25,37 @@ struct Place {
     territory: i64,
 }
 
+/// What can be computed for an event before taking the write lock: its canonical JSON and hash,
+/// and its stored texts. Done outside the lock, so one kiosk's batch is prepared on one core while
+/// another kiosk's batch is written on the other.
+pub(super) struct Prepared {
+    payload: String,
+    hash: [u8; 32],
+    id: String,
+    at: String,
+}
+
+pub(super) fn prepare(events: &[Event]) -> Result<Vec<Prepared>, HubStoreError> {
+    events
+        .iter()
+        .map(|event| {
+            let payload = serde_json::to_string(event)?;
+            let hash = Sha256::digest(payload.as_bytes()).into();
+            Ok(Prepared {
+                payload,
+                hash,
+                id: event.id.to_string(),
+                at: time_text(event.at),
+            })
+        })
+        .collect()
+}
+
 pub(super) fn ingest(
     tx: &Transaction<'_>,
     kiosk: KioskId,
     events: &[Event],
+    prepared: &[Prepared],
     contact: &Contact,
 ) -> Result<Ingested, HubStoreError> {
     let place = place(tx, kiosk)?;
@@ -43,11 +70,9 @@ pub(super) fn ingest(
     }
     let received_at = time_text(contact.received_at);
     let (mut stored, mut duplicates) = (0u32, 0u32);
-    for event in events {
-        let payload = serde_json::to_string(event)?;
-        let hash: [u8; 32] = Sha256::digest(payload.as_bytes()).into();
+    for (event, prepared) in events.iter().zip(prepared) {
         if event.seq <= held {
-            check_same(tx, kiosk, event.seq, &hash)?;
+            check_same(tx, kiosk, event.seq, &prepared.hash)?;
             duplicates += 1;
             continue;
         }
@@ -58,12 +83,12 @@ pub(super) fn ingest(
         .execute(params![
             kiosk.0,
             event.seq.0 as i64,
-            event.id.to_string(),
-            time_text(event.at),
+            prepared.id,
+            prepared.at,
             received_at,
             event.body.kind(),
-            hash.as_slice(),
-            payload
+            prepared.hash.as_slice(),
+            prepared.payload
         ])?;
         project(tx, kiosk, &place, event)?;
         stored += 1;
