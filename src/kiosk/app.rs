@@ -19,12 +19,13 @@ use thiserror::Error;
 
 use super::clock::SystemClock;
 use super::core::{CoreParts, Input, KioskCore};
-use super::feedback::LogFeedback;
+use super::feedback::FeedbackSink;
 use super::scanner::{ScanSink, evdev_reader, serial_reader};
 use super::services::AppServices;
 use super::settings::KioskSettings;
 use super::terminal::{SimulatedTerminal, TerminalReply};
 use super::ui::{self, InputSink, KioskWindow};
+use crate::hardware::{HardwareEvent, HardwareHandle};
 use crate::store::{KioskStore, StoreError};
 use crate::sync::{SyncHandle, SyncOptions};
 
@@ -45,6 +46,8 @@ pub enum AppError {
     Serial(#[from] serial_reader::SerialError),
     #[error("the sync worker cannot start: {0}")]
     Sync(#[from] crate::sync::SyncError),
+    #[error(transparent)]
+    Hardware(#[from] crate::hardware::HardwareError),
 }
 
 /// Runs the kiosk until its window closes.
@@ -64,10 +67,18 @@ pub fn run(settings: KioskSettings) -> Result<(), AppError> {
     start_scanners(&settings, &sink)?;
     crate::sync::install_crypto_provider();
     let sync = SyncHandle::start(settings.db.clone(), SyncOptions::default())?;
-    let services = AppServices::new(sync, sink.clone(), Box::new(|| {}));
+    let hardware = start_hardware(&settings, &sink)?;
+    let feedback = hardware.feedback_sink();
+    let services = AppServices::new(sync, hardware, sink.clone());
     let running = Arc::new(AtomicBool::new(true));
     let status_thread = services.watch_status(running.clone());
-    let core = KioskCore::new(core_parts(&settings, store, &sink, services));
+    let core = KioskCore::new(core_parts(
+        &settings,
+        store,
+        &sink,
+        services,
+        Box::new(feedback),
+    ));
     let core_thread = spawn_core(core, receiver, window.as_weak());
     window.run()?;
     drop(window);
@@ -84,6 +95,7 @@ fn core_parts(
     store: KioskStore,
     sink: &InputSink,
     services: AppServices,
+    feedback: Box<dyn FeedbackSink>,
 ) -> CoreParts {
     let reply_sink = sink.clone();
     let terminal_reply: TerminalReply =
@@ -96,12 +108,30 @@ fn core_parts(
             SIMULATED_TERMINAL_DELAY,
         )),
         terminal_reply,
-        feedback: Box::new(LogFeedback),
+        feedback,
         timings: settings.timings(),
         default_language: settings.language.clone(),
         services: Box::new(services),
         hub_url: settings.hub_url.clone(),
     }
+}
+
+/// The hardware worker: door lock, door switch, buzzer, LED, probe (simulated in the demo). Real
+/// devices that are not there fail here, with a message naming the pin or device.
+fn start_hardware(settings: &KioskSettings, sink: &InputSink) -> Result<HardwareHandle, AppError> {
+    let hardware = crate::hardware::build(&settings.hardware)?;
+    let sink = sink.clone();
+    let on_event = Box::new(move |event: HardwareEvent| {
+        if let HardwareEvent::ColdChainHold { held, .. } = event {
+            sink(Input::ColdChainHold(held));
+        }
+    });
+    Ok(HardwareHandle::spawn(
+        &settings.db,
+        hardware,
+        settings.hardware.worker_options(),
+        on_event,
+    )?)
 }
 
 /// Scanners besides the window's keyboard wedge, each on its own thread.

@@ -1,5 +1,6 @@
 //! What the kiosk core asks of the rest of the program, for real: the sync worker (sync now,
-//! enrolment, status) and the freezer's door.
+//! enrolment, status) and the hardware worker (the door lock after a committed sale, the
+//! cold-chain hold).
 //!
 //! The core never waits on the network: an enrolment runs on the sync worker's thread and its
 //! answer comes back through the core's input queue, like the sync status.
@@ -12,6 +13,8 @@ use chrono::Local;
 use super::core::{Input, KioskServices};
 use super::ui::InputSink;
 use super::view::SyncView;
+use crate::domain::Seq;
+use crate::hardware::HardwareHandle;
 use crate::sync::{SyncHandle, SyncState, SyncStatus};
 
 /// How often the sync status is looked at for the screen.
@@ -19,14 +22,17 @@ const STATUS_POLL: Duration = Duration::from_secs(1);
 
 pub struct AppServices {
     sync: SyncHandle,
+    hardware: HardwareHandle,
     sink: InputSink,
-    /// Called after each committed sale, before "sync now": the door lock.
-    door: Box<dyn FnMut() + Send>,
 }
 
 impl AppServices {
-    pub fn new(sync: SyncHandle, sink: InputSink, door: Box<dyn FnMut() + Send>) -> AppServices {
-        AppServices { sync, sink, door }
+    pub fn new(sync: SyncHandle, hardware: HardwareHandle, sink: InputSink) -> AppServices {
+        AppServices {
+            sync,
+            hardware,
+            sink,
+        }
     }
 
     /// Forwards the sync worker's status to the core while `running` says so.
@@ -71,9 +77,17 @@ pub fn sync_view(status: &SyncStatus) -> Option<SyncView> {
 }
 
 impl KioskServices for AppServices {
-    fn sale_committed(&mut self) {
-        (self.door)();
+    fn sale_committed(&mut self, sale: Seq) {
+        self.hardware.unlock_for_sale(sale);
         self.sync.sync_now();
+    }
+
+    fn clear_cold_chain_hold(&mut self) -> Option<Result<bool, String>> {
+        Some(
+            self.hardware
+                .clear_cold_chain_hold()
+                .map_err(|e| e.to_string()),
+        )
     }
 
     fn sync_now(&mut self) {

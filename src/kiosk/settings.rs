@@ -13,6 +13,7 @@ use super::core::Timings;
 use super::i18n;
 use super::scanner::ScannerSettings;
 use super::terminal::SimulatedBehaviour;
+use crate::hardware::HardwareSettings;
 
 #[derive(Debug, Error)]
 pub enum SettingsError {
@@ -39,6 +40,8 @@ pub enum SettingsError {
     BadTerminal(String),
     #[error("hub_url must be an http or https address, not «{0}»")]
     BadHubUrl(String),
+    #[error(transparent)]
+    Hardware(#[from] crate::hardware::HardwareError),
 }
 
 /// The card terminal the kiosk talks to.
@@ -92,6 +95,8 @@ pub struct KioskSettings {
     /// The collective's hub (`https://hub.example.org`), used when staff enrol the kiosk by
     /// scanning the hub's code. Once enrolled, the address is kept in the kiosk's database.
     pub hub_url: Option<String>,
+    /// The freezer's door lock, door switch, buzzer, LED and probe (simulated by default).
+    pub hardware: HardwareSettings,
 }
 
 impl Default for KioskSettings {
@@ -105,6 +110,7 @@ impl Default for KioskSettings {
             inactivity_seconds: 60,
             still_there_seconds: 20,
             hub_url: None,
+            hardware: HardwareSettings::default(),
         }
     }
 }
@@ -162,6 +168,7 @@ impl KioskSettings {
         }
         check_seconds("inactivity_seconds", self.inactivity_seconds, 10, 3600)?;
         check_seconds("still_there_seconds", self.still_there_seconds, 5, 300)?;
+        self.hardware.validate()?;
         if let Some(url) = &self.hub_url {
             let parsed = url::Url::parse(url)
                 .ok()
@@ -216,6 +223,16 @@ mod tests {
         assert_eq!(settings.language, "en-CA");
         assert_eq!(settings.scanners.evdev.as_deref(), Some("0c2e:0b61"));
         assert_eq!(settings.inactivity_seconds, 60);
+    }
+
+    #[test]
+    fn the_pi_example_configuration_parses() {
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/pi/kiosk.toml");
+        let settings = KioskSettings::load(Some(&example), no_env).unwrap();
+        assert!(!settings.hardware.simulated);
+        assert_eq!(settings.hardware.lock_pin, Some(17));
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/kiosk.example.toml");
+        assert!(KioskSettings::load(Some(&example), no_env).is_ok());
     }
 
     #[test]

@@ -29,6 +29,7 @@ use super::clock::Clock;
 use super::feedback::{Feedback, FeedbackSink};
 use super::terminal::{CardTerminal, TerminalOutcome, TerminalReply};
 use super::view::{CapLeft, OutOfOrderReason, Screen, StaffScreen, SyncView, View};
+use crate::domain::Seq;
 use crate::domain::stock::LossReason;
 
 /// Something that happened, for the core to act on.
@@ -103,13 +104,19 @@ pub enum Action {
 
 /// What the kiosk asks of the rest of the program: the door, the hub.
 pub trait KioskServices: Send {
-    /// A sale was just committed: the door may open, the hub should hear of it.
-    fn sale_committed(&mut self);
+    /// The sale at this event seq was just committed: the door may open, the hub should hear.
+    fn sale_committed(&mut self, sale: Seq);
     /// Staff asked for a sync now.
     fn sync_now(&mut self);
     /// Enrol with the hub at `hub_url` using a scanned code; the answer comes back as
     /// [`Input::Enrolment`].
     fn enrol(&mut self, hub_url: &str, code: &str);
+    /// Staff checked the freezer: lift the cold-chain hold through the hardware worker. `None`
+    /// when there is no worker (the core then lifts it in the store itself); otherwise whether
+    /// there was a hold.
+    fn clear_cold_chain_hold(&mut self) -> Option<Result<bool, String>> {
+        None
+    }
 }
 
 /// For a kiosk without door or hub (tests, a bare demo).
@@ -117,7 +124,7 @@ pub trait KioskServices: Send {
 pub struct NoServices;
 
 impl KioskServices for NoServices {
-    fn sale_committed(&mut self) {}
+    fn sale_committed(&mut self, _sale: Seq) {}
     fn sync_now(&mut self) {}
     fn enrol(&mut self, _hub_url: &str, _code: &str) {}
 }

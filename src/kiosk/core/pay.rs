@@ -223,7 +223,7 @@ impl KioskCore {
         }
         tracing::info!(sale = %sale.id, seq = %recorded.seq, paid = %sale.totals.paid, "sale committed");
         self.emit(Feedback::Done);
-        self.services.sale_committed();
+        self.services.sale_committed(recorded.seq);
         self.show(Screen::Done);
         Ok(())
     }

@@ -238,11 +238,19 @@ impl KioskCore {
 
     fn clear_hold(&mut self) -> Result<(), StoreError> {
         let staff = self.staff.as_ref().and_then(|s| s.staff);
-        if self
-            .store
-            .clear_cold_chain_hold(self.clock.now())?
-            .is_some()
-        {
+        let cleared = match self.services.clear_cold_chain_hold() {
+            Some(Ok(cleared)) => cleared,
+            Some(Err(why)) => {
+                tracing::error!(%why, "the hardware worker could not lift the cold-chain hold");
+                self.emit(Feedback::Error);
+                false
+            }
+            None => self
+                .store
+                .clear_cold_chain_hold(self.clock.now())?
+                .is_some(),
+        };
+        if cleared {
             if let Some(staff) = staff {
                 self.record_staff(staff, StaffAction::ClearedColdChainHold)?;
             }
