@@ -142,14 +142,14 @@ impl ColdChainMonitor {
                 peak: peak.max(millicelsius),
             },
         };
-        if let Warmth::Warm { since, peak } = self.warmth {
-            if at_s - since >= self.rules.max_warm_seconds {
-                self.warmth = Warmth::Excursion { since, peak };
-                events.push(ColdEvent::ExcursionStarted {
-                    warm_since_s: since,
-                    peak_millicelsius: peak,
-                });
-            }
+        if let Warmth::Warm { since, peak } = self.warmth
+            && at_s - since >= self.rules.max_warm_seconds
+        {
+            self.warmth = Warmth::Excursion { since, peak };
+            events.push(ColdEvent::ExcursionStarted {
+                warm_since_s: since,
+                peak_millicelsius: peak,
+            });
         }
         events
     }

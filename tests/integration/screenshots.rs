@@ -155,20 +155,12 @@ fn screens() -> Vec<(&'static str, Steps)> {
         }),
         ("22-staff-count", |lang| {
             let mut k = staff_screen(lang, "staff-count");
-            k.tap(
-                &demo::products()[0]
-                    .name(congelo::kiosk::i18n::product_locale(lang))
-                    .to_owned(),
-            );
+            k.tap(demo::products()[0].name(congelo::kiosk::i18n::product_locale(lang)));
             k
         }),
         ("23-staff-loss", |lang| {
             let mut k = staff_screen(lang, "staff-loss");
-            k.tap(
-                &demo::products()[1]
-                    .name(congelo::kiosk::i18n::product_locale(lang))
-                    .to_owned(),
-            );
+            k.tap(demo::products()[1].name(congelo::kiosk::i18n::product_locale(lang)));
             k.tap_key("staff-reason-thawed");
             k
         }),

@@ -63,16 +63,16 @@ impl KioskCore {
         {
             draft.best_before = today.checked_add_months(Months::new(DEFAULT_SHELF_LIFE_MONTHS));
         }
-        if let (Some(lot), Some(label)) = (draft.lot.clone(), scanned) {
-            if let Some(lot) = Lot::from_scan(
+        if let (Some(lot), Some(label)) = (draft.lot.clone(), scanned)
+            && let Some(lot) = Lot::from_scan(
                 product,
                 &ScannedLot {
                     lot: Some(lot),
                     ..label.clone()
                 },
-            ) {
-                self.store.remember_lot(&lot)?;
-            }
+            )
+        {
+            self.store.remember_lot(&lot)?;
         }
         Ok(())
     }
