@@ -3,7 +3,42 @@
 //! Pure: the kiosk keeps the counter in its database so a restart does not reset it, and passes
 //! the time in.
 
+use std::ops::RangeInclusive;
+
 use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// How many digits a PIN has: the kiosk's keypad takes no more, the hub issues no fewer.
+pub const PIN_DIGITS: RangeInclusive<usize> = 4..=8;
+
+/// Why the hub refuses a new PIN.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum PinError {
+    #[error("a PIN has 4 to 8 digits and nothing else")]
+    Format,
+    #[error("this PIN is too easy to guess (one digit repeated, or digits in a row)")]
+    Guessable,
+}
+
+/// Is `pin` the shape a kiosk's keypad can type (4 to 8 digits)?
+pub fn is_well_formed(pin: &str) -> bool {
+    PIN_DIGITS.contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Checks a PIN the hub is about to issue: well formed, and not one anyone would try first
+/// (`0000`, `1234`, `9876`…). Kiosks accept any well-formed PIN they hold a hash of.
+pub fn check_new_pin(pin: &str) -> Result<(), PinError> {
+    if !is_well_formed(pin) {
+        return Err(PinError::Format);
+    }
+    let digits: Vec<i16> = pin.bytes().map(|b| i16::from(b - b'0')).collect();
+    let steps: Vec<i16> = digits.windows(2).map(|w| w[1] - w[0]).collect();
+    let constant_step = steps.windows(2).all(|w| w[0] == w[1]);
+    if constant_step && matches!(steps.first(), Some(-1..=1)) {
+        return Err(PinError::Guessable);
+    }
+    Ok(())
+}
 
 /// Wrong PINs allowed before the lock.
 pub const MAX_FAILURES: u32 = 5;
@@ -67,6 +102,27 @@ impl PinAttempts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn new_pins_must_be_digits_and_not_obvious() {
+        let cases = [
+            ("2468", Ok(())),
+            ("40719", Ok(())),
+            ("13572468", Ok(())),
+            ("123", Err(PinError::Format)),
+            ("123456789", Err(PinError::Format)),
+            ("12a4", Err(PinError::Format)),
+            (" 2468", Err(PinError::Format)),
+            ("", Err(PinError::Format)),
+            ("0000", Err(PinError::Guessable)),
+            ("1234", Err(PinError::Guessable)),
+            ("98765", Err(PinError::Guessable)),
+            ("5555555", Err(PinError::Guessable)),
+        ];
+        for (pin, expected) in cases {
+            assert_eq!(check_new_pin(pin), expected, "{pin:?}");
+        }
+    }
 
     #[test]
     fn five_failures_lock_for_five_minutes() {

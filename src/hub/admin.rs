@@ -1,5 +1,6 @@
 //! The hub's admin commands, until the web pages (issue 5): `init`, and adding territories,
-//! sites, kiosks (with their enrolment code and QR), products, tiers and households with cards.
+//! sites, kiosks (with their enrolment code and QR), products, tiers, households with cards, and
+//! staff badges ([`super::badges`]).
 //!
 //! The command-line shapes ([`AdminCommand`]) are parsed by clap in `congelo-hub`; [`run`] turns
 //! them into validated store calls. Each command is one store transaction: a bad value is refused
@@ -15,6 +16,7 @@ use chrono::{NaiveDate, Utc};
 use clap::{Args, Subcommand};
 use thiserror::Error;
 
+use super::badges::BadgeCommand;
 use super::secrets::{self, SecretError};
 use super::store::{HubStore, HubStoreError, NewCode, NewHousehold, NewKiosk, NewTier, Role};
 use crate::domain::codes::{Gtin, PayloadKind};
@@ -60,6 +62,9 @@ pub enum AdminCommand {
     /// Pseudonymous households and their cards (card codes are printed once).
     #[command(subcommand)]
     Household(HouseholdCommand),
+    /// Staff badges for the kiosks' staff mode (badge codes are printed once).
+    #[command(subcommand)]
+    Badge(BadgeCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -83,7 +88,7 @@ pub enum SiteCommand {
 
 #[derive(Debug, Args)]
 pub struct QrOutput {
-    /// Also write the enrolment code as an SVG QR code to this file.
+    /// Also write the code as an SVG QR code to this file.
     #[arg(long)]
     pub qr_svg: Option<PathBuf>,
 }
@@ -259,6 +264,9 @@ pub fn run(
             balance,
             pay_later_limit,
         }) => household(store, tier, cards, expires, balance, pay_later_limit, out)?,
+        AdminCommand::Badge(command) => {
+            super::badges::run(store, command, &mut std::io::stdin().lock(), out)?
+        }
     }
     Ok(())
 }

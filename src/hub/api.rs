@@ -5,12 +5,14 @@
 //! the body is read), then the body's JSON, then the batch's shape, and only then the database.
 //! Storage calls block, so they run on tokio's blocking pool.
 
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::body::HttpBody;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query, Request, State};
-use axum::http::header::AUTHORIZATION;
+use axum::http::header::{AUTHORIZATION, CONTENT_LENGTH};
 use axum::http::request::Parts;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -50,6 +52,10 @@ pub fn router(state: HubState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .fallback(|| async { HubError::NotFound })
         .method_not_allowed_fallback(|| async { HubError::MethodNotAllowed })
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            refuse_oversized,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), time_limit))
         .layer(DefaultBodyLimit::max(state.max_body_bytes))
         .layer(TraceLayer::new_for_http())
@@ -64,6 +70,30 @@ async fn time_limit(State(state): State<HubState>, request: Request, next: Next)
         Ok(response) => response,
         Err(_) => HubError::Timeout.into_response(),
     }
+}
+
+/// How much of an oversized body the hub reads and throws away before answering 413.
+const OVERSIZED_DRAIN_CAP: u64 = 16 * 1024 * 1024;
+
+/// Answers 413 to a body whose declared length is over the limit, after reading it (up to a cap):
+/// a server that answers and closes while the client is still sending makes the client's socket
+/// reset, and the client sees a broken connection instead of the 413 that explains it.
+async fn refuse_oversized(State(state): State<HubState>, request: Request, next: Next) -> Response {
+    let declared = request
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    let Some(length) = declared.filter(|&n| n > state.max_body_bytes as u64) else {
+        return next.run(request).await;
+    };
+    if length <= OVERSIZED_DRAIN_CAP {
+        let mut body = request.into_body();
+        while let Some(Ok(_)) = std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await
+        {
+        }
+    }
+    HubError::BodyTooLarge.into_response()
 }
 
 /// Runs a storage call on the blocking pool.

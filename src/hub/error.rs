@@ -19,6 +19,8 @@ use crate::domain::sync::{ApiError, BatchError};
 pub enum HubError {
     #[error("{message}")]
     BadJson { status: StatusCode, message: String },
+    #[error("the request body is larger than the hub accepts")]
+    BodyTooLarge,
     #[error("{0}")]
     BadPath(String),
     #[error("{0}")]
@@ -90,6 +92,7 @@ impl HubError {
                 (StatusCode::BAD_REQUEST, "malformed_json")
             }
             HubError::BadJson { .. } => (StatusCode::BAD_REQUEST, "malformed_json"),
+            HubError::BodyTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"),
             HubError::BadPath(_) => (StatusCode::BAD_REQUEST, "bad_path"),
             HubError::BadQuery(_) => (StatusCode::BAD_REQUEST, "bad_query"),
             HubError::BadBatch(BatchError::TooLarge(_)) => {

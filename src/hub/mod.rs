@@ -8,12 +8,13 @@
 //! - [`error`]: [`error::HubError`], mapped to HTTP status and JSON body in one place.
 //! - [`secrets`]: tokens, enrolment codes and their QR code, password hashes.
 //! - [`server`]: listening over HTTP or HTTPS, graceful shutdown.
-//! - [`admin`]: what `congelo-hub init`, `site add`, `kiosk add`… do.
+//! - [`admin`]: what `congelo-hub init`, `site add`, `kiosk add`… do; [`badges`]: `badge add`….
 //!
 //! The hub never compiles Slint (feature `hub` alone; CI checks the dependency tree).
 
 pub mod admin;
 pub mod api;
+pub mod badges;
 pub mod config;
 pub mod error;
 pub mod openapi;

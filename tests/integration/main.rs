@@ -6,6 +6,8 @@ mod durability;
 mod hardware;
 #[cfg(all(feature = "hub", feature = "sync-client"))]
 mod hub_api;
+#[cfg(all(feature = "hub", feature = "sync-client"))]
+mod hub_badges;
 #[cfg(feature = "hub")]
 mod hub_cli;
 #[cfg(all(feature = "hub", feature = "sync-client"))]

@@ -17,7 +17,9 @@ use crate::domain::household::CardHash;
 use crate::domain::product::Product;
 use crate::domain::sale::PaymentMethod;
 use crate::domain::sync::{ClockReading, KioskHealth};
-use crate::domain::{HouseholdId, KioskId, Money, ProductId, Seq, SiteId, TerritoryId, TierId};
+use crate::domain::{
+    HouseholdId, KioskId, Money, ProductId, Seq, SiteId, StaffId, TerritoryId, TierId,
+};
 use crate::sqlite::SqliteError;
 
 pub use sqlite::{HUB_SCHEMA, SqliteHubStore};
@@ -118,6 +120,25 @@ pub struct NewHousehold {
     pub cards: Vec<CardHash>,
 }
 
+/// A new staff badge (the hub assigns its id, the pseudonymous staff id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewBadge {
+    pub hash: CardHash,
+    /// The PIN as an Argon2 PHC string.
+    pub pin_hash: String,
+    /// `None`: every kiosk of the collective.
+    pub site: Option<SiteId>,
+}
+
+/// A staff badge as the admin lists it (no hashes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadgeSummary {
+    pub staff: StaffId,
+    pub site: Option<SiteId>,
+    pub revoked: bool,
+    pub created_at: DateTime<Utc>,
+}
+
 /// Roles of hub users (the web pages come in issue 5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -209,6 +230,14 @@ pub trait HubStore: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> Result<(), HubStoreError>;
     fn user_count(&self) -> Result<u64, HubStoreError>;
+
+    // ── Staff badges ──
+    fn add_badge(&self, badge: &NewBadge, now: DateTime<Utc>) -> Result<StaffId, HubStoreError>;
+    /// Replaces a live badge's PIN hash.
+    fn set_badge_pin(&self, staff: StaffId, pin_hash: &str) -> Result<(), HubStoreError>;
+    /// Revokes a badge for good (kiosks refuse it from their next pull).
+    fn revoke_badge(&self, staff: StaffId) -> Result<(), HubStoreError>;
+    fn badges(&self) -> Result<Vec<BadgeSummary>, HubStoreError>;
 
     // ── Reading ──
     fn kiosks(&self) -> Result<Vec<KioskStatus>, HubStoreError>;

@@ -10,15 +10,12 @@ use super::{Action, KioskCore};
 use crate::domain::codes::{PayloadKind, Scan, decode};
 use crate::domain::event::{StaffAction, StaffEvent};
 use crate::domain::household::CardHash;
-use crate::domain::pin::PinGate;
+use crate::domain::pin::{self, PinGate};
 use crate::domain::stock::LossReason;
 use crate::domain::{ProductId, StaffId};
 use crate::kiosk::feedback::Feedback;
 use crate::kiosk::view::{OutOfOrderReason, Screen, StaffNotice, StaffScreen};
 use crate::store::StoreError;
-
-/// A PIN is 4 to 8 digits.
-const PIN_LENGTH: std::ops::RangeInclusive<usize> = 4..=8;
 
 /// Staff mode while a badge is in.
 #[derive(Debug, Clone)]
@@ -195,9 +192,7 @@ impl KioskCore {
         let Some(badge) = badge else {
             return self.leave_staff();
         };
-        let well_formed =
-            PIN_LENGTH.contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit());
-        if well_formed && crate::passwords::verify_secret(pin, &badge.pin_hash) {
+        if pin::is_well_formed(pin) && crate::passwords::verify_secret(pin, &badge.pin_hash) {
             self.store
                 .set_pin_attempts(&badge_hash, attempts.succeeded())?;
             self.record_staff(badge.staff, StaffAction::SignedIn)?;

@@ -6,6 +6,7 @@
 //! since WAL readers see the last committed state.
 
 mod admin;
+mod badges;
 mod ingest;
 mod snapshot;
 
@@ -16,13 +17,15 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{
-    Contact, HubStore, HubStoreError, Ingested, KioskStatus, LineTotals, NewCode, NewHousehold,
-    NewKiosk, NewTier, Role, SecretHash,
+    BadgeSummary, Contact, HubStore, HubStoreError, Ingested, KioskStatus, LineTotals, NewBadge,
+    NewCode, NewHousehold, NewKiosk, NewTier, Role, SecretHash,
 };
 use crate::domain::config::KioskConfig;
 use crate::domain::event::Event;
 use crate::domain::product::Product;
-use crate::domain::{HouseholdId, KioskId, Money, ProductId, Seq, SiteId, TerritoryId, TierId};
+use crate::domain::{
+    HouseholdId, KioskId, Money, ProductId, Seq, SiteId, StaffId, TerritoryId, TierId,
+};
 use crate::sqlite::{self, Schema};
 use crate::store::{parse_time, time_text};
 
@@ -30,7 +33,10 @@ use crate::store::{parse_time, time_text};
 pub const HUB_SCHEMA: Schema = Schema {
     name: "hub",
     application_id: 0x4347_4831, // "CGH1"
-    migrations: &[include_str!("../../migrations/0001_initial.sql")],
+    migrations: &[
+        include_str!("../../migrations/0001_initial.sql"),
+        include_str!("../../migrations/0004_badges.sql"),
+    ],
 };
 
 /// The hub's database.
@@ -231,6 +237,22 @@ impl HubStore for SqliteHubStore {
             .reader()
             .query_row("SELECT count(*) FROM users", [], |r| r.get(0))?;
         Ok(n as u64)
+    }
+
+    fn add_badge(&self, badge: &NewBadge, now: DateTime<Utc>) -> Result<StaffId, HubStoreError> {
+        badges::add(&mut self.writer(), badge, now)
+    }
+
+    fn set_badge_pin(&self, staff: StaffId, pin_hash: &str) -> Result<(), HubStoreError> {
+        badges::set_pin(&mut self.writer(), staff, pin_hash)
+    }
+
+    fn revoke_badge(&self, staff: StaffId) -> Result<(), HubStoreError> {
+        badges::revoke(&mut self.writer(), staff)
+    }
+
+    fn badges(&self) -> Result<Vec<BadgeSummary>, HubStoreError> {
+        badges::list(&self.reader())
     }
 
     fn kiosks(&self) -> Result<Vec<KioskStatus>, HubStoreError> {

@@ -35,8 +35,7 @@ pub(super) fn build(
         cards: cards(tx)?,
         payment_methods,
         thresholds,
-        // Staff badges are managed from the hub's web pages (issue 5); none until then.
-        badges: vec![],
+        badges: super::badges::for_kiosk(tx, kiosk)?,
     };
     // Admin commands validate what they write, so this only fails on a hub bug; a kiosk would
     // refuse the snapshot anyway, so say so here where it can be read.
