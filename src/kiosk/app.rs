@@ -60,14 +60,16 @@ pub fn run(settings: KioskSettings) -> Result<(), AppError> {
         // The core thread only ends when the window has closed; a late input is then moot.
         let _ = sender.send(input);
     });
+    // Devices first: a configured lock pin, probe or scanner that is missing stops the kiosk with
+    // a message naming it, before a window promises sales it could not complete.
+    let hardware = start_hardware(&settings, &sink)?;
+    start_scanners(&settings, &sink)?;
+    crate::sync::install_crypto_provider();
+    let sync = SyncHandle::start(settings.db.clone(), SyncOptions::default())?;
     let window = ui::create_window(sink.clone())?;
     if settings.fullscreen {
         window.window().set_fullscreen(true);
     }
-    start_scanners(&settings, &sink)?;
-    crate::sync::install_crypto_provider();
-    let sync = SyncHandle::start(settings.db.clone(), SyncOptions::default())?;
-    let hardware = start_hardware(&settings, &sink)?;
     let feedback = hardware.feedback_sink();
     let services = AppServices::new(sync, hardware, sink.clone());
     let running = Arc::new(AtomicBool::new(true));
