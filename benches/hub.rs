@@ -85,6 +85,7 @@ fn start_hub(
         max_body_bytes: 16 * 1024 * 1024,
         request_timeout: Duration::from_secs(60),
         clock_tolerance: Duration::from_secs(300),
+        web: Default::default(),
     };
     let listener = runtime
         .block_on(server::bind(SocketAddr::from(([127, 0, 0, 1], 0))))

@@ -38,6 +38,8 @@ pub struct HubState {
     pub max_body_bytes: usize,
     pub request_timeout: Duration,
     pub clock_tolerance: Duration,
+    /// The web pages' sessions, lockout and cookies.
+    pub web: super::web::WebSettings,
 }
 
 /// The hub's whole HTTP service.
@@ -50,6 +52,7 @@ pub fn router(state: HubState) -> Router {
     Router::new()
         .nest(API_PREFIX, api)
         .route("/healthz", get(|| async { "ok" }))
+        .merge(super::web::router())
         .fallback(|| async { HubError::NotFound })
         .method_not_allowed_fallback(|| async { HubError::MethodNotAllowed })
         .layer(middleware::from_fn_with_state(
@@ -221,6 +224,7 @@ mod tests {
             max_body_bytes: 1024 * 1024,
             request_timeout: Duration::from_secs(5),
             clock_tolerance: Duration::from_secs(300),
+            web: Default::default(),
         };
         (dir, state)
     }

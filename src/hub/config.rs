@@ -39,6 +39,8 @@ pub struct HubConfig {
     pub clock_tolerance: Duration,
     /// `tracing` filter, e.g. `info` or `congelo=debug,info`.
     pub log: String,
+    /// The web pages' sessions, lockout and cookies (`[web]` table).
+    pub web: crate::hub::web::WebSettings,
 }
 
 impl Default for HubConfig {
@@ -52,6 +54,7 @@ impl Default for HubConfig {
             enrolment_code_ttl: Duration::from_secs(7 * 24 * 3600),
             clock_tolerance: Duration::from_secs(300),
             log: "info".into(),
+            web: crate::hub::web::WebSettings::default(),
         }
     }
 }
@@ -78,6 +81,7 @@ struct FileConfig {
     clock_tolerance_secs: Option<u64>,
     log: Option<String>,
     tls: Option<FileTls>,
+    web: Option<crate::hub::web::settings::FileWeb>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -124,15 +128,20 @@ impl HubConfig {
         env: impl Fn(&str) -> Option<String>,
     ) -> Result<HubConfig, ConfigError> {
         let mut raw = Raw::default();
+        let mut web_file = None;
         if let Some((path, text)) = toml_text {
-            let file: FileConfig = toml::from_str(text).map_err(|e| ConfigError::Toml {
+            let mut file: FileConfig = toml::from_str(text).map_err(|e| ConfigError::Toml {
                 path: path.to_owned(),
                 reason: e.message().to_owned(),
             })?;
+            web_file = file.web.take();
             raw.merge_file(file);
         }
-        raw.merge_env(env);
-        raw.validate()
+        raw.merge_env(&env);
+        let mut config = raw.validate()?;
+        config.web = crate::hub::web::WebSettings::layered(web_file, &env)?;
+        config.web.serves_https = config.tls.is_some();
+        Ok(config)
     }
 }
 
@@ -232,6 +241,7 @@ impl Raw {
             )?
             .map_or(defaults.clock_tolerance, Duration::from_secs),
             log,
+            web: defaults.web,
         })
     }
 }

@@ -21,6 +21,7 @@ pub mod openapi;
 pub mod secrets;
 pub mod server;
 pub mod store;
+pub mod web;
 
 pub use api::{HubState, router};
 pub use config::HubConfig;

@@ -5,8 +5,6 @@
 //! to keep (nobody can guess the preimage; a slow hash would only slow every push). Passwords are
 //! chosen by people, so they get argon2id with a random salt.
 
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
@@ -75,26 +73,14 @@ pub fn qr_svg(code: &str) -> Result<String, SecretError> {
         .build())
 }
 
-/// An argon2id PHC string for a password.
+/// An argon2id PHC string for a password (see [`crate::passwords`], shared with the kiosk).
 pub fn hash_password(password: &str) -> Result<String, SecretError> {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(|e| SecretError::Random(e.to_string()))?;
-    let salt = SaltString::encode_b64(&bytes).map_err(|e| SecretError::Password(e.to_string()))?;
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|hash| hash.to_string())
-        .map_err(|e| SecretError::Password(e.to_string()))
+    crate::passwords::hash_secret(password).map_err(|e| SecretError::Password(e.to_string()))
 }
 
 /// Whether `password` matches a stored PHC string.
 pub fn verify_password(password: &str, stored: &str) -> bool {
-    PasswordHash::new(stored)
-        .map(|hash| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &hash)
-                .is_ok()
-        })
-        .unwrap_or(false)
+    crate::passwords::verify_secret(password, stored)
 }
 
 #[cfg(test)]

@@ -51,6 +51,7 @@ pub fn state(config: &HubConfig, store: Arc<dyn HubStore>) -> HubState {
         max_body_bytes: config.max_body_bytes,
         request_timeout: config.request_timeout,
         clock_tolerance: config.clock_tolerance,
+        web: config.web.clone(),
     }
 }
 

@@ -16,6 +16,8 @@ mod hub_enrolment;
 mod hub_kill;
 #[cfg(all(feature = "hub", feature = "sync-client"))]
 mod hub_tls;
+#[cfg(feature = "hub")]
+mod hub_web;
 #[cfg(feature = "kiosk")]
 mod kiosk_cli;
 #[cfg(feature = "kiosk")]

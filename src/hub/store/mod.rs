@@ -178,7 +178,8 @@ pub struct LineTotals {
 }
 
 /// The hub's storage. Every method is one transaction.
-pub trait HubStore: Send + Sync + 'static {
+/// The web pages' part is [`WebStore`](crate::hub::web::store::WebStore), a supertrait.
+pub trait HubStore: crate::hub::web::store::WebStore + Send + Sync + 'static {
     // ── Kiosk API ──
     /// The kiosk whose live (not revoked) token has this hash.
     fn kiosk_for_token(&self, token: &SecretHash) -> Result<Option<KioskId>, HubStoreError>;

@@ -54,6 +54,7 @@ impl TestHub {
             max_body_bytes: 1024 * 1024,
             request_timeout: Duration::from_secs(30),
             clock_tolerance: Duration::from_secs(300),
+            web: Default::default(),
         };
         let shutdown = CancellationToken::new();
         let stop = shutdown.clone();

@@ -7,6 +7,8 @@ pub mod proxy;
 
 #[cfg(feature = "kiosk")]
 pub mod kiosk_ui;
+#[cfg(feature = "hub")]
+pub mod web;
 
 use std::path::Path;
 

@@ -9,6 +9,7 @@ mod admin;
 mod badges;
 mod ingest;
 mod snapshot;
+mod web;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -35,6 +36,7 @@ pub const HUB_SCHEMA: Schema = Schema {
     application_id: 0x4347_4831, // "CGH1"
     migrations: &[
         include_str!("../../migrations/0001_initial.sql"),
+        include_str!("../../migrations/0003_web.sql"),
         include_str!("../../migrations/0004_badges.sql"),
     ],
 };

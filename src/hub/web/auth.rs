@@ -1,0 +1,373 @@
+//! Logging in and out, the dashboard, one's own account (password, language).
+//!
+//! A wrong password counts towards a lockout ([`WebSettings::login_max_failures`] in a row lock the
+//! account for [`WebSettings::login_lockout`]); unknown logins take as long as known ones (the
+//! password is checked against a dummy hash), so the page does not reveal which logins exist.
+
+use std::sync::OnceLock;
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::csrf::CsrfForm;
+use super::error::WebError;
+use super::i18n::{Lang, t, t_with};
+use super::page::Page;
+use super::session::{
+    CurrentUser, LANG_COOKIE, SESSION_COOKIE, Visitor, random_token, session_hash, set_cookie,
+};
+use super::settings::WebSettings;
+use super::store::{Actor, Audit, NewSession, UserRecord};
+use super::{local_path, render, safe_next, store_call};
+use crate::hub::api::HubState;
+use crate::passwords;
+
+/// Shortest password a user may choose.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+/// Longest password accepted (Argon2 would take any length; a form need not).
+pub const MAX_PASSWORD_CHARS: usize = 200;
+
+/// `/`: the dashboard for a logged-in user, the login page for anyone else.
+pub async fn root(visitor: Visitor) -> Response {
+    let target = if visitor.signed_in.is_some() {
+        "/dashboard"
+    } else {
+        "/login"
+    };
+    visitor.respond(Redirect::to(target))
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    page: Page,
+    next: String,
+    login: String,
+    error: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct NextQuery {
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn login_page(
+    visitor: Visitor,
+    Query(query): Query<NextQuery>,
+) -> Result<Response, WebError> {
+    if visitor.signed_in.is_some() {
+        return Ok(Redirect::to(safe_next(&query.next)).into_response());
+    }
+    let page = LoginPage {
+        page: Page::new(&visitor, "hub-login-title"),
+        next: safe_next(&query.next).to_owned(),
+        login: String::new(),
+        error: None,
+    };
+    render(&visitor, StatusCode::OK, &page)
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// Why a login was refused.
+enum Refusal {
+    WrongCredentials,
+    Locked,
+}
+
+pub async fn login(
+    State(state): State<HubState>,
+    visitor: Visitor,
+    CsrfForm(form): CsrfForm<LoginForm>,
+) -> Result<Response, WebError> {
+    let login = form.login.trim().to_owned();
+    let lookup = login.clone();
+    let user = store_call(&state, move |s| s.user_by_login(&lookup)).await?;
+    match check_password(&state, user.as_ref(), &login, form.password).await? {
+        Ok(user) => open_session(&state, &visitor, user, &form.next).await,
+        Err(refusal) => {
+            let (status, key) = match refusal {
+                Refusal::WrongCredentials => (StatusCode::UNAUTHORIZED, "hub-login-wrong"),
+                Refusal::Locked => (StatusCode::TOO_MANY_REQUESTS, "hub-login-locked"),
+            };
+            let page = LoginPage {
+                page: Page::new(&visitor, "hub-login-title"),
+                next: safe_next(&form.next).to_owned(),
+                error: Some(t(visitor.lang, key)),
+                login,
+            };
+            render(&visitor, status, &page)
+        }
+    }
+}
+
+/// A hash no password matches quickly: unknown logins are checked against it.
+fn dummy_hash() -> &'static str {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY.get_or_init(|| passwords::hash_secret("not a password of anyone").unwrap_or_default())
+}
+
+/// Checks the password and records a failure (with the lockout) when it is wrong.
+async fn check_password(
+    state: &HubState,
+    user: Option<&UserRecord>,
+    login: &str,
+    password: String,
+) -> Result<Result<UserRecord, Refusal>, WebError> {
+    let now = Utc::now();
+    let actor = Actor {
+        user: user.map(|u| u.id),
+        login: login.chars().take(64).collect(),
+    };
+    if let Some(user) = user
+        && user.locked_until.is_some_and(|until| until > now)
+    {
+        let audit = Audit::new(&actor, now, "login.locked");
+        store_call(state, move |s| s.login_failed(None, None, &audit)).await?;
+        return Ok(Err(Refusal::Locked));
+    }
+    let stored = match user {
+        Some(user) if !user.disabled => user.password_hash.clone(),
+        _ => dummy_hash().to_owned(),
+    };
+    let matches =
+        tokio::task::spawn_blocking(move || passwords::verify_secret(&password, &stored)).await?;
+    match user {
+        Some(user) if matches && !user.disabled => Ok(Ok(user.clone())),
+        _ => {
+            let lock_until = user
+                .filter(|u| u.failed_logins + 1 >= state.web.login_max_failures)
+                .and_then(|_| chrono::Duration::from_std(state.web.login_lockout).ok())
+                .map(|lockout| now + lockout);
+            let id = user.map(|u| u.id);
+            let audit = Audit::new(&actor, now, "login.failed");
+            store_call(state, move |s| s.login_failed(id, lock_until, &audit)).await?;
+            Ok(Err(if lock_until.is_some() {
+                Refusal::Locked
+            } else {
+                Refusal::WrongCredentials
+            }))
+        }
+    }
+}
+
+async fn open_session(
+    state: &HubState,
+    visitor: &Visitor,
+    user: UserRecord,
+    next: &str,
+) -> Result<Response, WebError> {
+    let id = random_token()?;
+    let session = NewSession {
+        id_hash: session_hash(&id),
+        csrf_token: random_token()?,
+    };
+    let actor = Actor {
+        user: Some(user.id),
+        login: user.login.clone(),
+    };
+    let audit = Audit::new(&actor, Utc::now(), "login").subject(format!("user {}", user.id));
+    let user_id = user.id;
+    store_call(state, move |s| s.start_session(user_id, &session, &audit)).await?;
+    let settings = &visitor.settings;
+    let mut cookies = vec![set_cookie(settings, SESSION_COOKIE, &id, None)];
+    if let Some(lang) = user.language.as_deref().and_then(Lang::from_tag) {
+        cookies.push(lang_cookie(settings, lang));
+    }
+    let done = Visitor {
+        cookies,
+        ..visitor.clone()
+    };
+    Ok(done.respond(Redirect::to(safe_next(next))))
+}
+
+fn lang_cookie(settings: &WebSettings, lang: Lang) -> String {
+    set_cookie(settings, LANG_COOKIE, lang.tag(), Some(365 * 24 * 3600))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Empty {}
+
+pub async fn logout(
+    State(state): State<HubState>,
+    user: CurrentUser,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Result<Response, WebError> {
+    let audit = user
+        .audit("logout")
+        .subject(format!("user {}", user.user.id));
+    let hash = user.session;
+    store_call(&state, move |s| s.end_session(&hash, Some(&audit))).await?;
+    let done = Visitor {
+        cookies: vec![set_cookie(
+            &user.visitor.settings,
+            SESSION_COOKIE,
+            "",
+            Some(0),
+        )],
+        ..user.visitor
+    };
+    Ok(done.respond(Redirect::to("/login")))
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    page: Page,
+    welcome: String,
+}
+
+pub async fn dashboard(user: CurrentUser) -> Result<Response, WebError> {
+    let welcome = t_with(
+        user.lang(),
+        "hub-dashboard-welcome",
+        &[("login", user.user.login.clone().into())],
+    );
+    let page = DashboardPage {
+        page: Page::new(&user.visitor, "hub-dashboard-title"),
+        welcome,
+    };
+    render(&user.visitor, StatusCode::OK, &page)
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    page: Page,
+    errors: Vec<String>,
+}
+
+pub async fn account(user: CurrentUser) -> Result<Response, WebError> {
+    let page = AccountPage {
+        page: Page::new(&user.visitor, "hub-account-title"),
+        errors: Vec::new(),
+    };
+    render(&user.visitor, StatusCode::OK, &page)
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+/// What is wrong with a new password (message ids), before anything is checked or written.
+pub fn password_rule_errors(new: &str, confirm: &str) -> Vec<&'static str> {
+    let mut errors = Vec::new();
+    let chars = new.chars().count();
+    if !(MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&chars) {
+        errors.push("hub-account-error-length");
+    }
+    if new != confirm {
+        errors.push("hub-account-error-confirm");
+    }
+    errors
+}
+
+pub async fn change_password(
+    State(state): State<HubState>,
+    user: CurrentUser,
+    CsrfForm(form): CsrfForm<PasswordForm>,
+) -> Result<Response, WebError> {
+    let mut errors = password_rule_errors(&form.new, &form.confirm);
+    let id = user.user.id;
+    let stored = store_call(&state, move |s| s.user(id))
+        .await?
+        .ok_or(WebError::NotFound)?
+        .password_hash;
+    let current = form.current;
+    let good =
+        tokio::task::spawn_blocking(move || passwords::verify_secret(&current, &stored)).await?;
+    if !good {
+        errors.insert(0, "hub-account-error-current");
+    }
+    if !errors.is_empty() {
+        let page = AccountPage {
+            page: Page::new(&user.visitor, "hub-account-title"),
+            errors: errors.into_iter().map(|k| t(user.lang(), k)).collect(),
+        };
+        return render(&user.visitor, StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
+    let new = form.new;
+    let hash = tokio::task::spawn_blocking(move || passwords::hash_secret(&new))
+        .await?
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let audit = user.audit("user.password").subject(format!("user {id}"));
+    let keep = user.session;
+    store_call(&state, move |s| s.set_password(id, &hash, &keep, &audit)).await?;
+    let page = AccountPage {
+        page: Page::new(&user.visitor, "hub-account-title").notice("hub-account-changed"),
+        errors: Vec::new(),
+    };
+    render(&user.visitor, StatusCode::OK, &page)
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct LanguageForm {
+    #[serde(default)]
+    lang: String,
+    #[serde(default)]
+    back: String,
+}
+
+/// The header's language switch: a cookie for everyone, and the account's setting when logged in.
+pub async fn switch_language(
+    State(state): State<HubState>,
+    visitor: Visitor,
+    CsrfForm(form): CsrfForm<LanguageForm>,
+) -> Result<Response, WebError> {
+    let lang = Lang::from_tag(&form.lang).ok_or_else(|| WebError::BadForm("language".into()))?;
+    if let Some(signed) = &visitor.signed_in {
+        let actor = Actor {
+            user: Some(signed.user.id),
+            login: signed.user.login.clone(),
+        };
+        let audit = Audit::new(&actor, Utc::now(), "user.language")
+            .subject(format!("user {}", signed.user.id))
+            .detail(json!({ "language": lang.tag() }));
+        let id = signed.user.id;
+        store_call(&state, move |s| s.set_language(id, lang.tag(), &audit)).await?;
+    }
+    let done = Visitor {
+        cookies: vec![lang_cookie(&visitor.settings, lang)],
+        ..visitor
+    };
+    Ok(done.respond(Redirect::to(local_path(&form.back).unwrap_or("/"))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn password_rules_name_every_problem() {
+        assert!(password_rule_errors("long enough pass", "long enough pass").is_empty());
+        assert_eq!(
+            password_rule_errors("short", "other"),
+            vec!["hub-account-error-length", "hub-account-error-confirm"]
+        );
+        let long = "x".repeat(MAX_PASSWORD_CHARS + 1);
+        assert_eq!(
+            password_rule_errors(&long, &long),
+            vec!["hub-account-error-length"]
+        );
+    }
+}

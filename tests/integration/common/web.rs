@@ -1,0 +1,298 @@
+//! The hub's web pages over real HTTP: a hub on 127.0.0.1:0 with users of every role, and a tiny
+//! browser (cookie jar, forms with their CSRF token) written on `std::net`, so these tests need
+//! only the `hub` feature.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use congelo::domain::SiteId;
+use congelo::hub::api::HubState;
+use congelo::hub::store::{HubStore, Role};
+use congelo::hub::web::WebSettings;
+use congelo::hub::{SqliteHubStore, admin, secrets, server};
+use tempfile::TempDir;
+use tokio_util::sync::CancellationToken;
+
+/// Every seeded user's password.
+pub const PASSWORD: &str = "correct horse battery";
+
+/// A hub serving the web pages on its own thread, with an admin (`admin`), staff of site A
+/// (`staff-a`), staff of site B (`staff-b`) and a report viewer (`viewer`).
+pub struct WebHub {
+    pub addr: SocketAddr,
+    // The store and the second site are for the page modules' tests (sites, reports…).
+    #[allow(dead_code)]
+    pub store: Arc<SqliteHubStore>,
+    pub site_a: SiteId,
+    #[allow(dead_code)]
+    pub site_b: SiteId,
+    pub db: PathBuf,
+    shutdown: CancellationToken,
+    thread: Option<std::thread::JoinHandle<()>>,
+    _dir: TempDir,
+}
+
+impl WebHub {
+    pub fn start() -> WebHub {
+        WebHub::start_with(WebSettings::default())
+    }
+
+    pub fn start_with(web: WebSettings) -> WebHub {
+        let dir = tempfile::tempdir_in("/dev/shm")
+            .unwrap_or_else(|_| tempfile::tempdir().expect("tempdir"));
+        let db = dir.path().join("hub.db");
+        let store = Arc::new(SqliteHubStore::open(&db).expect("hub db"));
+        admin::init(store.as_ref(), "admin", PASSWORD, &mut Vec::new()).expect("init");
+        let territory = store.add_territory("MRC du Test").expect("territory");
+        let site_a = store.add_site("Site A", territory).expect("site A");
+        let site_b = store.add_site("Site B", territory).expect("site B");
+        let hash = secrets::hash_password(PASSWORD).expect("hash");
+        for (login, role) in [
+            ("staff-a", Role::SiteStaff(site_a)),
+            ("staff-b", Role::SiteStaff(site_b)),
+            ("viewer", Role::Viewer),
+        ] {
+            store
+                .add_user(login, &hash, role, Utc::now())
+                .expect("user");
+        }
+        let state = HubState {
+            store: store.clone(),
+            max_body_bytes: 1024 * 1024,
+            request_timeout: Duration::from_secs(30),
+            clock_tolerance: Duration::from_secs(300),
+            web,
+        };
+        let shutdown = CancellationToken::new();
+        let stop = shutdown.clone();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("runtime");
+            runtime.block_on(async move {
+                let listener = server::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
+                    .await
+                    .expect("bind");
+                tx.send(listener.local_addr().expect("addr")).expect("send");
+                server::serve(listener, state, None, stop)
+                    .await
+                    .expect("serve");
+            });
+        });
+        let addr = rx.recv().expect("hub address");
+        WebHub {
+            addr,
+            store,
+            site_a,
+            site_b,
+            db,
+            shutdown,
+            thread: Some(thread),
+            _dir: dir,
+        }
+    }
+
+    pub fn browser(&self) -> Browser {
+        Browser {
+            addr: self.addr,
+            cookies: BTreeMap::new(),
+            accept_language: None,
+        }
+    }
+
+    /// A browser logged in as `login` (with [`PASSWORD`]).
+    pub fn logged_in(&self, login: &str) -> Browser {
+        let mut browser = self.browser();
+        let reply = browser.login(login, PASSWORD);
+        assert_eq!(reply.status, 303, "login of {login}: {}", reply.body);
+        browser
+    }
+
+    /// A second connection to the hub's database, for what no page shows (the audit table's
+    /// raw rows, a session's age).
+    pub fn sql(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(&self.db).expect("open hub db")
+    }
+}
+
+impl Drop for WebHub {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// An HTTP answer.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The page's form token (`name="csrf" value="…"`).
+    pub fn csrf(&self) -> String {
+        let marker = "name=\"csrf\" value=\"";
+        let start = self.body.find(marker).expect("the page has a form") + marker.len();
+        self.body[start..]
+            .split('"')
+            .next()
+            .expect("token")
+            .to_owned()
+    }
+}
+
+/// Cookies and plain HTTP/1.1 requests, one connection each.
+pub struct Browser {
+    addr: SocketAddr,
+    pub cookies: BTreeMap<String, String>,
+    pub accept_language: Option<String>,
+}
+
+impl Browser {
+    pub fn get(&mut self, path: &str) -> Reply {
+        self.request("GET", path, None)
+    }
+
+    /// Posts `fields` form-encoded, exactly as given (no token added).
+    pub fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let body = serde_urlencoded::to_string(fields).expect("form");
+        self.request("POST", path, Some(body))
+    }
+
+    /// Opens `page`, then posts `fields` to `action` with the page's CSRF token, like a person
+    /// filling the form in.
+    pub fn submit(&mut self, page: &str, action: &str, fields: &[(&str, &str)]) -> Reply {
+        let shown = self.get(page);
+        assert_eq!(shown.status, 200, "{page}: {}", shown.body);
+        let token = shown.csrf();
+        let mut all = vec![("csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post(action, &all)
+    }
+
+    pub fn login(&mut self, login: &str, password: &str) -> Reply {
+        self.submit(
+            "/login",
+            "/login",
+            &[("login", login), ("password", password)],
+        )
+    }
+
+    fn request(&mut self, method: &str, path: &str, body: Option<String>) -> Reply {
+        let mut stream = TcpStream::connect(self.addr).expect("connect");
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
+            self.addr
+        );
+        if !self.cookies.is_empty() {
+            let jar: Vec<String> = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            head.push_str(&format!("Cookie: {}\r\n", jar.join("; ")));
+        }
+        if let Some(lang) = &self.accept_language {
+            head.push_str(&format!("Accept-Language: {lang}\r\n"));
+        }
+        let body = body.unwrap_or_default();
+        if method == "POST" {
+            head.push_str("Content-Type: application/x-www-form-urlencoded\r\n");
+            head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes()).expect("send head");
+        stream.write_all(body.as_bytes()).expect("send body");
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).expect("read reply");
+        let reply = parse(&raw);
+        self.remember(&reply);
+        reply
+    }
+
+    fn remember(&mut self, reply: &Reply) {
+        for (name, value) in &reply.headers {
+            if !name.eq_ignore_ascii_case("set-cookie") {
+                continue;
+            }
+            let pair = value.split(';').next().unwrap_or_default();
+            let Some((key, val)) = pair.split_once('=') else {
+                continue;
+            };
+            if value.contains("Max-Age=0") || val.is_empty() {
+                self.cookies.remove(key.trim());
+            } else {
+                self.cookies
+                    .insert(key.trim().to_owned(), val.trim().to_owned());
+            }
+        }
+    }
+}
+
+fn parse(raw: &[u8]) -> Reply {
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("end of headers");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .expect("status line");
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    let chunked = headers
+        .iter()
+        .any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
+    if chunked {
+        body = dechunk(&body);
+    }
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    }
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let Some(end) = data.windows(2).position(|w| w == b"\r\n") else {
+            break;
+        };
+        let size_text = String::from_utf8_lossy(&data[..end]);
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("0").trim(), 16)
+            .unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        let start = end + 2;
+        out.extend_from_slice(&data[start..start + size]);
+        data = &data[start + size + 2..];
+    }
+    out
+}
