@@ -18,6 +18,8 @@ mod hub_kill;
 mod hub_tls;
 #[cfg(feature = "hub")]
 mod hub_web;
+#[cfg(feature = "hub")]
+mod hub_web_catalogue;
 #[cfg(feature = "kiosk")]
 mod kiosk_cli;
 #[cfg(feature = "kiosk")]

@@ -52,6 +52,11 @@ impl FieldErrors {
             .map(|(_, text)| text.as_str())
     }
 
+    /// The message for a numbered field (`cap_2`, `override_17`), for rows of a list.
+    pub fn get_at(&self, prefix: &str, n: impl std::fmt::Display) -> Option<&str> {
+        self.get(&format!("{prefix}_{n}"))
+    }
+
     /// `"true"` for a wrong field, for `aria-invalid`.
     pub fn invalid(&self, field: &str) -> &'static str {
         if self.get(field).is_some() {

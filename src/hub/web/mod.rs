@@ -74,9 +74,13 @@ pub mod form;
 pub mod i18n;
 pub mod page;
 pub mod policy;
+pub mod products;
+pub mod products_form;
 pub mod session;
 pub mod settings;
 pub mod store;
+pub mod tiers;
+pub mod tiers_form;
 pub mod users;
 
 use askama::Template;

@@ -1,5 +1,5 @@
-//! What the web pages need from storage: accounts, sessions, the audit log (and the catalogue
-//! pages' reads and writes, in [`super::catalogue::CatalogueStore`]).
+//! What the web pages need from storage: accounts, sessions, the audit log, and the catalogue
+//! pages' reads and writes (products, tiers).
 //!
 //! A separate trait keeps these methods out of the kiosk API's [`HubStore`](crate::hub::HubStore),
 //! which has it as a supertrait, so handlers reach both through `state.store`. Every write takes
@@ -8,7 +8,11 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::domain::SiteId;
+use std::collections::BTreeMap;
+
+use crate::domain::product::{Locale, Product};
+use crate::domain::tier::Tier;
+use crate::domain::{ProductId, SiteId, TierId};
 use crate::hub::store::{HubStoreError, Role, SecretHash};
 
 /// A hub user's id.
@@ -164,4 +168,33 @@ pub trait WebStore {
     fn audit_log(&self, query: AuditQuery) -> Result<Vec<AuditRow>, HubStoreError>;
     /// Every site, by name (for choosing a site staff user's site).
     fn site_names(&self) -> Result<Vec<(SiteId, String)>, HubStoreError>;
+
+    // ── Catalogue ──
+    /// Every product with its barcodes, by id.
+    fn catalogue_products(&self) -> Result<Vec<Product>, HubStoreError>;
+    /// Creates (`id` `None`) or replaces a product and its barcodes. Refuses a barcode or an
+    /// internal code another product has (`Duplicate`), an unknown id (`NotFound`).
+    fn save_product(
+        &self,
+        id: Option<ProductId>,
+        product: &Product,
+        audit: &Audit,
+    ) -> Result<ProductId, HubStoreError>;
+    /// Every tier with its overrides, caps and names, by id.
+    fn catalogue_tiers(&self) -> Result<Vec<TierEntry>, HubStoreError>;
+    /// Creates or replaces a tier (its overrides replaced whole). Making it the default takes the
+    /// mark from the previous default; the default tier cannot give it up (`Invalid`).
+    fn save_tier(
+        &self,
+        id: Option<TierId>,
+        tier: &TierEntry,
+        audit: &Audit,
+    ) -> Result<TierId, HubStoreError>;
+}
+
+/// A tier as the staff pages edit it: the kiosk's [`Tier`] plus its names per language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TierEntry {
+    pub tier: Tier,
+    pub names: BTreeMap<Locale, String>,
 }

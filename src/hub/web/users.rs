@@ -57,7 +57,7 @@ struct UsersPage {
 #[derive(Debug, Default, Deserialize)]
 pub struct SavedQuery {
     #[serde(default)]
-    saved: Option<String>,
+    pub saved: Option<String>,
 }
 
 async fn list(

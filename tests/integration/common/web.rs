@@ -25,8 +25,6 @@ pub const PASSWORD: &str = "correct horse battery";
 /// (`staff-a`), staff of site B (`staff-b`) and a report viewer (`viewer`).
 pub struct WebHub {
     pub addr: SocketAddr,
-    // The store and the second site are for the page modules' tests (sites, reports…).
-    #[allow(dead_code)]
     pub store: Arc<SqliteHubStore>,
     pub site_a: SiteId,
     #[allow(dead_code)]

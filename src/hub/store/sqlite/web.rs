@@ -1,16 +1,20 @@
-//! SQLite side of the web pages' storage: users, sessions and the audit log.
+//! SQLite side of the web pages' storage: users, sessions and the audit log; the catalogue pages'
+//! products and tiers in [`catalogue`].
 //!
 //! [`record_audit`] is the one way an audit row is written; every write below calls it inside its
 //! own transaction, and other page modules' storage code should too.
+
+mod catalogue;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::{SqliteHubStore, immediate};
-use crate::domain::SiteId;
+use crate::domain::product::Product;
+use crate::domain::{ProductId, SiteId, TierId};
 use crate::hub::store::{HubStoreError, Role, SecretHash};
 use crate::hub::web::store::{
-    Audit, AuditQuery, AuditRow, NewSession, SessionRecord, UserId, UserRecord, WebStore,
+    Audit, AuditQuery, AuditRow, NewSession, SessionRecord, TierEntry, UserId, UserRecord, WebStore,
 };
 use crate::store::{parse_time, time_text};
 
@@ -341,6 +345,32 @@ impl WebStore for SqliteHubStore {
         record_audit(&tx, audit)?;
         tx.commit()?;
         Ok(())
+    }
+
+    fn catalogue_products(&self) -> Result<Vec<Product>, HubStoreError> {
+        catalogue::products(&self.reader())
+    }
+
+    fn save_product(
+        &self,
+        id: Option<ProductId>,
+        product: &Product,
+        audit: &Audit,
+    ) -> Result<ProductId, HubStoreError> {
+        catalogue::save_product(&mut self.writer(), id, product, audit)
+    }
+
+    fn catalogue_tiers(&self) -> Result<Vec<TierEntry>, HubStoreError> {
+        catalogue::tiers(&self.reader())
+    }
+
+    fn save_tier(
+        &self,
+        id: Option<TierId>,
+        tier: &TierEntry,
+        audit: &Audit,
+    ) -> Result<TierId, HubStoreError> {
+        catalogue::save_tier(&mut self.writer(), id, tier, audit)
     }
 
     fn site_names(&self) -> Result<Vec<(SiteId, String)>, HubStoreError> {
