@@ -14,6 +14,8 @@ use tokio_util::sync::CancellationToken;
 use tracing_subscriber::EnvFilter;
 
 use congelo::hub::admin::{self, AdminCommand, AdminSettings};
+use congelo::hub::demo_data::{self, DemoOptions};
+use congelo::hub::reports::{ReportStore, retention};
 use congelo::hub::{HubConfig, SqliteHubStore, server};
 
 #[derive(Parser)]
@@ -40,6 +42,21 @@ enum Command {
         #[arg(long, default_value = "admin")]
         admin: String,
     },
+    /// Detaches households from sales older than `retention_months` now (`serve` does it daily).
+    Retention,
+    /// Fills a new database with a demo collective (13 kiosks, 5 territories, 3 tiers, households
+    /// with cards) and N sales over 13 months, through the real ingest path.
+    DemoData {
+        #[arg(long, default_value_t = 100_000)]
+        sales: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The last day with sales (YYYY-MM-DD); today by default.
+        #[arg(long)]
+        until: Option<chrono::NaiveDate>,
+        #[arg(long, default_value_t = 13)]
+        months: u32,
+    },
     #[command(flatten)]
     Admin(AdminCommand),
 }
@@ -56,6 +73,13 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve => serve(config),
         Command::Init { admin } => init(&config, &admin),
+        Command::Retention => retention(&config),
+        Command::DemoData {
+            sales,
+            seed,
+            until,
+            months,
+        } => demo_data(&config, sales, seed, until, months),
         Command::Admin(command) => admin_command(&config, command),
     };
     match result {
@@ -93,6 +117,12 @@ fn serve(config: HubConfig) -> anyhow::Result<()> {
         tracing::info!(%addr, database = %config.database.display(), "hub listening");
         // Scripts and tests read this line to find the port when `listen` ends in :0.
         println!("listening on {scheme}://{addr}");
+        let reports: Arc<dyn ReportStore> = store.clone();
+        tokio::spawn(retention::daily(
+            reports,
+            config.retention_months,
+            shutdown.clone(),
+        ));
         let state = server::state(&config, store);
         server::serve(listener, state, config.tls.as_ref(), shutdown).await?;
         tracing::info!("hub stopped");
@@ -124,5 +154,35 @@ fn admin_command(config: &HubConfig, command: AdminCommand) -> anyhow::Result<()
         enrolment_code_ttl: config.enrolment_code_ttl,
     };
     admin::run(&store, settings, command, &mut std::io::stdout())?;
+    Ok(())
+}
+
+fn retention(config: &HubConfig) -> anyhow::Result<()> {
+    let store = open(&config.database)?;
+    let done = retention::run(&store, chrono::Utc::now(), config.retention_months)?;
+    println!(
+        "{} sales made before {} detached from their household",
+        done.detached,
+        done.cutoff
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    );
+    Ok(())
+}
+
+fn demo_data(
+    config: &HubConfig,
+    sales: u64,
+    seed: u64,
+    until: Option<chrono::NaiveDate>,
+    months: u32,
+) -> anyhow::Result<()> {
+    let store = open(&config.database)?;
+    let options = DemoOptions {
+        sales,
+        seed,
+        until: until.unwrap_or_else(|| chrono::Local::now().date_naive()),
+        months,
+    };
+    demo_data::generate(&store, &options, &mut std::io::stdout())?;
     Ok(())
 }

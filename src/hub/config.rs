@@ -39,6 +39,8 @@ pub struct HubConfig {
     pub clock_tolerance: Duration,
     /// `tracing` filter, e.g. `info` or `congelo=debug,info`.
     pub log: String,
+    /// After this many months a sale is detached from its household (Québec Law 25).
+    pub retention_months: u32,
     /// The web pages' sessions, lockout and cookies (`[web]` table).
     pub web: crate::hub::web::WebSettings,
 }
@@ -54,6 +56,7 @@ impl Default for HubConfig {
             enrolment_code_ttl: Duration::from_secs(7 * 24 * 3600),
             clock_tolerance: Duration::from_secs(300),
             log: "info".into(),
+            retention_months: 13,
             web: crate::hub::web::WebSettings::default(),
         }
     }
@@ -80,6 +83,7 @@ struct FileConfig {
     enrolment_code_hours: Option<u64>,
     clock_tolerance_secs: Option<u64>,
     log: Option<String>,
+    retention_months: Option<u64>,
     tls: Option<FileTls>,
     web: Option<crate::hub::web::settings::FileWeb>,
 }
@@ -101,6 +105,7 @@ struct Raw {
     enrolment_code_hours: Option<String>,
     clock_tolerance_secs: Option<String>,
     log: Option<String>,
+    retention_months: Option<String>,
     tls_cert: Option<PathBuf>,
     tls_key: Option<PathBuf>,
 }
@@ -155,6 +160,7 @@ impl Raw {
         self.enrolment_code_hours = text(file.enrolment_code_hours);
         self.clock_tolerance_secs = text(file.clock_tolerance_secs);
         self.log = file.log;
+        self.retention_months = text(file.retention_months);
         if let Some(tls) = file.tls {
             self.tls_cert = tls.cert;
             self.tls_key = tls.key;
@@ -182,6 +188,7 @@ impl Raw {
             "CONGELO_HUB_CLOCK_TOLERANCE_SECS",
         );
         set(&mut self.log, "CONGELO_HUB_LOG");
+        set(&mut self.retention_months, "CONGELO_HUB_RETENTION_MONTHS");
         for (slot, name) in [
             (&mut self.database, "CONGELO_HUB_DATABASE"),
             (&mut self.tls_cert, "CONGELO_HUB_TLS_CERT"),
@@ -241,6 +248,8 @@ impl Raw {
             )?
             .map_or(defaults.clock_tolerance, Duration::from_secs),
             log,
+            retention_months: number(self.retention_months, "retention_months", 1..=120)?
+                .map_or(defaults.retention_months, |n| n as u32),
             web: defaults.web,
         })
     }

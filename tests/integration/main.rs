@@ -14,6 +14,12 @@ mod hub_cli;
 mod hub_enrolment;
 #[cfg(all(feature = "hub", feature = "sync-client"))]
 mod hub_kill;
+#[cfg(feature = "hub")]
+mod hub_reports;
+#[cfg(feature = "hub")]
+mod hub_reports_jobs;
+#[cfg(feature = "hub")]
+mod hub_reports_web;
 #[cfg(all(feature = "hub", feature = "sync-client"))]
 mod hub_tls;
 #[cfg(feature = "hub")]

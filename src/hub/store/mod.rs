@@ -178,8 +178,11 @@ pub struct LineTotals {
 }
 
 /// The hub's storage. Every method is one transaction.
-/// The web pages' part is [`WebStore`](crate::hub::web::store::WebStore), a supertrait.
-pub trait HubStore: crate::hub::web::store::WebStore + Send + Sync + 'static {
+/// The web pages' part is [`WebStore`](crate::hub::web::store::WebStore), a supertrait; the
+/// reports' part is [`ReportStore`](crate::hub::reports::ReportStore).
+pub trait HubStore:
+    crate::hub::web::store::WebStore + crate::hub::reports::ReportStore + Send + Sync + 'static
+{
     // ── Kiosk API ──
     /// The kiosk whose live (not revoked) token has this hash.
     fn kiosk_for_token(&self, token: &SecretHash) -> Result<Option<KioskId>, HubStoreError>;

@@ -74,6 +74,8 @@ pub mod form;
 pub mod i18n;
 pub mod page;
 pub mod policy;
+pub mod reports;
+pub mod reports_stock;
 pub mod products;
 pub mod products_form;
 pub mod session;
@@ -116,6 +118,8 @@ pub fn router() -> Router<HubState> {
         .merge(users::routes())
         .merge(audit::routes())
         .merge(catalogue::routes())
+        .merge(reports::routes())
+        .merge(reports_stock::routes())
         .layer(middleware::from_fn(error::render_errors))
         .layer(middleware::map_response(security_headers))
 }

@@ -247,6 +247,7 @@ fn project_sale(
     if let Some(buyer) = sale.buyer {
         settle_household(tx, buyer.household.0, p.method, p.amount.cents())?;
     }
+    super::reports::roll_up_sale(tx, &id, 1)?;
     Ok(())
 }
 
@@ -309,6 +310,7 @@ fn project_void(
     for (product, lot, quantity) in lots {
         add_stock(tx, kiosk, product, &lot, quantity)?;
     }
+    super::reports::roll_up_sale(tx, &id, -1)?;
     let payment: (Option<i64>, String, i64) = tx
         .prepare_cached(
             "SELECT household_id, payment_method, payment_cents FROM sales WHERE id = ?1",

@@ -8,6 +8,7 @@
 mod admin;
 mod badges;
 mod ingest;
+mod reports;
 mod snapshot;
 mod web;
 
@@ -36,6 +37,7 @@ pub const HUB_SCHEMA: Schema = Schema {
     application_id: 0x4347_4831, // "CGH1"
     migrations: &[
         include_str!("../../migrations/0001_initial.sql"),
+        include_str!("../../migrations/0002_reports.sql"),
         include_str!("../../migrations/0003_web.sql"),
         include_str!("../../migrations/0004_badges.sql"),
     ],

@@ -1,0 +1,306 @@
+//! Report tables as CSV files that open correctly in LibreOffice and Excel.
+//!
+//! UTF-8 with a byte-order mark (without it Excel reads «Brocoli» accents as Windows-1252), one
+//! header row of stable English column names, dates in ISO 8601, decimal points (`12.34`), amounts
+//! in dollars and weights in kilograms. Ids come next to names so a spreadsheet can join tables.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+
+use super::ReportError;
+use super::fleet::FleetRow;
+use super::model::{ExpiringLot, Figures, Named, RecallRow, SalesReport, StockRow};
+use super::query::Dimension;
+use crate::domain::Money;
+
+const BOM: &[u8] = "\u{feff}".as_bytes();
+
+/// Writes a header and records as CSV, with the BOM.
+fn write(
+    header: &[String],
+    records: impl Iterator<Item = Vec<String>>,
+) -> Result<Vec<u8>, ReportError> {
+    let mut writer = csv::Writer::from_writer(BOM.to_vec());
+    let fail = |e: csv::Error| ReportError::Csv(e.to_string());
+    writer.write_record(header).map_err(fail)?;
+    for record in records {
+        writer.write_record(&record).map_err(fail)?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| ReportError::Csv(e.to_string()))
+}
+
+fn strings(names: &[&str]) -> Vec<String> {
+    names.iter().map(|n| (*n).to_owned()).collect()
+}
+
+/// `1234.50` from cents.
+pub fn dollars(cents: i64) -> String {
+    Money::from_cents(cents).to_decimal_string()
+}
+
+/// `12.345` from grams.
+pub fn kilograms(grams: i64) -> String {
+    let sign = if grams < 0 { "-" } else { "" };
+    let grams = grams.unsigned_abs();
+    format!("{sign}{}.{:03}", grams / 1000, grams % 1000)
+}
+
+fn instant(at: Option<DateTime<Utc>>) -> String {
+    at.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
+        .unwrap_or_default()
+}
+
+fn named(record: &mut Vec<String>, named: &Named) {
+    record.push(named.id.to_string());
+    record.push(named.name.clone());
+}
+
+fn figures(record: &mut Vec<String>, f: &Figures) {
+    record.extend([
+        f.sales.to_string(),
+        f.units.to_string(),
+        kilograms(f.grams),
+        dollars(f.paid_cents),
+        dollars(f.full_cents),
+        dollars(f.subsidy_cents),
+    ]);
+}
+
+const FIGURES: [&str; 6] = ["sales", "units", "kg", "paid", "full_value", "subsidy"];
+
+/// A sales report: one column per grouping key (id and name), then the figures.
+pub fn sales_csv(report: &SalesReport) -> Result<Vec<u8>, ReportError> {
+    let mut header = Vec::new();
+    for dim in &report.group_by {
+        match dim {
+            Dimension::Month => header.push("month".to_owned()),
+            other => {
+                header.push(format!("{}_id", other.name()));
+                header.push(other.name().to_owned());
+            }
+        }
+    }
+    header.extend(strings(&FIGURES));
+    let records = report.rows.iter().map(|row| {
+        let mut record = Vec::new();
+        if let Some(month) = &row.month {
+            record.push(month.clone());
+        }
+        for key in [
+            &row.territory,
+            &row.site,
+            &row.kiosk,
+            &row.tier,
+            &row.product,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            named(&mut record, key);
+        }
+        figures(&mut record, &row.figures);
+        record
+    });
+    write(&header, records)
+}
+
+pub fn stock_csv(rows: &[StockRow]) -> Result<Vec<u8>, ReportError> {
+    let header = strings(&[
+        "kiosk_id",
+        "kiosk",
+        "site_id",
+        "site",
+        "product_id",
+        "product",
+        "level",
+        "lots",
+    ]);
+    write(
+        &header,
+        rows.iter().map(|r| {
+            let mut record = Vec::new();
+            named(&mut record, &r.kiosk);
+            named(&mut record, &r.site);
+            named(&mut record, &r.product);
+            record.extend([r.level.to_string(), r.lots.to_string()]);
+            record
+        }),
+    )
+}
+
+pub fn expiring_csv(rows: &[ExpiringLot]) -> Result<Vec<u8>, ReportError> {
+    let header = strings(&[
+        "kiosk_id",
+        "kiosk",
+        "site_id",
+        "site",
+        "product_id",
+        "product",
+        "lot",
+        "best_before",
+        "days_left",
+        "level",
+    ]);
+    write(
+        &header,
+        rows.iter().map(|r| {
+            let mut record = Vec::new();
+            named(&mut record, &r.kiosk);
+            named(&mut record, &r.site);
+            named(&mut record, &r.product);
+            record.extend([
+                r.lot.clone(),
+                r.best_before.to_string(),
+                r.days_left.to_string(),
+                r.level.to_string(),
+            ]);
+            record
+        }),
+    )
+}
+
+pub fn recall_csv(rows: &[RecallRow]) -> Result<Vec<u8>, ReportError> {
+    let header = strings(&[
+        "lot",
+        "kiosk_id",
+        "kiosk",
+        "site_id",
+        "site",
+        "product_id",
+        "product",
+        "sales",
+        "units",
+        "first_sold",
+        "last_sold",
+        "in_stock",
+    ]);
+    write(
+        &header,
+        rows.iter().map(|r| {
+            let mut record = vec![r.lot.clone()];
+            named(&mut record, &r.kiosk);
+            named(&mut record, &r.site);
+            named(&mut record, &r.product);
+            record.extend([
+                r.sales.to_string(),
+                r.units.to_string(),
+                instant(r.first_sold),
+                instant(r.last_sold),
+                r.in_stock.to_string(),
+            ]);
+            record
+        }),
+    )
+}
+
+pub fn fleet_csv(rows: &[FleetRow]) -> Result<Vec<u8>, ReportError> {
+    let header = strings(&[
+        "kiosk_id",
+        "kiosk",
+        "site_id",
+        "site",
+        "territory_id",
+        "territory",
+        "enrolled",
+        "last_contact",
+        "version",
+        "pending",
+        "clock_offset_s",
+        "clock_suspect",
+        "temperature_c",
+        "disk_free_mb",
+        "open_alarms",
+        "needs_attention",
+        "reasons",
+    ]);
+    write(
+        &header,
+        rows.iter().map(|r| {
+            let f = &r.facts;
+            let mut record = Vec::new();
+            named(&mut record, &f.kiosk);
+            named(&mut record, &f.site);
+            named(&mut record, &f.territory);
+            let reasons: Vec<&str> = r.attention.iter().map(|a| a.code()).collect();
+            record.extend([
+                f.enrolled.to_string(),
+                instant(f.last_contact),
+                f.version.clone().unwrap_or_default(),
+                f.pending.map(|p| p.to_string()).unwrap_or_default(),
+                f.clock_offset_ms
+                    .map(|ms| format!("{:.3}", ms as f64 / 1000.0))
+                    .unwrap_or_default(),
+                f.clock_suspect.to_string(),
+                f.millicelsius
+                    .map(|m| format!("{:.1}", f64::from(m) / 1000.0))
+                    .unwrap_or_default(),
+                f.disk_free_bytes
+                    .map(|b| (b / (1024 * 1024)).to_string())
+                    .unwrap_or_default(),
+                f.open_alarms.join(" "),
+                r.needs_attention.to_string(),
+                reasons.join(" "),
+            ]);
+            record
+        }),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hub::reports::model::SalesRow;
+    use chrono::NaiveDate;
+
+    fn report() -> SalesReport {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+        SalesReport {
+            period: "2026-11".into(),
+            from: day,
+            to: day,
+            group_by: vec![Dimension::Month, Dimension::Product],
+            rows: vec![SalesRow {
+                month: Some("2026-11".into()),
+                territory: None,
+                site: None,
+                kiosk: None,
+                tier: None,
+                product: Some(Named {
+                    id: 2,
+                    name: "Brocoli en fleurons, «bio»".into(),
+                }),
+                figures: Figures::new(3, 4, 2_000, 1_700, 510),
+            }],
+            totals: Figures::default(),
+        }
+    }
+
+    #[test]
+    fn sales_csv_has_a_bom_a_header_and_decimal_points() {
+        let bytes = sales_csv(&report()).unwrap();
+        assert!(bytes.starts_with(BOM));
+        let text = String::from_utf8(bytes[BOM.len()..].to_vec()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[0],
+            "month,product_id,product,sales,units,kg,paid,full_value,subsidy"
+        );
+        assert_eq!(
+            lines[1],
+            "2026-11,2,\"Brocoli en fleurons, «bio»\",3,4,2.000,5.10,17.00,11.90"
+        );
+        assert_eq!(lines.len(), 2);
+    }
+
+    #[test]
+    fn numbers_are_written_for_spreadsheets() {
+        assert_eq!(kilograms(1_234_567), "1234.567");
+        assert_eq!(kilograms(5), "0.005");
+        assert_eq!(kilograms(-1_500), "-1.500");
+        assert_eq!(dollars(123_456), "1234.56");
+        assert_eq!(dollars(-5), "-0.05");
+        let at = "2026-11-28T12:34:56.789Z".parse().ok();
+        assert_eq!(instant(at), "2026-11-28T12:34:56Z");
+    }
+}

@@ -1,0 +1,652 @@
+//! The reports' SQL: the rollups kept at ingest, the queries over them, and the same aggregates run
+//! straight on `sales`/`sale_lines` (the reference the rollups are tested and benchmarked against).
+//!
+//! A report is one read transaction on the reader connection: the small naming tables (kiosks,
+//! sites, territories, tiers, products) are read in it too, so names match the figures.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
+use rusqlite::{Connection, Transaction, params};
+
+use super::SqliteHubStore;
+use crate::domain::config::Thresholds;
+use crate::domain::product::Locale;
+use crate::hub::reports::query::month_split;
+use crate::hub::reports::{
+    Dimension, ExpiringLot, Figures, FleetFacts, LotDates, Named, RecallRow, ReportError,
+    ReportStore, SalesQuery, SalesReport, SalesRow, Scope, StockRow,
+};
+use crate::hub::store::HubStoreError;
+use crate::store::{parse_time, time_text};
+
+/// Adds (`sign` = 1) or removes (`sign` = −1, a void) one sale in the four rollups. Called by
+/// ingest in the transaction that stores the sale or its void, after the sale's rows are written.
+pub(super) fn roll_up_sale(
+    tx: &Transaction<'_>,
+    sale_id: &str,
+    sign: i64,
+) -> Result<(), HubStoreError> {
+    const DAY: &str = "date(s.at, 'localtime')";
+    const MONTH: &str = "substr(date(s.at, 'localtime'), 1, 7)";
+    for (table, period) in [("rollup_sales", DAY), ("rollup_sales_month", MONTH)] {
+        let key = if table.ends_with("month") {
+            "month"
+        } else {
+            "day"
+        };
+        tx.prepare_cached(&format!(
+            "INSERT INTO {table} ({key}, kiosk_id, tier_id, site_id, territory_id, sales, units,
+                                  grams, full_cents, paid_cents)
+             SELECT {period}, s.kiosk_id, s.tier_id, s.site_id, s.territory_id, ?2,
+                    ?2 * s.items, ?2 * s.net_weight_g, ?2 * s.full_cents, ?2 * s.paid_cents
+             FROM sales s WHERE s.id = ?1
+             ON CONFLICT ({key}, kiosk_id, tier_id, site_id, territory_id) DO UPDATE SET {ADD}"
+        ))?
+        .execute(params![sale_id, sign])?;
+    }
+    for (table, period) in [("rollup_lines", DAY), ("rollup_lines_month", MONTH)] {
+        let key = if table.ends_with("month") {
+            "month"
+        } else {
+            "day"
+        };
+        tx.prepare_cached(&format!(
+            "INSERT INTO {table} ({key}, kiosk_id, tier_id, product_id, site_id, territory_id,
+                                  sales, units, grams, full_cents, paid_cents)
+             SELECT {period}, s.kiosk_id, s.tier_id, l.product_id, s.site_id, s.territory_id, ?2,
+                    ?2 * sum(l.quantity), ?2 * sum(l.quantity * l.unit_weight_g),
+                    ?2 * sum(l.quantity * l.full_unit_cents),
+                    ?2 * sum(l.quantity * l.charged_unit_cents)
+             FROM sale_lines l JOIN sales s ON s.id = l.sale_id
+             WHERE l.sale_id = ?1
+             GROUP BY l.product_id
+             ON CONFLICT ({key}, kiosk_id, tier_id, product_id, site_id, territory_id)
+             DO UPDATE SET {ADD}"
+        ))?
+        .execute(params![sale_id, sign])?;
+    }
+    Ok(())
+}
+
+/// How an upsert adds a sale's figures to a rollup row.
+const ADD: &str = "sales = sales + excluded.sales, units = units + excluded.units,
+    grams = grams + excluded.grams, full_cents = full_cents + excluded.full_cents,
+    paid_cents = paid_cents + excluded.paid_cents";
+
+/// Names of everything a report row can point at, in one language.
+struct Names {
+    kiosks: HashMap<i64, (String, i64)>,
+    sites: HashMap<i64, (String, i64)>,
+    territories: HashMap<i64, String>,
+    tiers: HashMap<i64, String>,
+    products: HashMap<i64, String>,
+}
+
+fn named(id: i64, name: Option<&String>) -> Named {
+    Named {
+        id,
+        name: name.cloned().unwrap_or_else(|| format!("#{id}")),
+    }
+}
+
+impl Names {
+    fn load(conn: &Connection, lang: Locale) -> Result<Names, ReportError> {
+        let pairs = |sql: &str| -> Result<HashMap<i64, (String, i64)>, ReportError> {
+            let mut statement = conn.prepare_cached(sql)?;
+            let rows = statement.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        };
+        let kiosks = pairs("SELECT id, name, site_id FROM kiosks")?;
+        let sites = pairs("SELECT id, name, territory_id FROM sites")?;
+        let territories = pairs("SELECT id, name, 0 FROM territories")?;
+        let tiers = pairs("SELECT id, label, 0 FROM tiers")?;
+        let mut products = HashMap::new();
+        let mut statement = conn.prepare_cached("SELECT id, names FROM products")?;
+        for row in statement.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+            let (id, json) = row?;
+            let names: HashMap<String, String> = serde_json::from_str(&json)
+                .map_err(|e| HubStoreError::Corrupt(format!("product {id} names: {e}")))?;
+            let name = names
+                .get(lang.tag())
+                .or_else(|| names.get(Locale::FrCa.tag()))
+                .or_else(|| names.values().next())
+                .cloned()
+                .unwrap_or_else(|| format!("#{id}"));
+            products.insert(id, name);
+        }
+        let firsts = |map: HashMap<i64, (String, i64)>| map.into_iter().map(|(k, v)| (k, v.0));
+        Ok(Names {
+            kiosks,
+            sites,
+            territories: firsts(territories).collect(),
+            tiers: firsts(tiers).collect(),
+            products,
+        })
+    }
+
+    fn kiosk(&self, id: i64) -> Named {
+        named(id, self.kiosks.get(&id).map(|k| &k.0))
+    }
+    fn site_of_kiosk(&self, kiosk: i64) -> Named {
+        let site = self.kiosks.get(&kiosk).map_or(0, |k| k.1);
+        self.site(site)
+    }
+    fn site(&self, id: i64) -> Named {
+        named(id, self.sites.get(&id).map(|s| &s.0))
+    }
+    fn territory_of_site(&self, site: i64) -> Named {
+        let territory = self.sites.get(&site).map_or(0, |s| s.1);
+        named(territory, self.territories.get(&territory))
+    }
+    fn product(&self, id: i64) -> Named {
+        named(id, self.products.get(&id))
+    }
+    fn in_scope(&self, kiosk: i64, scope: Scope) -> bool {
+        match scope {
+            Scope::All => true,
+            Scope::Site(site) => self.kiosks.get(&kiosk).is_some_and(|k| k.1 == site.0),
+        }
+    }
+}
+
+/// Where a report reads its figures from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Rollup,
+    PlainSales,
+    PlainLines,
+}
+
+fn column(dim: Dimension, source: Source) -> &'static str {
+    match (dim, source) {
+        (Dimension::Month, Source::Rollup) => "month",
+        (Dimension::Month, _) => "s.month",
+        (Dimension::Territory, _) => "territory_id",
+        (Dimension::Site, _) => "site_id",
+        (Dimension::Kiosk, _) => "kiosk_id",
+        (Dimension::Tier, _) => "tier_id",
+        (Dimension::Product, _) => "product_id",
+    }
+}
+
+/// The aggregate's SQL. Rollups: `?1`–`?2` and `?5`–`?6` are days of the daily rollups, `?3`–`?4`
+/// months of the monthly ones (see [`month_split`]). Plain: `?1`, `?2` are the UTC instants of the
+/// period's local start and end.
+fn sales_sql(dims: &[Dimension], source: Source) -> String {
+    let keys: Vec<&str> = dims.iter().map(|d| column(*d, source)).collect();
+    let rollup = |table: &str, product: &str| {
+        let columns = format!(
+            "kiosk_id, tier_id, site_id, territory_id, {product}sales, units, grams, full_cents,
+             paid_cents"
+        );
+        format!(
+            "(SELECT substr(day, 1, 7) AS month, {columns} FROM {table} WHERE day BETWEEN ?1 AND ?2
+              UNION ALL
+              SELECT month, {columns} FROM {table}_month WHERE month BETWEEN ?3 AND ?4
+              UNION ALL
+              SELECT substr(day, 1, 7) AS month, {columns} FROM {table} WHERE day BETWEEN ?5 AND ?6)"
+        )
+    };
+    let sums = "sum(sales), sum(units), sum(grams), sum(full_cents), sum(paid_cents)";
+    let lines_rollup;
+    let sales_rollup;
+    let (figures, from) = match source {
+        Source::Rollup if dims.contains(&Dimension::Product) => {
+            lines_rollup = rollup("rollup_lines", "product_id, ");
+            (sums, lines_rollup.as_str())
+        }
+        Source::Rollup => {
+            sales_rollup = rollup("rollup_sales", "");
+            (sums, sales_rollup.as_str())
+        }
+        Source::PlainSales => (
+            "count(*), sum(items), sum(net_weight_g), sum(full_cents), sum(paid_cents)",
+            "sales s WHERE s.voided = 0 AND s.at >= ?1 AND s.at < ?2",
+        ),
+        Source::PlainLines => (
+            "count(DISTINCT l.sale_id), sum(l.quantity), sum(l.quantity * l.unit_weight_g),
+             sum(l.quantity * l.full_unit_cents), sum(l.quantity * l.charged_unit_cents)",
+            "sale_lines l JOIN sales s ON s.id = l.sale_id
+             WHERE s.voided = 0 AND s.at >= ?1 AND s.at < ?2",
+        ),
+    };
+    let keys = keys
+        .iter()
+        .map(|k| match (source, *k) {
+            (Source::PlainLines, "product_id") => "l.product_id".to_owned(),
+            (Source::PlainSales | Source::PlainLines, k) if !k.contains('.') => format!("s.{k}"),
+            (_, k) => k.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    if keys.is_empty() {
+        return format!("SELECT {figures} FROM {from}");
+    }
+    format!(
+        "SELECT {keys}, {figures} FROM {from} GROUP BY {keys} HAVING {count} > 0 ORDER BY {keys}",
+        count = figures.split(',').next().unwrap_or("1")
+    )
+}
+
+/// The six bounds of a rollup query: head days, whole months, tail days (an empty range is
+/// `'1'..'0'`, which no key falls in).
+fn rollup_bounds(from: NaiveDate, to: NaiveDate) -> Vec<String> {
+    let split = month_split(from, to);
+    let days = |range: Option<(NaiveDate, NaiveDate)>| match range {
+        Some((a, b)) => [a.to_string(), b.to_string()],
+        None => ["1".to_owned(), "0".to_owned()],
+    };
+    let months = match split.months {
+        Some((a, b)) => [a.format("%Y-%m").to_string(), b.format("%Y-%m").to_string()],
+        None => ["1".to_owned(), "0".to_owned()],
+    };
+    let [h0, h1] = days(split.head);
+    let [t0, t1] = days(split.tail);
+    let [m0, m1] = months;
+    vec![h0, h1, m0, m1, t0, t1]
+}
+
+/// Local midnight of `day` as the stored UTC text (plain queries compare `sales.at`).
+fn local_start(day: NaiveDate) -> String {
+    let midnight = day.and_hms_opt(0, 0, 0).expect("midnight exists");
+    let at = Local
+        .from_local_datetime(&midnight)
+        .earliest()
+        .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&Utc));
+    time_text(at)
+}
+
+fn run_sales(
+    tx: &Transaction<'_>,
+    query: &SalesQuery,
+    source: Source,
+    names: &Names,
+) -> Result<(Vec<SalesRow>, Figures), ReportError> {
+    let (from, to) = query.period.bounds();
+    let bounds = match source {
+        Source::Rollup => rollup_bounds(from, to),
+        _ => vec![local_start(from), local_start(to + chrono::Days::new(1))],
+    };
+    let bounds = rusqlite::params_from_iter(bounds.iter());
+    let totals_source = if source == Source::Rollup {
+        Source::Rollup
+    } else {
+        Source::PlainSales
+    };
+    let totals = tx
+        .prepare_cached(&sales_sql(&[], totals_source))?
+        .query_row(bounds.clone(), |r| figures_at(r, 0))?;
+    let dims = &query.group_by;
+    if dims.is_empty() {
+        return Ok((Vec::new(), totals));
+    }
+    let mut statement = tx.prepare_cached(&sales_sql(dims, source))?;
+    let rows = statement.query_map(bounds, |r| {
+        let mut row = SalesRow {
+            month: None,
+            territory: None,
+            site: None,
+            kiosk: None,
+            tier: None,
+            product: None,
+            figures: figures_at(r, dims.len())?,
+        };
+        for (index, dim) in dims.iter().enumerate() {
+            match dim {
+                Dimension::Month => row.month = Some(r.get(index)?),
+                Dimension::Territory => {
+                    let id = r.get(index)?;
+                    row.territory = Some(named(id, names.territories.get(&id)));
+                }
+                Dimension::Site => row.site = Some(names.site(r.get(index)?)),
+                Dimension::Kiosk => row.kiosk = Some(names.kiosk(r.get(index)?)),
+                Dimension::Tier => {
+                    let id = r.get(index)?;
+                    row.tier = Some(named(id, names.tiers.get(&id)));
+                }
+                Dimension::Product => row.product = Some(names.product(r.get(index)?)),
+            }
+        }
+        Ok(row)
+    })?;
+    Ok((rows.collect::<Result<_, _>>()?, totals))
+}
+
+fn figures_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Figures> {
+    let n =
+        |i: usize| -> rusqlite::Result<i64> { Ok(r.get::<_, Option<i64>>(at + i)?.unwrap_or(0)) };
+    Ok(Figures::new(n(0)?, n(1)?, n(2)?, n(3)?, n(4)?))
+}
+
+impl SqliteHubStore {
+    fn sales(
+        &self,
+        query: &SalesQuery,
+        lang: Locale,
+        source: Source,
+    ) -> Result<SalesReport, ReportError> {
+        let mut conn = self.reader();
+        let tx = conn.transaction()?;
+        let names = Names::load(&tx, lang)?;
+        let source = match source {
+            Source::PlainSales if query.groups_by(Dimension::Product) => Source::PlainLines,
+            other => other,
+        };
+        let (rows, totals) = run_sales(&tx, query, source, &names)?;
+        let (from, to) = query.period.bounds();
+        Ok(SalesReport {
+            period: query.period.text(),
+            from,
+            to,
+            group_by: query.group_by.clone(),
+            rows,
+            totals,
+        })
+    }
+}
+
+/// The kiosk's own lot convention when no label gave one: `BB-YYYY-MM`, best before that month
+/// (its first day, to warn early).
+fn best_before_from_code(lot: &str) -> Option<NaiveDate> {
+    let rest = lot.strip_prefix("BB-")?;
+    NaiveDate::parse_from_str(&format!("{rest}-01"), "%Y-%m-%d").ok()
+}
+
+impl ReportStore for SqliteHubStore {
+    fn sales_report(&self, query: &SalesQuery, lang: Locale) -> Result<SalesReport, ReportError> {
+        self.sales(query, lang, Source::Rollup)
+    }
+
+    fn sales_report_plain(
+        &self,
+        query: &SalesQuery,
+        lang: Locale,
+    ) -> Result<SalesReport, ReportError> {
+        self.sales(query, lang, Source::PlainSales)
+    }
+
+    fn stock(&self, scope: Scope, lang: Locale) -> Result<Vec<StockRow>, ReportError> {
+        let mut conn = self.reader();
+        let tx = conn.transaction()?;
+        let names = Names::load(&tx, lang)?;
+        let mut statement = tx.prepare_cached(
+            "SELECT kiosk_id, product_id, sum(level), sum(level > 0) FROM stock_levels
+             GROUP BY kiosk_id, product_id ORDER BY kiosk_id, product_id",
+        )?;
+        let rows = statement.query_map([], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (kiosk, product, level, lots) = row?;
+            if names.in_scope(kiosk, scope) {
+                out.push(StockRow {
+                    kiosk: names.kiosk(kiosk),
+                    site: names.site_of_kiosk(kiosk),
+                    product: names.product(product),
+                    level,
+                    lots,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    fn expiring_lots(
+        &self,
+        scope: Scope,
+        today: NaiveDate,
+        within_days: u32,
+        lang: Locale,
+    ) -> Result<Vec<ExpiringLot>, ReportError> {
+        let horizon = today + chrono::Days::new(u64::from(within_days));
+        let mut conn = self.reader();
+        let tx = conn.transaction()?;
+        let names = Names::load(&tx, lang)?;
+        let mut statement = tx.prepare_cached(
+            "SELECT s.kiosk_id, s.product_id, s.lot, s.level, d.best_before
+             FROM stock_levels s
+             LEFT JOIN lot_dates d ON d.product_id = s.product_id AND d.lot = s.lot
+             WHERE s.level > 0 AND s.lot <> ''",
+        )?;
+        let rows = statement.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, Option<NaiveDate>>(4)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (kiosk, product, lot, level, dated) = row?;
+            let Some(best_before) = dated.or_else(|| best_before_from_code(&lot)) else {
+                continue;
+            };
+            if best_before <= horizon && names.in_scope(kiosk, scope) {
+                out.push(ExpiringLot {
+                    kiosk: names.kiosk(kiosk),
+                    site: names.site_of_kiosk(kiosk),
+                    product: names.product(product),
+                    lot,
+                    best_before,
+                    days_left: (best_before - today).num_days(),
+                    level,
+                });
+            }
+        }
+        out.sort_by(|a, b| {
+            (a.best_before, a.kiosk.id, a.product.id, &a.lot).cmp(&(
+                b.best_before,
+                b.kiosk.id,
+                b.product.id,
+                &b.lot,
+            ))
+        });
+        Ok(out)
+    }
+
+    fn recall(&self, lot: &str, lang: Locale) -> Result<Vec<RecallRow>, ReportError> {
+        let lot = lot.trim();
+        if lot.is_empty() || lot.chars().count() > 64 {
+            return Err(ReportError::BadInput(
+                "name the lot to recall (its code as printed, at most 64 characters)".into(),
+            ));
+        }
+        let mut conn = self.reader();
+        let tx = conn.transaction()?;
+        let names = Names::load(&tx, lang)?;
+        let mut sold: HashMap<(i64, i64), (i64, i64, String, String)> = HashMap::new();
+        let mut statement = tx.prepare_cached(
+            "SELECT s.kiosk_id, x.product_id, count(DISTINCT x.sale_id), sum(x.quantity),
+                    min(s.at), max(s.at)
+             FROM sale_line_lots x JOIN sales s ON s.id = x.sale_id
+             WHERE x.lot = ?1 AND s.voided = 0
+             GROUP BY s.kiosk_id, x.product_id",
+        )?;
+        for row in statement.query_map([lot], |r| {
+            Ok((
+                (r.get(0)?, r.get(1)?),
+                (r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?),
+            ))
+        })? {
+            let (key, value) = row?;
+            sold.insert(key, value);
+        }
+        let mut stock: HashMap<(i64, i64), i64> = HashMap::new();
+        let mut statement = tx.prepare_cached(
+            "SELECT kiosk_id, product_id, sum(level) FROM stock_levels WHERE lot = ?1
+             GROUP BY kiosk_id, product_id",
+        )?;
+        for row in statement.query_map([lot], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))? {
+            let (key, level) = row?;
+            stock.insert(key, level);
+        }
+        let mut keys: Vec<(i64, i64)> = sold.keys().chain(stock.keys()).copied().collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let time = |t: &str| parse_time(t).map_err(|e| HubStoreError::Corrupt(e.to_string()));
+        let mut out = Vec::new();
+        for (kiosk, product) in keys {
+            let (sales, units, first, last) = match sold.get(&(kiosk, product)) {
+                Some((s, u, f, l)) => (*s, *u, Some(time(f)?), Some(time(l)?)),
+                None => (0, 0, None, None),
+            };
+            out.push(RecallRow {
+                lot: lot.to_owned(),
+                kiosk: names.kiosk(kiosk),
+                site: names.site_of_kiosk(kiosk),
+                product: names.product(product),
+                sales,
+                units,
+                first_sold: first,
+                last_sold: last,
+                in_stock: stock.get(&(kiosk, product)).copied().unwrap_or(0),
+            });
+        }
+        Ok(out)
+    }
+
+    fn fleet_facts(&self, scope: Scope) -> Result<Vec<FleetFacts>, ReportError> {
+        let mut conn = self.reader();
+        let tx = conn.transaction()?;
+        let names = Names::load(&tx, Locale::FrCa)?;
+        let mut open: HashMap<i64, Vec<String>> = HashMap::new();
+        let mut statement = tx.prepare_cached(
+            "SELECT a.kiosk_id, a.kind FROM alarms a
+             WHERE a.raised = 1 AND a.event_seq = (SELECT max(b.event_seq) FROM alarms b
+                                                   WHERE b.kiosk_id = a.kiosk_id AND b.kind = a.kind)
+             ORDER BY a.kiosk_id, a.kind",
+        )?;
+        for row in statement.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get(1)?)))? {
+            let (kiosk, kind) = row?;
+            open.entry(kiosk).or_default().push(kind);
+        }
+        let mut statement = tx.prepare_cached(
+            "SELECT k.id, k.site_id, k.thresholds,
+                    EXISTS (SELECT 1 FROM kiosk_tokens t WHERE t.kiosk_id = k.id AND t.revoked_at IS NULL),
+                    h.last_contact, h.version, h.pending, h.clock_offset_ms,
+                    COALESCE(h.clock_suspect, 0), h.last_millicelsius, h.disk_free_bytes
+             FROM kiosks k LEFT JOIN kiosk_health h ON h.kiosk_id = k.id ORDER BY k.id",
+        )?;
+        let rows = statement.query_map([], |r| {
+            Ok((
+                (
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                ),
+                (r.get(3)?, r.get::<_, Option<String>>(4)?, r.get(5)?),
+                (r.get::<_, Option<i64>>(6)?, r.get(7)?, r.get(8)?),
+                (r.get(9)?, r.get::<_, Option<i64>>(10)?),
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (
+                (id, site, thresholds),
+                (enrolled, contact, version),
+                (pending, offset, suspect),
+                (mc, disk),
+            ) = row?;
+            if !names.in_scope(id, scope) {
+                continue;
+            }
+            let thresholds: Thresholds = serde_json::from_str(&thresholds)
+                .map_err(|e| HubStoreError::Corrupt(format!("kiosk {id} thresholds: {e}")))?;
+            let last_contact: Option<DateTime<Utc>> =
+                contact
+                    .map(|t| parse_time(&t))
+                    .transpose()
+                    .map_err(|e| HubStoreError::Corrupt(e.to_string()))?;
+            out.push(FleetFacts {
+                kiosk: names.kiosk(id),
+                site: names.site(site),
+                territory: names.territory_of_site(site),
+                enrolled,
+                last_contact,
+                version,
+                pending: pending.map(|p| p.max(0) as u64),
+                clock_offset_ms: offset,
+                clock_suspect: suspect,
+                millicelsius: mc,
+                max_millicelsius: thresholds.max_millicelsius,
+                disk_free_bytes: disk.map(|d| d.max(0) as u64),
+                open_alarms: open.remove(&id).unwrap_or_default(),
+            });
+        }
+        Ok(out)
+    }
+
+    fn detach_households(&self, before: DateTime<Utc>) -> Result<u64, ReportError> {
+        let mut conn = self.writer();
+        let tx = super::immediate(&mut conn)?;
+        let detached = tx.execute(
+            "UPDATE sales SET household_id = NULL, card_hash = NULL
+             WHERE household_id IS NOT NULL AND at < ?1",
+            [time_text(before)],
+        )?;
+        tx.commit()?;
+        Ok(detached as u64)
+    }
+
+    fn record_lot_dates(&self, lots: &[LotDates]) -> Result<(), ReportError> {
+        if let Some(bad) = lots
+            .iter()
+            .find(|l| l.lot.trim().is_empty() || l.lot.len() > 64)
+        {
+            return Err(ReportError::BadInput(format!(
+                "product {}: a lot code has 1 to 64 characters",
+                bad.product
+            )));
+        }
+        let mut conn = self.writer();
+        let tx = super::immediate(&mut conn)?;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO lot_dates (product_id, lot, packed_on, best_before)
+                 VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (product_id, lot) DO UPDATE SET packed_on = excluded.packed_on,
+                    best_before = excluded.best_before",
+            )?;
+            for lot in lots {
+                insert.execute(params![
+                    lot.product.0,
+                    lot.lot.trim(),
+                    lot.packed_on,
+                    lot.best_before
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_kiosk_lot_convention_gives_a_best_before_month() {
+        assert_eq!(
+            best_before_from_code("BB-2027-03"),
+            NaiveDate::from_ymd_opt(2027, 3, 1)
+        );
+        assert_eq!(best_before_from_code("L2611-03"), None);
+        assert_eq!(best_before_from_code("BB-2027-13"), None);
+    }
+
+    #[test]
+    fn grouped_sql_reads_the_right_rollup() {
+        let lines = sales_sql(&[Dimension::Month, Dimension::Product], Source::Rollup);
+        assert!(lines.contains("FROM rollup_lines_month"), "{lines}");
+        let sales = sales_sql(&[Dimension::Kiosk], Source::Rollup);
+        assert!(sales.contains("FROM rollup_sales_month"), "{sales}");
+        assert!(!sales.contains("rollup_lines"), "{sales}");
+        let plain = sales_sql(&[Dimension::Month, Dimension::Product], Source::PlainLines);
+        assert!(plain.contains("s.month, l.product_id"), "{plain}");
+    }
+}
