@@ -183,12 +183,26 @@ fn sessions_expire_when_idle_and_after_their_maximum_age() {
         [],
     )
     .unwrap();
+    // A session nobody comes back to is cleared away at the next login.
+    let _forgotten = hub.logged_in("staff-b");
+    sql.execute(
+        "UPDATE web_sessions SET last_seen = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-2 hours')
+         WHERE user_id = (SELECT id FROM users WHERE login = 'staff-b')",
+        [],
+    )
+    .unwrap();
+    hub.logged_in("staff-a");
+    let staff_b_sessions = "SELECT count(*) FROM web_sessions
+         WHERE user_id = (SELECT id FROM users WHERE login = 'staff-b')";
+    assert_eq!(count(&hub, staff_b_sessions), 0);
     for browser in [&mut idle, &mut busy] {
         let reply = browser.get("/dashboard");
         assert_eq!(reply.status, 303);
         assert!(reply.header("location").unwrap().starts_with("/login"));
     }
-    assert_eq!(count(&hub, "SELECT count(*) FROM web_sessions"), 0);
+    let left = "SELECT count(*) FROM web_sessions
+         WHERE user_id IN (SELECT id FROM users WHERE login IN ('admin', 'viewer'))";
+    assert_eq!(count(&hub, left), 0);
 }
 
 #[test]

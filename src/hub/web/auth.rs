@@ -182,7 +182,15 @@ async fn open_session(
     };
     let audit = Audit::new(&actor, Utc::now(), "login").subject(format!("user {}", user.id));
     let user_id = user.id;
-    store_call(state, move |s| s.start_session(user_id, &session, &audit)).await?;
+    let now = Utc::now();
+    let limit = |d| chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX);
+    let (idle, max) = (limit(state.web.session_idle), limit(state.web.session_max));
+    store_call(state, move |s| {
+        // Sessions of people who never came back: no longer usable, only taking room.
+        s.purge_sessions(now - idle, now - max)?;
+        s.start_session(user_id, &session, &audit)
+    })
+    .await?;
     let settings = &visitor.settings;
     let mut cookies = vec![set_cookie(settings, SESSION_COOKIE, &id, None)];
     if let Some(lang) = user.language.as_deref().and_then(Lang::from_tag) {

@@ -137,6 +137,13 @@ pub trait WebStore {
     ) -> Result<(), HubStoreError>;
     /// The session with this id hash, if it exists and its user is not disabled.
     fn session(&self, id_hash: &SecretHash) -> Result<Option<SessionRecord>, HubStoreError>;
+    /// Deletes sessions unused since `idle_before` or opened before `started_before` (they can no
+    /// longer be used: this only keeps the table small). Returns how many went.
+    fn purge_sessions(
+        &self,
+        idle_before: DateTime<Utc>,
+        started_before: DateTime<Utc>,
+    ) -> Result<usize, HubStoreError>;
     fn touch_session(&self, id_hash: &SecretHash, now: DateTime<Utc>) -> Result<(), HubStoreError>;
     /// Ends a session; `audit` is `None` when it simply expired.
     fn end_session(&self, id_hash: &SecretHash, audit: Option<&Audit>)

@@ -231,6 +231,17 @@ impl WebStore for SqliteHubStore {
         }))
     }
 
+    fn purge_sessions(
+        &self,
+        idle_before: DateTime<Utc>,
+        started_before: DateTime<Utc>,
+    ) -> Result<usize, HubStoreError> {
+        Ok(self.writer().execute(
+            "DELETE FROM web_sessions WHERE last_seen < ?1 OR created_at < ?2",
+            params![time_text(idle_before), time_text(started_before)],
+        )?)
+    }
+
     fn touch_session(&self, id_hash: &SecretHash, now: DateTime<Utc>) -> Result<(), HubStoreError> {
         self.writer().execute(
             "UPDATE web_sessions SET last_seen = ?2 WHERE id_hash = ?1",
