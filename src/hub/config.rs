@@ -84,6 +84,8 @@ struct FileConfig {
     clock_tolerance_secs: Option<u64>,
     log: Option<String>,
     retention_months: Option<u64>,
+    /// The collective's name printed on its cards (kept in `web.collective_name`).
+    collective_name: Option<String>,
     tls: Option<FileTls>,
     web: Option<crate::hub::web::settings::FileWeb>,
 }
@@ -134,20 +136,37 @@ impl HubConfig {
     ) -> Result<HubConfig, ConfigError> {
         let mut raw = Raw::default();
         let mut web_file = None;
+        let mut name_file = None;
         if let Some((path, text)) = toml_text {
             let mut file: FileConfig = toml::from_str(text).map_err(|e| ConfigError::Toml {
                 path: path.to_owned(),
                 reason: e.message().to_owned(),
             })?;
             web_file = file.web.take();
+            name_file = file.collective_name.take();
             raw.merge_file(file);
         }
         raw.merge_env(&env);
         let mut config = raw.validate()?;
         config.web = crate::hub::web::WebSettings::layered(web_file, &env)?;
         config.web.serves_https = config.tls.is_some();
+        if let Some(name) = env("CONGELO_HUB_COLLECTIVE_NAME").or(name_file) {
+            config.web.collective_name = collective_name(&name)?;
+        }
         Ok(config)
     }
+}
+
+/// The collective's name as printed on cards: 1 to 60 characters, no control character.
+fn collective_name(text: &str) -> Result<String, ConfigError> {
+    let name = text.trim();
+    if name.is_empty() || name.chars().count() > 60 || name.chars().any(char::is_control) {
+        return Err(ConfigError::Value {
+            name: "collective_name".into(),
+            reason: "the collective's name has 1 to 60 characters".into(),
+        });
+    }
+    Ok(name.to_owned())
 }
 
 impl Raw {

@@ -26,6 +26,10 @@ mod hub_tls;
 mod hub_web;
 #[cfg(feature = "hub")]
 mod hub_web_catalogue;
+#[cfg(feature = "hub")]
+mod hub_web_households;
+#[cfg(feature = "hub")]
+mod hub_web_sites;
 #[cfg(feature = "kiosk")]
 mod kiosk_cli;
 #[cfg(feature = "kiosk")]

@@ -181,7 +181,13 @@ pub struct LineTotals {
 /// The web pages' part is [`WebStore`](crate::hub::web::store::WebStore), a supertrait; the
 /// reports' part is [`ReportStore`](crate::hub::reports::ReportStore).
 pub trait HubStore:
-    crate::hub::web::store::WebStore + crate::hub::reports::ReportStore + Send + Sync + 'static
+    crate::hub::web::store::WebStore
+    + crate::hub::reports::ReportStore
+    + crate::hub::web::households_store::HouseholdStore
+    + crate::hub::web::households_store::SiteStore
+    + Send
+    + Sync
+    + 'static
 {
     // ── Kiosk API ──
     /// The kiosk whose live (not revoked) token has this hash.

@@ -67,11 +67,18 @@
 pub mod assets;
 pub mod audit;
 pub mod auth;
+pub mod badges;
+pub mod cards;
 pub mod catalogue;
 pub mod csrf;
 pub mod error;
 pub mod form;
+pub mod households;
+pub mod households_form;
+pub mod households_store;
 pub mod i18n;
+pub mod kiosks;
+pub mod kiosks_form;
 pub mod page;
 pub mod policy;
 pub mod products;
@@ -80,6 +87,7 @@ pub mod reports;
 pub mod reports_stock;
 pub mod session;
 pub mod settings;
+pub mod sites;
 pub mod store;
 pub mod tiers;
 pub mod tiers_form;
@@ -118,6 +126,11 @@ pub fn router() -> Router<HubState> {
         .merge(users::routes())
         .merge(audit::routes())
         .merge(catalogue::routes())
+        .merge(households::routes())
+        .merge(cards::routes())
+        .merge(sites::routes())
+        .merge(kiosks::routes())
+        .merge(badges::routes())
         .merge(reports::routes())
         .merge(reports_stock::routes())
         .layer(middleware::from_fn(error::render_errors))

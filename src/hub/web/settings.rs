@@ -24,6 +24,8 @@ pub struct WebSettings {
     pub login_max_failures: u32,
     /// How long a locked account stays locked.
     pub login_lockout: Duration,
+    /// The collective's name, printed on its cards (the hub's `collective_name` setting).
+    pub collective_name: String,
 }
 
 impl Default for WebSettings {
@@ -35,6 +37,7 @@ impl Default for WebSettings {
             serves_https: false,
             login_max_failures: 5,
             login_lockout: Duration::from_secs(15 * 60),
+            collective_name: "Congélo".into(),
         }
     }
 }
@@ -90,6 +93,7 @@ impl WebSettings {
                 .map_or(defaults.login_max_failures, |n| n as u32),
             login_lockout: minutes(in_range(lockout, "login_lockout_minutes", 1..=1440)?)
                 .unwrap_or(defaults.login_lockout),
+            collective_name: defaults.collective_name,
         })
     }
 }

@@ -7,8 +7,10 @@
 
 mod admin;
 mod badges;
+mod households;
 mod ingest;
 mod reports;
+mod sites;
 mod snapshot;
 mod web;
 
@@ -40,6 +42,7 @@ pub const HUB_SCHEMA: Schema = Schema {
         include_str!("../../migrations/0002_reports.sql"),
         include_str!("../../migrations/0003_web.sql"),
         include_str!("../../migrations/0004_badges.sql"),
+        include_str!("../../migrations/0005_households.sql"),
     ],
 };
 

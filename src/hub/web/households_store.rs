@@ -1,0 +1,219 @@
+//! What the households, cards, sites, kiosks and badges pages need from storage.
+//!
+//! Separate traits keep these methods out of the kiosk API's [`HubStore`](crate::hub::HubStore),
+//! which has them as supertraits. Every write takes its [`Audit`] and records it in the same
+//! transaction as the change; the schema's triggers bump the configuration version, so kiosks
+//! pull balances, cards and settings at their next sync. The SQLite side is
+//! `hub/store/sqlite/households.rs` and `hub/store/sqlite/sites.rs`.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::store::Audit;
+use crate::domain::caps::Cap;
+use crate::domain::config::Thresholds;
+use crate::domain::household::{CardHash, HouseholdStatus};
+use crate::domain::sale::PaymentMethod;
+use crate::domain::{HouseholdId, KioskId, Money, SiteId, StaffId, TerritoryId, TierId};
+use crate::hub::store::{HubStoreError, NewBadge, NewCode, NewKiosk};
+
+/// What staff set on a household (no names: households are pseudonymous).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HouseholdFields {
+    pub tier: TierId,
+    pub status: HouseholdStatus,
+    pub expires_on: Option<NaiveDate>,
+    /// The household's own caps; empty: the tier's apply.
+    pub caps: Vec<Cap>,
+}
+
+/// A household as the list shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HouseholdSummary {
+    pub id: HouseholdId,
+    pub fields: HouseholdFields,
+    pub tier_label: String,
+    /// `None`: no prepaid account.
+    pub balance: Option<Money>,
+    pub pay_later_owed: Money,
+    /// Cards not revoked.
+    pub live_cards: u32,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One card of a household: its hash only (the secret was printed once).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CardSummary {
+    pub hash: CardHash,
+    pub revoked: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One line of a household's prepaid ledger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Adjustment {
+    pub at: DateTime<Utc>,
+    pub delta: Money,
+    pub balance_after: Money,
+    pub reason: String,
+    pub login: String,
+}
+
+/// A household's page: its summary, cards and ledger (newest first).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HouseholdDetail {
+    pub summary: HouseholdSummary,
+    pub cards: Vec<CardSummary>,
+    pub adjustments: Vec<Adjustment>,
+}
+
+/// Who receives a batch of new cards.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CardTarget {
+    /// Every card to this household (it must be active).
+    Household(HouseholdId),
+    /// A distribution day: one new household with these fields per card.
+    NewHouseholds(HouseholdFields),
+}
+
+/// A batch of cards to store. `nonce` is the random token of the form that asked for it: a
+/// second batch with the same nonce is refused (`Duplicate`) and stores nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardBatch {
+    pub nonce: String,
+    pub target: CardTarget,
+    pub cards: Vec<CardHash>,
+}
+
+/// The households and cards pages' storage. Every method is one transaction.
+pub trait HouseholdStore {
+    /// Every household, by id.
+    fn households(&self) -> Result<Vec<HouseholdSummary>, HubStoreError>;
+    fn household(&self, id: HouseholdId) -> Result<Option<HouseholdDetail>, HubStoreError>;
+    /// Creates a household without cards. An unknown tier is `NotFound`.
+    fn create_household(
+        &self,
+        fields: &HouseholdFields,
+        audit: &Audit,
+    ) -> Result<HouseholdId, HubStoreError>;
+    fn update_household(
+        &self,
+        id: HouseholdId,
+        fields: &HouseholdFields,
+        audit: &Audit,
+    ) -> Result<(), HubStoreError>;
+    /// Adds `delta` to the prepaid balance (a household without one gets one) with its ledger
+    /// line; refuses a balance that would go below zero (`Invalid`). Returns the new balance.
+    fn adjust_balance(
+        &self,
+        id: HouseholdId,
+        delta: Money,
+        reason: &str,
+        audit: &Audit,
+    ) -> Result<Money, HubStoreError>;
+    /// Stores a batch; returns each card's household, in the batch's order.
+    fn issue_cards(
+        &self,
+        batch: &CardBatch,
+        audit: &Audit,
+    ) -> Result<Vec<HouseholdId>, HubStoreError>;
+    /// Revokes the household's live card `lost` and stores `batch` (one card, to the same
+    /// household) in the same transaction.
+    fn replace_card(
+        &self,
+        lost: CardHash,
+        batch: &CardBatch,
+        audit: &Audit,
+    ) -> Result<(), HubStoreError>;
+}
+
+/// A territory as its list shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TerritoryRow {
+    pub id: TerritoryId,
+    pub name: String,
+    pub sites: u32,
+}
+
+/// A site as its list shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteRow {
+    pub id: SiteId,
+    pub name: String,
+    pub territory: TerritoryId,
+    pub territory_name: String,
+    pub kiosks: u32,
+}
+
+/// A kiosk's settings, as its page edits them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KioskSettings {
+    pub id: KioskId,
+    pub name: String,
+    pub site: SiteId,
+    pub payment_methods: Vec<PaymentMethod>,
+    pub thresholds: Thresholds,
+    /// Tokens not revoked (1 for an enrolled kiosk).
+    pub live_tokens: u32,
+}
+
+/// The sites, kiosks and badges pages' storage. Every method is one transaction.
+pub trait SiteStore {
+    fn territories(&self) -> Result<Vec<TerritoryRow>, HubStoreError>;
+    fn sites(&self) -> Result<Vec<SiteRow>, HubStoreError>;
+    /// Creates (`id` `None`) or renames a territory. A name in use is `Duplicate`.
+    fn save_territory(
+        &self,
+        id: Option<TerritoryId>,
+        name: &str,
+        audit: &Audit,
+    ) -> Result<TerritoryId, HubStoreError>;
+    /// Creates or renames (and moves) a site.
+    fn save_site(
+        &self,
+        id: Option<SiteId>,
+        name: &str,
+        territory: TerritoryId,
+        audit: &Audit,
+    ) -> Result<SiteId, HubStoreError>;
+    fn kiosk_settings(&self, kiosk: KioskId) -> Result<Option<KioskSettings>, HubStoreError>;
+    /// Creates a kiosk with its first enrolment code.
+    fn create_kiosk(
+        &self,
+        kiosk: &NewKiosk,
+        code: &NewCode,
+        audit: &Audit,
+    ) -> Result<KioskId, HubStoreError>;
+    fn new_kiosk_code(
+        &self,
+        kiosk: KioskId,
+        code: &NewCode,
+        audit: &Audit,
+    ) -> Result<(), HubStoreError>;
+    /// Revokes every live token of the kiosk; returns how many there were.
+    fn revoke_kiosk_tokens(
+        &self,
+        kiosk: KioskId,
+        now: DateTime<Utc>,
+        audit: &Audit,
+    ) -> Result<usize, HubStoreError>;
+    fn save_kiosk_settings(
+        &self,
+        kiosk: KioskId,
+        payment_methods: &[PaymentMethod],
+        thresholds: &Thresholds,
+        audit: &Audit,
+    ) -> Result<(), HubStoreError>;
+    fn issue_badge(
+        &self,
+        badge: &NewBadge,
+        now: DateTime<Utc>,
+        audit: &Audit,
+    ) -> Result<StaffId, HubStoreError>;
+    fn set_badge_pin_audited(
+        &self,
+        staff: StaffId,
+        pin_hash: &str,
+        audit: &Audit,
+    ) -> Result<(), HubStoreError>;
+    fn revoke_badge_audited(&self, staff: StaffId, audit: &Audit) -> Result<(), HubStoreError>;
+}
