@@ -1,5 +1,7 @@
 //! Shared helpers: demo kiosks on temp files and sales built through the real domain code.
 
+#[cfg(feature = "hub")]
+pub mod browser;
 #[cfg(all(feature = "hub", feature = "sync-client"))]
 pub mod hub;
 #[cfg(all(feature = "hub", feature = "sync-client"))]
