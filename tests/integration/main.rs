@@ -9,6 +9,8 @@ mod hub_api;
 #[cfg(all(feature = "hub", feature = "sync-client"))]
 mod hub_badges;
 #[cfg(feature = "hub")]
+mod hub_browser;
+#[cfg(feature = "hub")]
 mod hub_cli;
 #[cfg(all(feature = "hub", feature = "sync-client"))]
 mod hub_enrolment;
