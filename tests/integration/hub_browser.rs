@@ -11,14 +11,28 @@
 
 use chrono::{Days, Local};
 use congelo::hub::demo_data::{self, DemoOptions};
+use congelo::hub::web::WebSettings;
+use fantoccini::wd::PrintSize;
 
-use crate::common::browser::Browser;
+use crate::common::browser::{Browser, Pdf, screenshot_dir};
 use crate::common::web::{PASSWORD, WebHub};
+
+/// The collective's name, printed on every card.
+const COLLECTIVE: &str = "Frigos solidaires des Maskoutains";
+
+/// A card, ISO/IEC 7810 ID-1, in PDF points (1 pt = 25.4 / 72 mm).
+const CARD_PT: (f64, f64) = (85.6 * 72.0 / 25.4, 54.0 * 72.0 / 25.4);
+
+/// US Letter in PDF points.
+const LETTER_PT: (f64, f64) = (612.0, 792.0);
 
 /// A hub with the demo collective's last 13 months (13 kiosks, 5 territories, tiers, seasons),
 /// small enough for a debug build.
 fn demo_hub() -> WebHub {
-    let hub = WebHub::start();
+    let hub = WebHub::start_with(WebSettings {
+        collective_name: COLLECTIVE.into(),
+        ..WebSettings::default()
+    });
     let options = DemoOptions {
         sales: 3_000,
         seed: 5,
@@ -49,6 +63,8 @@ async fn an_admin_logs_in_creates_a_product_issues_cards_and_reads_a_report() {
     log_in(&browser).await;
     fleet(&browser).await;
     create_product(&browser).await;
+    issue_cards(&browser).await;
+    sites_and_kiosks(&browser).await;
     sales_report(&browser).await;
     stock_and_recall(&browser, &hub).await;
     audit_log(&browser).await;
@@ -128,6 +144,121 @@ async fn create_product(browser: &Browser) {
         text.contains("Pâté chinois") && text.contains("6,50"),
         "{text}"
     );
+}
+
+async fn issue_cards(browser: &Browser) {
+    browser.click("nav a[href='/households']").await;
+    assert_eq!(browser.heading().await, "Ménages");
+    browser.screenshot("hub-households").await;
+
+    browser.click("a[href='/cards/distribution']").await;
+    assert_eq!(browser.heading().await, "Journée de distribution");
+    browser.type_into("count", "10").await;
+    browser.click("#tier option:nth-child(2)").await;
+    browser.press("Émettre et imprimer").await;
+
+    assert_eq!(browser.heading().await, "Cartes à imprimer");
+    let text = browser.text().await;
+    assert!(
+        text.contains("Ces codes ne sont montrés qu’une fois"),
+        "the sheet warns that the codes are shown once: {text}"
+    );
+    assert_eq!(
+        browser.count(".card-item").await,
+        10,
+        "ten cards on the sheet"
+    );
+    assert_eq!(
+        text.matches(COLLECTIVE).count(),
+        10,
+        "each card carries the collective's name"
+    );
+    browser.screenshot("hub-card-sheet").await;
+
+    let pdf = Pdf::open(
+        &browser
+            .print_pdf("hub-card-sheet", PrintSize::US_LETTER)
+            .await,
+    );
+    check_printed_sheet(&pdf);
+    pdf.render_page(1, 60, &screenshot_dir().join("hub-card-sheet-print.png"));
+
+    browser.open("/households").await;
+}
+
+/// Ten cards on one Letter page, laid out 2 × 5 at exactly the card's size: the collective's name
+/// starts at the same place on every card, so the distance between two neighbours' names is the
+/// card's width across and its height down.
+fn check_printed_sheet(pdf: &Pdf) {
+    let (pages, size) = pdf.pages_and_size();
+    assert_eq!(pages, 1, "ten cards fit on one page");
+    assert!(
+        (size.0 - LETTER_PT.0).abs() < 1.0 && (size.1 - LETTER_PT.1).abs() < 1.0,
+        "Letter paper: {size:?}"
+    );
+    let first_word = COLLECTIVE.split(' ').next().expect("a word");
+    let names: Vec<(f64, f64)> = pdf
+        .words()
+        .into_iter()
+        .filter(|w| w.page == 1 && w.text == first_word)
+        .map(|w| (w.x, w.y))
+        .collect();
+    assert_eq!(names.len(), 10, "ten printed cards: {names:?}");
+    let columns = distinct(names.iter().map(|n| n.0));
+    let rows = distinct(names.iter().map(|n| n.1));
+    assert_eq!(
+        (columns.len(), rows.len()),
+        (2, 5),
+        "2 × 5 cards: {names:?}"
+    );
+    let across = columns[1] - columns[0];
+    assert!(
+        (across - CARD_PT.0).abs() < 0.5,
+        "cards are 85.6 mm wide: {across:.2} pt apart, expected {:.2}",
+        CARD_PT.0
+    );
+    // Chromium places text on whole CSS pixels (0.75 pt): one step may be a pixel off, the
+    // mean over the four steps down may not.
+    for pair in rows.windows(2) {
+        let down = pair[1] - pair[0];
+        assert!(
+            (down - CARD_PT.1).abs() <= 0.8,
+            "cards are 54 mm high: {down:.2} pt apart, expected {:.2}",
+            CARD_PT.1
+        );
+    }
+    let mean_down = (rows[4] - rows[0]) / 4.0;
+    assert!(
+        (mean_down - CARD_PT.1).abs() < 0.25,
+        "cards are 54 mm high: {mean_down:.2} pt apart on average, expected {:.2}",
+        CARD_PT.1
+    );
+    let block = (2.0 * CARD_PT.0, 5.0 * CARD_PT.1);
+    assert!(
+        block.0 < LETTER_PT.0 && block.1 < LETTER_PT.1,
+        "the cards fit on the page"
+    );
+}
+
+/// The distinct values (within a quarter point), in order.
+fn distinct(values: impl Iterator<Item = f64>) -> Vec<f64> {
+    let mut sorted: Vec<f64> = values.collect();
+    sorted.sort_by(f64::total_cmp);
+    sorted.dedup_by(|a, b| (*a - *b).abs() < 0.25);
+    sorted
+}
+
+async fn sites_and_kiosks(browser: &Browser) {
+    browser.click("nav a[href='/sites']").await;
+    let text = browser.text().await;
+    assert!(text.contains("Les Maskoutains"), "{text}");
+    browser.screenshot("hub-sites").await;
+
+    browser.open("/kiosks").await;
+    assert_eq!(browser.heading().await, "Bornes");
+    let text = browser.text().await;
+    assert!(text.contains("SH-Famille"), "{text}");
+    browser.screenshot("hub-kiosks").await;
 }
 
 async fn sales_report(browser: &Browser) {
