@@ -69,6 +69,7 @@ hub-cards-already-title = Cards already issued
 hub-cards-already-text = These cards were already issued when the form was first sent. Their codes cannot be shown again; if the sheet was lost, replace the cards.
 hub-cards-back = Back
 hub-cards-error-count = Between 1 and { $max } cards.
+hub-cards-error-card = This card is not a live card of this household.
 hub-cards-error-batch = This form is out of date: open it again.
 
 ## Sites and territories

@@ -69,6 +69,7 @@ hub-cards-already-title = Cartes déjà émises
 hub-cards-already-text = Ces cartes ont déjà été émises au premier envoi du formulaire. Leurs codes ne peuvent plus être montrés ; si la feuille est perdue, remplacez les cartes.
 hub-cards-back = Retour
 hub-cards-error-count = Entre 1 et { $max } cartes.
+hub-cards-error-card = Cette carte n’est pas une carte valide de ce ménage.
 hub-cards-error-batch = Ce formulaire est périmé : ouvrez-le de nouveau.
 
 ## Sites et territoires

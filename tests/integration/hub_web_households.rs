@@ -211,7 +211,8 @@ fn cards_print_once_ten_to_a_page_and_are_what_kiosks_pull() {
         &action,
         &[("csrf", &token), ("batch", &batch), ("count", "0")],
     );
-    assert_eq!(refused.status, 400);
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("Entre 1 et 100 cartes"));
     assert_eq!(count(&hub, "SELECT count(*) FROM cards"), 0);
 
     let fields = [

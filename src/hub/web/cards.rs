@@ -254,7 +254,7 @@ async fn issue(
     let count = form.count(&mut errors);
     let nonce = form.nonce(&mut errors);
     if !errors.is_empty() {
-        return Err(WebError::BadForm(errors.all().join(" ")));
+        return super::households::with_batch_errors(&state, &user, id, errors).await;
     }
     let (payloads, hashes) = new_cards(count)?;
     let batch = CardBatch {
@@ -289,10 +289,10 @@ async fn replace(
     let mut errors = FieldErrors::new(user.lang());
     let nonce = form.nonce(&mut errors);
     let lost = form.card.trim().parse::<CardHash>().ok();
-    if !errors.is_empty() || lost.is_none() {
-        return Err(WebError::BadForm(errors.all().join(" ")));
-    }
-    let lost = lost.ok_or(WebError::NotFound)?;
+    let Some(lost) = lost.filter(|_| errors.is_empty()) else {
+        errors.add("card", "hub-cards-error-card");
+        return super::households::with_batch_errors(&state, &user, id, errors).await;
+    };
     let (payloads, hashes) = new_cards(1)?;
     let batch = CardBatch {
         nonce,
@@ -304,15 +304,15 @@ async fn replace(
         .subject(format!("household {id}"))
         .detail(json!({ "revoked": lost.to_hex() }));
     let store = move |s: &dyn crate::hub::HubStore| s.replace_card(lost, &batch, &audit);
-    finish(
-        &state,
-        &user,
-        payloads,
-        form.paper(),
-        format!("/households/{id}"),
-        store,
-    )
-    .await
+    let back = format!("/households/{id}");
+    match finish(&state, &user, payloads, form.paper(), back, store).await {
+        // Not a live card of this household (already revoked, or another household's).
+        Err(WebError::Store(HubStoreError::NotFound(_))) => {
+            errors.add("card", "hub-cards-error-card");
+            super::households::with_batch_errors(&state, &user, id, errors).await
+        }
+        other => other,
+    }
 }
 
 #[derive(Template)]

@@ -221,6 +221,7 @@ struct ShowPage {
     errors: FieldErrors,
     adjust: AdjustForm,
     adjust_errors: FieldErrors,
+    batch_errors: FieldErrors,
     tiers: Vec<Choice>,
     cards: Vec<CardLine>,
     ledger: Vec<LedgerLine>,
@@ -249,6 +250,7 @@ struct Forms {
     errors: FieldErrors,
     adjust: AdjustForm,
     adjust_errors: FieldErrors,
+    batch_errors: FieldErrors,
 }
 
 impl Forms {
@@ -259,6 +261,7 @@ impl Forms {
             errors: FieldErrors::new(lang),
             adjust: AdjustForm::default(),
             adjust_errors: FieldErrors::new(lang),
+            batch_errors: FieldErrors::new(lang),
         }
     }
 }
@@ -313,6 +316,7 @@ fn show_page(
         errors: forms.errors,
         adjust: forms.adjust,
         adjust_errors: forms.adjust_errors,
+        batch_errors: forms.batch_errors,
         tiers: tier_choices(&data.tiers, lang),
         cards,
         ledger,
@@ -320,6 +324,21 @@ fn show_page(
         max_batch: MAX_BATCH,
     };
     render(&user.visitor, status, &template)
+}
+
+/// The household's page again, with what is wrong in its card batch form (status 422).
+pub async fn with_batch_errors(
+    state: &HubState,
+    user: &CurrentUser,
+    id: i64,
+    batch_errors: FieldErrors,
+) -> Result<Response, WebError> {
+    let data = load(state, id).await?;
+    let forms = Forms {
+        batch_errors,
+        ..Forms::stored(&data, user.lang())
+    };
+    show_page(user, &data, forms, StatusCode::UNPROCESSABLE_ENTITY, None)
 }
 
 async fn show(
