@@ -8,52 +8,34 @@
 //!
 //! Data goes to `target/bench-data` (the project's disk) unless `CONGELO_BENCH_DIR` says otherwise.
 
+mod common;
+
 use std::fs::OpenOptions;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use congelo::domain::cart::Cart;
-use congelo::domain::codes::{Gtin, Scan, decode};
-use congelo::domain::config::KioskConfig;
+use congelo::domain::codes::{Scan, decode};
 use congelo::domain::pricing::price_cart;
 use congelo::domain::product::Product;
 use congelo::domain::sale::{Payment, PaymentMethod, Sale, SaleHeader};
-use congelo::domain::{Money, ProductId};
 use congelo::entropy::new_sale_id;
 use congelo::store::KioskStore;
 
+use common::{CATALOGUE_SIZE, Xorshift, bench_dir, big_config, gtin, micros, percentile};
+
 const ROUNDS: usize = 40;
 const PER_ROUND: usize = 50;
-const CATALOGUE_SIZE: usize = 10_000;
 const SCANS: usize = 20_000;
 
 fn main() {
-    let dir = bench_dir();
+    let dir = bench_dir("kiosk");
     println!("Congélo kiosk benchmarks (data in {})\n", dir.display());
     commit_against_fsync(&dir);
     scan_lookup(&dir);
     let _ = std::fs::remove_dir_all(&dir);
-}
-
-fn bench_dir() -> PathBuf {
-    let dir = std::env::var_os("CONGELO_BENCH_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data"));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("bench directory");
-    dir
-}
-
-fn percentile(samples: &mut [Duration], p: f64) -> Duration {
-    samples.sort_unstable();
-    let index = ((samples.len() as f64 - 1.0) * p).round() as usize;
-    samples[index]
-}
-
-fn micros(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e6
 }
 
 fn commit_against_fsync(dir: &Path) {
@@ -141,37 +123,14 @@ fn sale(products: &[Product], tier: &congelo::domain::tier::Tier, n: usize) -> S
     )
 }
 
-/// The demo configuration with its catalogue grown to `CATALOGUE_SIZE` products.
-fn big_config() -> KioskConfig {
-    let mut config = congelo::demo::config();
-    let template = config.products[0].clone();
-    config.products = (0..CATALOGUE_SIZE)
-        .map(|i| Product {
-            id: ProductId(i as i64 + 1),
-            barcodes: vec![gtin(i)],
-            internal_code: Some(format!("CGP{i}")),
-            full_price: Money::from_cents(200 + (i as i64 % 700)),
-            ..template.clone()
-        })
-        .collect();
-    config
-}
-
-fn gtin(i: usize) -> Gtin {
-    Gtin::with_check_digit(&format!("0077{i:09}")).unwrap()
-}
-
 fn scan_lookup(dir: &Path) {
     let mut store = KioskStore::open(&dir.join("catalogue.db")).unwrap();
     store.apply_config(&big_config()).unwrap();
     let tier = store.tier(congelo::demo::TIER_30).unwrap().unwrap();
-    let mut rng = 0x2545_f491_4f6c_dd1d_u64;
+    let mut rng = Xorshift(0x2545_f491_4f6c_dd1d);
     let mut samples = Vec::with_capacity(SCANS);
     for n in 0..SCANS {
-        rng ^= rng << 13;
-        rng ^= rng >> 7;
-        rng ^= rng << 17;
-        let i = (rng % CATALOGUE_SIZE as u64) as usize;
+        let i = rng.below(CATALOGUE_SIZE);
         let raw = if n % 4 == 0 {
             format!("]C101{}\u{1d}10L{n}\u{1d}15270301\r\n", gtin(i).as_gtin14())
         } else {

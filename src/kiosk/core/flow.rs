@@ -135,7 +135,7 @@ impl KioskCore {
         if caps.is_empty() {
             return Ok(None);
         }
-        let products = self.store.products(false)?;
+        let products = self.cart_products(cart)?;
         let priced = price_cart(cart, |id| products.iter().find(|p| p.id == id), &buyer.tier)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let since = self.clock.now() - Duration::days(CAP_HISTORY_DAYS);

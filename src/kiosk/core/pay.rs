@@ -2,8 +2,10 @@
 
 use super::{Action, KioskCore};
 use crate::domain::Money;
+use crate::domain::cart::Cart;
 use crate::domain::accounts::{owed_after, pay_later_allowed, prepaid_available};
 use crate::domain::pricing::{PricedCart, price_cart};
+use crate::domain::product::Product;
 use crate::domain::sale::{Buyer as SaleBuyer, Payment, PaymentMethod, Sale, SaleHeader};
 use crate::domain::tier::Tier;
 use crate::entropy::new_sale_id;
@@ -51,15 +53,21 @@ impl KioskCore {
         }
     }
 
-    pub(super) fn priced(&self) -> Result<PricedCart, StoreError> {
-        let tier = self.tier()?;
-        let mut products = Vec::with_capacity(self.session.cart.lines().len());
-        for line in self.session.cart.lines() {
+    /// The products of `cart`'s lines, each looked up by id (never the whole catalogue).
+    pub(super) fn cart_products(&self, cart: &Cart) -> Result<Vec<Product>, StoreError> {
+        let mut products = Vec::with_capacity(cart.lines().len());
+        for line in cart.lines() {
             let product = self.store.product(line.product)?;
             products.push(product.ok_or_else(|| {
                 StoreError::Corrupt(format!("product {} vanished", line.product))
             })?);
         }
+        Ok(products)
+    }
+
+    pub(super) fn priced(&self) -> Result<PricedCart, StoreError> {
+        let tier = self.tier()?;
+        let products = self.cart_products(&self.session.cart)?;
         price_cart(
             &self.session.cart,
             |id| products.iter().find(|p| p.id == id),
