@@ -104,7 +104,7 @@ fn nice_max(max: f64) -> f64 {
 /// The fill pattern of series `index`: a shade, and lines or dots over it.
 fn pattern(chart_id: &str, index: usize) -> String {
     let shade = SHADES[index % SHADES.len()];
-    let ink = if index % SHADES.len() == 0 || index % SHADES.len() == 3 {
+    let ink = if matches!(index % SHADES.len(), 0 | 3) {
         "#ffffff"
     } else {
         "#000000"

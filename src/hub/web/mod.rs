@@ -84,6 +84,7 @@ pub mod policy;
 pub mod products;
 pub mod products_form;
 pub mod reports;
+pub mod reports_fleet;
 pub mod reports_stock;
 pub mod session;
 pub mod settings;
@@ -133,6 +134,7 @@ pub fn router() -> Router<HubState> {
         .merge(badges::routes())
         .merge(reports::routes())
         .merge(reports_stock::routes())
+        .merge(reports_fleet::routes())
         .layer(middleware::from_fn(error::render_errors))
         .layer(middleware::map_response(security_headers))
 }

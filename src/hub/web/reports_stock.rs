@@ -8,7 +8,8 @@
 //! - `GET /reports/stock[.csv|.json]?low=on&below=3`
 //! - `GET /reports/expiring[.csv|.json]?days=30`
 //! - `GET /reports/recall[.csv|.json]?lot=L2632-05`
-//! - `GET /fleet[.csv|.json]`
+//!
+//! Fleet health is in [`super::reports_fleet`].
 
 use askama::Template;
 use axum::Router;
@@ -16,7 +17,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use chrono::{Local, SecondsFormat, Utc};
+use chrono::{Local, Utc};
 use serde::Deserialize;
 
 use super::error::WebError;
@@ -29,8 +30,8 @@ use super::session::CurrentUser;
 use crate::hub::api::HubState;
 use crate::hub::reports::svg::format_number;
 use crate::hub::reports::{
-    self, Attention, DEFAULT_EXPIRING_DAYS, DEFAULT_LOW_STOCK_PACKS, ExpiringLot, FleetPolicy,
-    FleetRow, RecallRow, Scope, StockRow, export,
+    self, DEFAULT_EXPIRING_DAYS, DEFAULT_LOW_STOCK_PACKS, ExpiringLot, RecallRow, Scope, StockRow,
+    export,
 };
 
 pub fn routes() -> Router<HubState> {
@@ -44,13 +45,10 @@ pub fn routes() -> Router<HubState> {
         .route("/reports/recall", get(recall_page))
         .route("/reports/recall.csv", get(recall_csv))
         .route("/reports/recall.json", get(recall_json))
-        .route("/fleet", get(fleet_page))
-        .route("/fleet.csv", get(fleet_csv))
-        .route("/fleet.json", get(fleet_json))
 }
 
 /// Which kiosks this user may see: their site for site staff, every site for an admin.
-fn scope(user: &CurrentUser) -> Result<Scope, WebError> {
+pub fn scope(user: &CurrentUser) -> Result<Scope, WebError> {
     match own_site(user.user.role) {
         Some(site) => {
             user.require(Access::Site(site))?;
@@ -66,14 +64,14 @@ fn scope(user: &CurrentUser) -> Result<Scope, WebError> {
 /// One page: a title, a filter form's fields, a table, download links.
 #[derive(Template)]
 #[template(path = "reports_list.html")]
-struct ListPage {
-    page: Page,
-    action: &'static str,
-    fields: Vec<Field>,
-    error: Option<String>,
-    table: Option<Table>,
-    csv: String,
-    json: String,
+pub struct ListPage {
+    pub page: Page,
+    pub action: &'static str,
+    pub fields: Vec<Field>,
+    pub error: Option<String>,
+    pub table: Option<Table>,
+    pub csv: String,
+    pub json: String,
 }
 
 /// A text field (or a checkbox when `checkbox`) of a filter form.
@@ -86,7 +84,7 @@ pub struct Field {
 }
 
 impl ListPage {
-    fn new(user: &CurrentUser, title: &str, action: &'static str, query: &str) -> ListPage {
+    pub fn new(user: &CurrentUser, title: &str, action: &'static str, query: &str) -> ListPage {
         ListPage {
             page: Page::new(&user.visitor, title),
             action,
@@ -99,11 +97,11 @@ impl ListPage {
     }
 }
 
-fn text(lang: Lang, id: &str) -> String {
+pub fn text(lang: Lang, id: &str) -> String {
     i18n::t(lang, id)
 }
 
-fn number(lang: Lang, n: i64) -> String {
+pub fn number(lang: Lang, n: i64) -> String {
     format_number(n as f64, 0, lang.locale())
 }
 
@@ -456,142 +454,5 @@ async fn recall_json(
     Query(params): Query<RecallParams>,
 ) -> Result<Response, WebError> {
     let rows = recall_rows(&state, &user, &params).await?;
-    Ok(json_answer(&user, rows))
-}
-
-// ── Fleet health ──
-
-async fn fleet_rows(state: &HubState, user: &CurrentUser) -> Result<Vec<FleetRow>, WebError> {
-    let scope = scope(user)?;
-    let policy = FleetPolicy::default();
-    report_call(state, move |s| {
-        reports::fleet(s, scope, Utc::now(), &policy)
-    })
-    .await
-}
-
-/// A reason in words, with its figure.
-fn reason(lang: Lang, attention: &Attention) -> String {
-    match attention {
-        Attention::NeverContacted => text(lang, "hub-reports-attention-never-contacted"),
-        Attention::Silent { minutes } => i18n::t_with(
-            lang,
-            "hub-reports-attention-silent",
-            &[("hours", (minutes / 60).into())],
-        ),
-        Attention::ClockSuspect { offset_ms } => i18n::t_with(
-            lang,
-            "hub-reports-attention-clock-suspect",
-            &[("minutes", (offset_ms / 60_000).into())],
-        ),
-        Attention::TooWarm { millicelsius, .. } => i18n::t_with(
-            lang,
-            "hub-reports-attention-too-warm",
-            &[(
-                "celsius",
-                format_number(f64::from(*millicelsius) / 1000.0, 1, lang.locale()).into(),
-            )],
-        ),
-        Attention::LowDisk { free_bytes } => i18n::t_with(
-            lang,
-            "hub-reports-attention-low-disk",
-            &[("mb", (free_bytes / (1024 * 1024)).into())],
-        ),
-        Attention::ManyPending { pending } => i18n::t_with(
-            lang,
-            "hub-reports-attention-many-pending",
-            &[("pending", (*pending).into())],
-        ),
-        Attention::OpenAlarm { kind } => i18n::t_with(
-            lang,
-            "hub-reports-attention-open-alarm",
-            &[("kind", kind.clone().into())],
-        ),
-    }
-}
-
-fn fleet_table(lang: Lang, rows: &[FleetRow]) -> Table {
-    let ok = text(lang, "hub-reports-ok");
-    Table {
-        header: [
-            "hub-reports-kiosk",
-            "hub-reports-site",
-            "hub-reports-last-contact",
-            "hub-reports-version",
-            "hub-reports-state",
-            "hub-reports-pending",
-            "hub-reports-clock-offset",
-            "hub-reports-temperature",
-            "hub-reports-disk-free",
-        ]
-        .iter()
-        .map(|id| text(lang, id))
-        .collect(),
-        rows: rows
-            .iter()
-            .map(|r| {
-                let f = &r.facts;
-                let state = if r.needs_attention {
-                    r.attention
-                        .iter()
-                        .map(|a| reason(lang, a))
-                        .collect::<Vec<_>>()
-                        .join(" · ")
-                } else {
-                    ok.clone()
-                };
-                vec![
-                    f.kiosk.name.clone(),
-                    f.site.name.clone(),
-                    f.last_contact
-                        .map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
-                        .unwrap_or_default(),
-                    f.version.clone().unwrap_or_default(),
-                    state,
-                    f.pending
-                        .map(|p| number(lang, p as i64))
-                        .unwrap_or_default(),
-                    f.clock_offset_ms
-                        .map(|ms| format_number(ms as f64 / 1000.0, 0, lang.locale()))
-                        .unwrap_or_default(),
-                    f.millicelsius
-                        .map(|m| format_number(f64::from(m) / 1000.0, 1, lang.locale()))
-                        .unwrap_or_default(),
-                    f.disk_free_bytes
-                        .map(|b| number(lang, (b / (1024 * 1024)) as i64))
-                        .unwrap_or_default(),
-                ]
-            })
-            .collect(),
-        flagged: rows.iter().map(|r| r.needs_attention).collect(),
-        numeric_from: 5,
-        footer: None,
-    }
-}
-
-async fn fleet_page(
-    State(state): State<HubState>,
-    user: CurrentUser,
-) -> Result<Response, WebError> {
-    let rows = fleet_rows(&state, &user).await?;
-    let mut page = ListPage::new(&user, "hub-reports-fleet-title", "/fleet", "");
-    page.table = Some(fleet_table(user.lang(), &rows));
-    render(&user.visitor, StatusCode::OK, &page)
-}
-
-async fn fleet_csv(State(state): State<HubState>, user: CurrentUser) -> Result<Response, WebError> {
-    let rows = fleet_rows(&state, &user).await?;
-    Ok(csv_download(
-        &user,
-        "fleet",
-        export::fleet_csv(&rows).map_err(web_error)?,
-    ))
-}
-
-async fn fleet_json(
-    State(state): State<HubState>,
-    user: CurrentUser,
-) -> Result<Response, WebError> {
-    let rows = fleet_rows(&state, &user).await?;
     Ok(json_answer(&user, rows))
 }
