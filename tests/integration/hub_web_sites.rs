@@ -103,7 +103,6 @@ fn territories_and_sites_are_created_and_renamed_with_unique_names() {
 fn a_kiosk_is_created_enrolled_configured_and_revoked() {
     let hub = WebHub::start();
     let mut admin = hub.logged_in("admin");
-    let site = hub.site_a.0.to_string();
     let mut bad = vec![("name", ""), ("site", "99"), ("max_celsius", "-2")];
     bad.extend_from_slice(&[("excursion_minutes", "0"), ("door_seconds", "5")]);
     let refused = admin.submit("/kiosks/new", "/kiosks", &bad);
