@@ -2,8 +2,8 @@
 
 use super::{Action, KioskCore};
 use crate::domain::Money;
-use crate::domain::cart::Cart;
 use crate::domain::accounts::{owed_after, pay_later_allowed, prepaid_available};
+use crate::domain::cart::Cart;
 use crate::domain::pricing::{PricedCart, price_cart};
 use crate::domain::product::Product;
 use crate::domain::sale::{Buyer as SaleBuyer, Payment, PaymentMethod, Sale, SaleHeader};
