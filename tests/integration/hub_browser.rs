@@ -322,8 +322,8 @@ async fn audit_log(browser: &Browser) {
     browser.click("nav a[href='/audit']").await;
     let text = browser.text().await;
     assert!(
-        text.contains("product.create"),
-        "the product is in the audit log: {text}"
+        text.contains("product.create") && text.contains("card.distribution"),
+        "the product and the cards are in the audit log: {text}"
     );
     browser.screenshot("hub-audit").await;
 }
