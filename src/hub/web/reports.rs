@@ -357,6 +357,8 @@ async fn sales_json(
 
 /// A chart as the page embeds it (the SVG is ours, escaped when drawn).
 pub struct ChartView {
+    /// Shown above the chart: the SVG's own title is for screen readers only.
+    pub title: String,
     pub svg: String,
 }
 
@@ -446,9 +448,10 @@ async fn charts_page(
         ),
     ];
     for (index, (report, by, measure, title)) in specs.into_iter().enumerate() {
+        let title = i18n::t(lang, title);
         let text = ChartText {
             id: format!("chart{index}"),
-            title: i18n::t(lang, title),
+            title: title.clone(),
             desc: i18n::t_with(
                 lang,
                 "hub-reports-chart-desc",
@@ -464,6 +467,7 @@ async fn charts_page(
         };
         let chart = charts::monthly(report, by, measure, text, lang.locale()).map_err(web_error)?;
         template.charts.push(ChartView {
+            title,
             svg: svg::render(&chart),
         });
     }
