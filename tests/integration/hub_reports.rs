@@ -456,3 +456,44 @@ fn lots_expiring_soon_come_from_recorded_dates_or_the_kiosk_convention() {
     let stock = known.store.stock(Scope::All, Locale::FrCa).expect("stock");
     assert_eq!((stock.len(), stock[0].level, stock[0].lots), (1, 11, 3));
 }
+
+#[test]
+fn a_count_after_sales_in_the_same_push_sees_the_packs_they_took() {
+    let known = known_hub();
+    let [k0, _] = known.kiosks;
+    let [full, _] = known.tiers;
+    let movement = |change| {
+        EventBody::Stock(congelo::domain::stock::StockMovement {
+            id: congelo::domain::MovementId(uuid::Uuid::now_v7()),
+            kiosk: k0,
+            product: ProductId(1),
+            lot: Some("L1".into()),
+            at: Utc::now(),
+            change,
+            by: None,
+        })
+    };
+    let sold =
+        |at, quantity| EventBody::Sale(sale(k0, at, full, 100, None, &[(1, quantity, "L1")]));
+    use congelo::domain::stock::StockChange::{Count, Restock};
+    push(
+        &known.store,
+        k0,
+        0,
+        vec![
+            movement(Restock { quantity: 10 }),
+            sold("2026-11-20T12:00:00Z", 2),
+            sold("2026-11-20T13:00:00Z", 3),
+            // Staff count 4 packs where the books say 5: the count's delta is −1, not −6.
+            movement(Count { level: 4 }),
+            sold("2026-11-20T14:00:00Z", 1),
+        ],
+    );
+    let stock = known.store.stock(Scope::All, Locale::FrCa).expect("stock");
+    assert_eq!((stock.len(), stock[0].level), (1, 3));
+    let day = known
+        .store
+        .sales_report(&ask("2026-11-20", ""), Locale::FrCa)
+        .expect("report");
+    assert_eq!((day.totals.sales, day.totals.units), (3, 6));
+}

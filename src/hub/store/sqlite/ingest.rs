@@ -7,6 +7,11 @@
 //!   (never overwritten);
 //! - only a new event touches the projections, in seq order, in the transaction that stores it;
 //! - a sale id seen before (under another seq) is stored as an event but never counted again.
+//!
+//! What sales add to rollups, stock and balances is summed over the batch in [`Pending`] and
+//! written once, before the commit.
+
+mod pending;
 
 use chrono::{Local, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -18,6 +23,7 @@ use crate::domain::sale::{PaymentMethod, Sale, SaleVoid};
 use crate::domain::stock::StockMovement;
 use crate::domain::{KioskId, Seq};
 use crate::store::time_text;
+use pending::{Pending, SalePlace};
 
 /// Where a kiosk stands, copied onto each of its sales so reports need no join.
 struct Place {
@@ -70,6 +76,7 @@ pub(super) fn ingest(
     }
     let received_at = time_text(contact.received_at);
     let (mut stored, mut duplicates) = (0u32, 0u32);
+    let mut pending = Pending::default();
     for (event, prepared) in events.iter().zip(prepared) {
         if event.seq <= held {
             check_same(tx, kiosk, event.seq, &prepared.hash)?;
@@ -90,9 +97,10 @@ pub(super) fn ingest(
             prepared.hash.as_slice(),
             prepared.payload
         ])?;
-        project(tx, kiosk, &place, event)?;
+        project(tx, kiosk, &place, event, &mut pending)?;
         stored += 1;
     }
+    pending.flush(tx)?;
     let acked_through = events.last().map_or(held, |e| e.seq.max(held));
     tx.prepare_cached(
         "INSERT INTO kiosk_sync (kiosk_id, acked_through) VALUES (?1, ?2)
@@ -154,11 +162,16 @@ fn project(
     kiosk: KioskId,
     place: &Place,
     event: &Event,
+    pending: &mut Pending,
 ) -> Result<(), HubStoreError> {
     match &event.body {
-        EventBody::Sale(sale) => project_sale(tx, kiosk, place, event.seq, sale),
-        EventBody::SaleVoid(void) => project_void(tx, kiosk, void),
-        EventBody::Stock(movement) => project_movement(tx, kiosk, event.seq, movement),
+        EventBody::Sale(sale) => project_sale(tx, kiosk, place, event.seq, sale, pending),
+        EventBody::SaleVoid(void) => project_void(tx, kiosk, void, pending),
+        EventBody::Stock(movement) => {
+            // A count reads the level the batch's earlier sales left.
+            pending.flush(tx)?;
+            project_movement(tx, kiosk, event.seq, movement)
+        }
         EventBody::Alarm(alarm) => project_alarm(tx, kiosk, event.seq, alarm),
         // Kept in the event store (the audit trail); no projection yet.
         EventBody::Staff(_) => Ok(()),
@@ -176,6 +189,7 @@ fn project_sale(
     place: &Place,
     seq: Seq,
     sale: &Sale,
+    pending: &mut Pending,
 ) -> Result<(), HubStoreError> {
     let month = month_of(sale.at);
     let id = sale.id.to_string();
@@ -241,13 +255,14 @@ fn project_sale(
                  ON CONFLICT (sale_id, line_no, lot) DO UPDATE SET quantity = quantity + excluded.quantity",
             )?
             .execute(params![id, line_no as i64, line.product.0, lot, take.quantity])?;
-            add_stock(tx, kiosk, line.product.0, lot, -i64::from(take.quantity))?;
         }
     }
-    if let Some(buyer) = sale.buyer {
-        settle_household(tx, buyer.household.0, p.method, p.amount.cents())?;
-    }
-    super::reports::roll_up_sale(tx, &id, 1)?;
+    let place = SalePlace {
+        kiosk: kiosk.0,
+        site: place.site,
+        territory: place.territory,
+    };
+    pending.add_sale(place, sale);
     Ok(())
 }
 
@@ -292,7 +307,10 @@ fn project_void(
     tx: &Transaction<'_>,
     kiosk: KioskId,
     void: &SaleVoid,
+    pending: &mut Pending,
 ) -> Result<(), HubStoreError> {
+    // The voided sale may be earlier in this batch: its sums must be written before they are undone.
+    pending.flush(tx)?;
     let id = void.sale.to_string();
     let voided = tx
         .prepare_cached(
@@ -310,7 +328,7 @@ fn project_void(
     for (product, lot, quantity) in lots {
         add_stock(tx, kiosk, product, &lot, quantity)?;
     }
-    super::reports::roll_up_sale(tx, &id, -1)?;
+    super::reports::remove_sale_from_rollups(tx, &id)?;
     let payment: (Option<i64>, String, i64) = tx
         .prepare_cached(
             "SELECT household_id, payment_method, payment_cents FROM sales WHERE id = ?1",

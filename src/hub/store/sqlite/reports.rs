@@ -12,7 +12,7 @@ use rusqlite::{Connection, params};
 mod sales;
 
 use sales::Source;
-pub(super) use sales::roll_up_sale;
+pub(super) use sales::{ADD as ADD_TO_ROLLUP, remove_sale_from_rollups};
 
 use super::SqliteHubStore;
 use crate::domain::config::Thresholds;

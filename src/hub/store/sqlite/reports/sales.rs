@@ -11,13 +11,13 @@ use crate::hub::reports::{Dimension, Figures, ReportError, SalesQuery, SalesRepo
 use crate::hub::store::HubStoreError;
 use crate::store::time_text;
 
-/// Adds (`sign` = 1) or removes (`sign` = −1, a void) one sale in the four rollups. Called by
-/// ingest in the transaction that stores the sale or its void, after the sale's rows are written.
-pub(in crate::hub::store::sqlite) fn roll_up_sale(
+/// Takes a voided sale, as stored, back out of the four rollups, in the transaction that applies
+/// the void. (New sales are added by ingest, summed over their batch.)
+pub(in crate::hub::store::sqlite) fn remove_sale_from_rollups(
     tx: &Transaction<'_>,
     sale_id: &str,
-    sign: i64,
 ) -> Result<(), HubStoreError> {
+    let sign = -1;
     const DAY: &str = "date(s.at, 'localtime')";
     const MONTH: &str = "substr(date(s.at, 'localtime'), 1, 7)";
     for (table, period) in [("rollup_sales", DAY), ("rollup_sales_month", MONTH)] {
@@ -61,7 +61,8 @@ pub(in crate::hub::store::sqlite) fn roll_up_sale(
 }
 
 /// How an upsert adds a sale's figures to a rollup row.
-const ADD: &str = "sales = sales + excluded.sales, units = units + excluded.units,
+pub(in crate::hub::store::sqlite) const ADD: &str =
+    "sales = sales + excluded.sales, units = units + excluded.units,
     grams = grams + excluded.grams, full_cents = full_cents + excluded.full_cents,
     paid_cents = paid_cents + excluded.paid_cents";
 
