@@ -8,7 +8,7 @@ use chrono::{DateTime, Local, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 use uuid::Uuid;
 
-use super::stock::{insert_movement, lot_levels, product_level};
+use super::stock::{insert_movement, lot_levels};
 use super::{KioskStore, StoreError, events, time_text};
 use crate::domain::caps::PastPurchase;
 use crate::domain::event::EventBody;
@@ -35,8 +35,10 @@ impl KioskStore {
             return Err(StoreError::DuplicateSale(sale.id.to_string()));
         }
         let mut stored = sale.clone();
+        let mut levels_before = Vec::new();
         for line in &mut stored.lines {
             let stock = lot_levels(&tx, line.product)?;
+            levels_before.push((line.product, stock.iter().map(|l| l.level).sum::<i64>()));
             line.lots = assign_lots(line.quantity, &line.lots, &stock);
         }
         let seq = events::append(&tx, sale.kiosk, sale.at, &EventBody::Sale(stored.clone()))?;
@@ -44,13 +46,9 @@ impl KioskStore {
         for line in &stored.lines {
             insert_sale_movements(&tx, &stored, line, seq)?;
         }
-        let mut negative_stock = Vec::new();
-        for line in &stored.lines {
-            let level = product_level(&tx, line.product)?;
-            if level < 0 {
-                negative_stock.push((line.product, level));
-            }
-        }
+        // Read before the sale's movements, so no second query after them: a commit is what a
+        // resident waits for.
+        let negative_stock = negative_after(&levels_before, &stored.lines);
         tx.commit()?;
         Ok(RecordedSale {
             seq,
@@ -188,6 +186,25 @@ impl KioskStore {
     }
 }
 
+/// Products whose level goes below zero once `lines` are taken from `before` (each product's level
+/// over all its lots, read before the sale), in the order the lines first name them.
+fn negative_after(before: &[(ProductId, i64)], lines: &[SaleLine]) -> Vec<(ProductId, i64)> {
+    let mut after: Vec<(ProductId, i64)> = Vec::new();
+    for (product, level) in before {
+        if after.iter().any(|(p, _)| p == product) {
+            continue;
+        }
+        let sold: i64 = lines
+            .iter()
+            .filter(|l| l.product == *product)
+            .map(|l| i64::from(l.quantity))
+            .sum();
+        after.push((*product, level - sold));
+    }
+    after.retain(|(_, level)| *level < 0);
+    after
+}
+
 fn sale_exists(tx: &Transaction<'_>, id: SaleId) -> Result<bool, StoreError> {
     Ok(tx
         .prepare_cached("SELECT 1 FROM sales WHERE id = ?1")?
@@ -321,6 +338,24 @@ mod tests {
         assert_eq!(lots, [(Some("NEW"), 2), (Some("OLD"), 1)]);
         assert!(recorded.negative_stock.is_empty());
         assert_eq!(store.stock_level(product).unwrap(), 3);
+    }
+
+    #[test]
+    fn negative_levels_are_the_levels_the_ledger_then_holds() {
+        let (_dir, mut store) = temp_store_with_demo();
+        let products: Vec<ProductId> = store.products(true).unwrap().iter().map(|p| p.id).collect();
+        store.test_restock(products[0], "A", Some((2027, 1, 1)), 1);
+        store.test_restock(products[1], "B", Some((2027, 1, 1)), 4);
+        let sale = sale_of(&store, &[(0, 3), (1, 2), (2, 1)], None);
+        let recorded = store.record_sale(&sale).unwrap();
+        assert_eq!(
+            recorded.negative_stock,
+            [(products[0], -2), (products[2], -1)]
+        );
+        for (product, level) in recorded.negative_stock {
+            assert_eq!(store.stock_level(product).unwrap(), level);
+        }
+        assert_eq!(store.stock_level(products[1]).unwrap(), 2);
     }
 
     #[test]
