@@ -150,6 +150,7 @@ impl HubConfig {
         let mut config = raw.validate()?;
         config.web = crate::hub::web::WebSettings::layered(web_file, &env)?;
         config.web.serves_https = config.tls.is_some();
+        config.web.enrolment_code_ttl = config.enrolment_code_ttl;
         if let Some(name) = env("CONGELO_HUB_COLLECTIVE_NAME").or(name_file) {
             config.web.collective_name = collective_name(&name)?;
         }
@@ -333,6 +334,14 @@ mod tests {
         assert_eq!(config.request_timeout, Duration::from_secs(10));
         assert_eq!(config.max_body_bytes, HubConfig::default().max_body_bytes);
         assert!(config.tls.is_some());
+    }
+
+    #[test]
+    fn codes_made_on_the_web_pages_live_as_long_as_the_setting_says() {
+        let config =
+            HubConfig::layered(Some(("hub.toml", "enrolment_code_hours = 48")), env(&[])).unwrap();
+        assert_eq!(config.enrolment_code_ttl, Duration::from_secs(48 * 3600));
+        assert_eq!(config.web.enrolment_code_ttl, config.enrolment_code_ttl);
     }
 
     #[test]

@@ -34,9 +34,6 @@ use crate::hub::api::HubState;
 use crate::hub::secrets::{new_enrolment_code, qr_svg};
 use crate::hub::store::{HubStoreError, KioskStatus, NewCode, NewKiosk};
 
-/// How long an enrolment code made on these pages stays valid (the hub's default).
-pub const CODE_TTL: Duration = Duration::from_secs(7 * 24 * 3600);
-
 pub fn routes() -> Router<HubState> {
     Router::new()
         .route("/kiosks", get(list).post(create))
@@ -220,11 +217,11 @@ struct CodePage {
 }
 
 /// A fresh one-time code, as stored and as shown (text and QR code).
-fn fresh_code() -> Result<(String, String, NewCode), WebError> {
+fn fresh_code(ttl: Duration) -> Result<(String, String, NewCode), WebError> {
     let (code, hash) = new_enrolment_code().map_err(|e| WebError::Internal(e.to_string()))?;
     let qr = qr_svg(&code).map_err(|e| WebError::Internal(e.to_string()))?;
     let now = Utc::now();
-    let ttl = chrono::Duration::from_std(CODE_TTL).unwrap_or(chrono::Duration::days(7));
+    let ttl = chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::days(7));
     let stored = NewCode {
         hash,
         created_at: now,
@@ -270,7 +267,7 @@ async fn create(
     if let Ok(values) = form.validate(lang, true, &ids)
         && let Some(site) = values.site
     {
-        let (code, qr, stored) = fresh_code()?;
+        let (code, qr, stored) = fresh_code(state.web.enrolment_code_ttl)?;
         let kiosk = NewKiosk {
             name: values.name.clone(),
             site: SiteId(site),
@@ -442,7 +439,7 @@ async fn new_code(
 ) -> Result<Response, WebError> {
     user.require(Access::Sites)?;
     let kiosk = find(&state, &user, id).await?;
-    let (code, qr, stored) = fresh_code()?;
+    let (code, qr, stored) = fresh_code(state.web.enrolment_code_ttl)?;
     let audit = user.audit("kiosk.code").subject(format!("kiosk {id}"));
     let kiosk_id = kiosk.id;
     store_call(&state, move |s| s.new_kiosk_code(kiosk_id, &stored, &audit)).await?;

@@ -26,6 +26,9 @@ pub struct WebSettings {
     pub login_lockout: Duration,
     /// The collective's name, printed on its cards (the hub's `collective_name` setting).
     pub collective_name: String,
+    /// How long a kiosk's enrolment code made on the kiosk pages stays valid (the hub's
+    /// `enrolment_code_ttl` setting, as for codes made with the command line).
+    pub enrolment_code_ttl: Duration,
 }
 
 impl Default for WebSettings {
@@ -38,6 +41,7 @@ impl Default for WebSettings {
             login_max_failures: 5,
             login_lockout: Duration::from_secs(15 * 60),
             collective_name: "Congélo".into(),
+            enrolment_code_ttl: Duration::from_secs(7 * 24 * 3600),
         }
     }
 }
@@ -94,6 +98,7 @@ impl WebSettings {
             login_lockout: minutes(in_range(lockout, "login_lockout_minutes", 1..=1440)?)
                 .unwrap_or(defaults.login_lockout),
             collective_name: defaults.collective_name,
+            enrolment_code_ttl: defaults.enrolment_code_ttl,
         })
     }
 }
