@@ -13,6 +13,28 @@ use rusqlite::Connection;
 
 use super::hub_reports::{ask, known_hub, push, sale, tempdir};
 
+/// Sale events whose payload still names a buyer, and all events' content hashes.
+fn buyers_in_events(path: &std::path::Path) -> (i64, Vec<Vec<u8>>) {
+    let conn = Connection::open(path).expect("open");
+    let buyers = conn
+        .query_row(
+            "SELECT count(*) FROM events
+             WHERE kind = 'sale' AND json_extract(payload, '$.body.data.buyer') IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    let mut hashes = conn
+        .prepare("SELECT content_hash FROM events ORDER BY kiosk_id, seq")
+        .expect("prepare");
+    let hashes = hashes
+        .query_map([], |r| r.get(0))
+        .expect("hashes")
+        .collect::<Result<_, _>>()
+        .expect("hashes");
+    (buyers, hashes)
+}
+
 fn attached(path: &std::path::Path) -> (i64, i64) {
     let conn = Connection::open(path).expect("open");
     conn.query_row(
@@ -56,6 +78,8 @@ fn retention_detaches_old_sales_and_changes_no_aggregate() {
     );
     let path = known.store.path().to_owned();
     assert_eq!(attached(&path), (2, 2));
+    let (buyers, hashes) = buyers_in_events(&path);
+    assert_eq!(buyers, 2);
     let everything = ask("2024-12-01..2026-11-30", "month,tier,product,kiosk");
     let before = known
         .store
@@ -75,6 +99,14 @@ fn retention_detaches_old_sales_and_changes_no_aggregate() {
         (1, 1),
         "only the sale older than 13 months"
     );
+    assert_eq!(
+        buyers_in_events(&path),
+        (1, hashes),
+        "the old sale's event lost its buyer, no event its content hash"
+    );
+    let conn = Connection::open(&path).expect("open");
+    let changed = conn.execute("UPDATE events SET payload = '{}' WHERE seq = 2", []);
+    assert!(changed.is_err(), "any other change to an event is refused");
     let after = known
         .store
         .sales_report(&everything, Locale::FrCa)

@@ -337,6 +337,15 @@ impl ReportStore for SqliteHubStore {
     fn detach_households(&self, before: DateTime<Utc>) -> Result<u64, ReportError> {
         let mut conn = self.writer();
         let tx = super::immediate(&mut conn)?;
+        // The sale's event loses its buyer too (the only change an event may see; its content
+        // hash stays, so a late re-send still matches).
+        tx.execute(
+            "UPDATE events SET payload = json_replace(payload, '$.body.data.buyer', NULL)
+             WHERE kind = 'sale' AND (kiosk_id, seq) IN (
+                 SELECT kiosk_id, event_seq FROM sales
+                 WHERE household_id IS NOT NULL AND at < ?1)",
+            [time_text(before)],
+        )?;
         let detached = tx.execute(
             "UPDATE sales SET household_id = NULL, card_hash = NULL
              WHERE household_id IS NOT NULL AND at < ?1",
