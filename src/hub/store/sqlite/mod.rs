@@ -44,6 +44,7 @@ pub const HUB_SCHEMA: Schema = Schema {
         include_str!("../../migrations/0004_badges.sql"),
         include_str!("../../migrations/0005_households.sql"),
         include_str!("../../migrations/0006_retention_events.sql"),
+        include_str!("../../migrations/0007_fewer_sale_indexes.sql"),
     ],
 };
 
