@@ -99,7 +99,11 @@ impl KioskStore {
         column: &str,
     ) -> Result<Option<T>, StoreError> {
         let sql = format!("SELECT {column} FROM config_meta WHERE id = 1");
-        let text: Option<String> = self.conn.query_row(&sql, [], |r| r.get(0)).optional()?;
+        let text: Option<String> = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([], |r| r.get(0))
+            .optional()?;
         Ok(text.map(|t| serde_json::from_str(&t)).transpose()?)
     }
 
@@ -142,7 +146,7 @@ impl KioskStore {
         );
         let rows = self
             .conn
-            .prepare(&sql)?
+            .prepare_cached(&sql)?
             .query_map([], product_row)?
             .collect::<Result<Vec<_>, _>>()?;
         rows.into_iter().map(|r| self.finish_product(r)).collect()

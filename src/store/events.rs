@@ -76,25 +76,26 @@ impl KioskStore {
 
     /// Highest seq written, `Seq(0)` when the log is empty.
     pub fn last_seq(&self) -> Result<Seq, StoreError> {
-        let seq: i64 =
-            self.conn
-                .query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))?;
+        let seq: i64 = self
+            .conn
+            .prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM events")?
+            .query_row([], |r| r.get(0))?;
         Ok(Seq(seq as u64))
     }
 
     /// Highest seq the hub has acknowledged.
     pub fn acked_through(&self) -> Result<Seq, StoreError> {
-        let seq: i64 = self.conn.query_row(
-            "SELECT acked_through FROM sync_state WHERE id = 1",
-            [],
-            |r| r.get(0),
-        )?;
+        let seq: i64 = self
+            .conn
+            .prepare_cached("SELECT acked_through FROM sync_state WHERE id = 1")?
+            .query_row([], |r| r.get(0))?;
         Ok(Seq(seq as u64))
     }
 
     /// Events the hub does not have yet ("N sales waiting").
     pub fn pending_count(&self) -> Result<u64, StoreError> {
-        Ok(self.last_seq()?.0 - self.acked_through()?.0.min(self.last_seq()?.0))
+        let last = self.last_seq()?.0;
+        Ok(last - self.acked_through()?.0.min(last))
     }
 
     /// Records the hub's acknowledgement. The marker only moves forward and never past the log's

@@ -102,9 +102,8 @@ impl KioskStore {
     pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
         let value = self
             .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
+            .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+            .query_row([key], |r| r.get(0))
             .optional()?;
         Ok(value)
     }
