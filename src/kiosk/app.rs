@@ -10,7 +10,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::mpsc::{self, RecvTimeoutError, TryRecvError};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -25,6 +25,7 @@ use super::services::AppServices;
 use super::settings::KioskSettings;
 use super::terminal::{SimulatedTerminal, TerminalReply};
 use super::ui::{self, InputSink, KioskWindow};
+use super::view::View;
 use crate::hardware::{HardwareEvent, HardwareHandle};
 use crate::store::{KioskStore, StoreError};
 use crate::sync::{SyncHandle, SyncOptions};
@@ -151,32 +152,68 @@ fn start_scanners(settings: &KioskSettings, sink: &InputSink) -> Result<(), AppE
     Ok(())
 }
 
-/// The core's loop: one input (or a tick) at a time, each answered with a view for the UI.
+/// The core's loop: one input (or a tick) at a time, answered with a view for the UI.
 fn spawn_core(
     mut core: KioskCore,
     inputs: mpsc::Receiver<Input>,
     window: slint::Weak<KioskWindow>,
 ) -> JoinHandle<()> {
     let first = core.view();
+    let shown = first.clone();
     let _ = window.upgrade_in_event_loop(move |w| ui::apply_view(&w, &first));
     std::thread::Builder::new()
         .name("kiosk-core".into())
         .spawn(move || {
-            loop {
-                let input = match inputs.recv_timeout(TICK) {
-                    Ok(Input::Shutdown) | Err(RecvTimeoutError::Disconnected) => break,
-                    Ok(input) => input,
-                    Err(RecvTimeoutError::Timeout) => Input::Tick,
-                };
-                let view = core.handle(input);
-                if window
-                    .upgrade_in_event_loop(move |w| ui::apply_view(&w, &view))
-                    .is_err()
-                {
-                    break;
-                }
-            }
+            run_core(core, &inputs, &window, shown);
             tracing::info!("kiosk core stopped");
         })
         .expect("spawning the core thread")
+}
+
+/// Handles inputs until shutdown. Inputs queued while one was handled (a burst of keys, taps or
+/// terminal answers) are all handled before the UI is sent the resulting view, once; a view equal
+/// to the one last sent (most ticks) is not sent at all, so the UI thread draws only changes.
+fn run_core(
+    mut core: KioskCore,
+    inputs: &mpsc::Receiver<Input>,
+    window: &slint::Weak<KioskWindow>,
+    mut shown: View,
+) {
+    loop {
+        let input = match inputs.recv_timeout(TICK) {
+            Ok(Input::Shutdown) | Err(RecvTimeoutError::Disconnected) => return,
+            Ok(input) => input,
+            Err(RecvTimeoutError::Timeout) => Input::Tick,
+        };
+        let view = core.handle(input);
+        let Some(view) = handle_queued(&mut core, inputs, view) else {
+            return;
+        };
+        if view == shown {
+            continue;
+        }
+        shown = view.clone();
+        if window
+            .upgrade_in_event_loop(move |w| ui::apply_view(&w, &view))
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
+/// Handles every input already queued after the one that gave `view`; the last view, or `None`
+/// at shutdown.
+fn handle_queued(
+    core: &mut KioskCore,
+    inputs: &mpsc::Receiver<Input>,
+    mut view: View,
+) -> Option<View> {
+    loop {
+        match inputs.try_recv() {
+            Ok(Input::Shutdown) | Err(TryRecvError::Disconnected) => return None,
+            Ok(input) => view = core.handle(input),
+            Err(TryRecvError::Empty) => return Some(view),
+        }
+    }
 }

@@ -1,7 +1,11 @@
 //! Building the [`View`] from the core's state.
+//!
+//! A view is built after every input, so it reads each cart product from the store once (for
+//! pricing and for the lines together).
 
 use super::KioskCore;
-use crate::domain::pricing::PricedCart;
+use crate::domain::pricing::{PricedCart, price_cart};
+use crate::domain::product::Product;
 use crate::kiosk::i18n;
 use crate::kiosk::view::{GridItem, LineView, Screen, StaffScreen, StaffView, View};
 use crate::store::StoreError;
@@ -31,8 +35,8 @@ impl KioskCore {
         }
         view.has_card = self.session.buyer.is_some();
         view.cap_left = self.session.cap_left;
-        let priced = self.priced()?;
-        view.lines = self.line_views(&priced)?;
+        let (priced, products) = self.priced_with_products()?;
+        view.lines = line_views(&self.language, &priced, &products);
         view.items = priced.totals.items;
         view.net_weight_g = priced.totals.net_weight_g;
         view.total = priced.totals.due;
@@ -57,25 +61,17 @@ impl KioskCore {
         view
     }
 
-    fn line_views(&self, priced: &PricedCart) -> Result<Vec<LineView>, StoreError> {
-        let mut lines = Vec::with_capacity(priced.lines.len());
-        for line in &priced.lines {
-            let Some(product) = self.store.product(line.product)? else {
-                continue;
-            };
-            lines.push(LineView {
-                product: product.id,
-                name: product
-                    .name(i18n::product_locale(&self.language))
-                    .to_owned(),
-                pictogram: product.pictogram.clone(),
-                unit_weight_g: product.net_weight_g,
-                quantity: line.quantity,
-                unit_price: line.charged_unit,
-                line_price: line.paid(),
-            });
-        }
-        Ok(lines)
+    /// The cart priced for this session's tier, and its products.
+    fn priced_with_products(&self) -> Result<(PricedCart, Vec<Product>), StoreError> {
+        let tier = self.tier()?;
+        let products = self.cart_products(&self.session.cart)?;
+        let priced = price_cart(
+            &self.session.cart,
+            |id| products.iter().find(|p| p.id == id),
+            &tier,
+        )
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        Ok((priced, products))
     }
 
     /// What this freezer stocks: active products with packs on the books, or every active product
@@ -98,4 +94,23 @@ impl KioskCore {
             })
             .collect())
     }
+}
+
+fn line_views(language: &str, priced: &PricedCart, products: &[Product]) -> Vec<LineView> {
+    priced
+        .lines
+        .iter()
+        .filter_map(|line| {
+            let product = products.iter().find(|p| p.id == line.product)?;
+            Some(LineView {
+                product: product.id,
+                name: product.name(i18n::product_locale(language)).to_owned(),
+                pictogram: product.pictogram.clone(),
+                unit_weight_g: product.net_weight_g,
+                quantity: line.quantity,
+                unit_price: line.charged_unit,
+                line_price: line.paid(),
+            })
+        })
+        .collect()
 }

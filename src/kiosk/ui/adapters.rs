@@ -1,8 +1,9 @@
 //! From the core's [`View`] to the window's `UiState`: formatting amounts and weights for the
-//! reader's language, and mapping core enums to Slint enums.
+//! reader's language, mapping core enums to Slint enums, and setting only what changed.
 
-use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
+use slint::{ComponentHandle, SharedString};
 
+use super::models::show_rows;
 use super::{
     CartLine, CashPiece, GridTile, KioskWindow, Method, Refusal, ScreenKind, TerminalPhase, UiState,
 };
@@ -13,12 +14,15 @@ use crate::domain::sale::PaymentMethod;
 use crate::kiosk::i18n;
 use crate::kiosk::view::{self, CapLeft, OutOfOrderReason, Screen, StaffScreen, View};
 
-fn model<T: Clone + 'static>(items: Vec<T>) -> ModelRc<T> {
-    ModelRc::new(VecModel::from(items))
-}
-
 /// Draws `view`. Called on the UI thread.
+///
+/// Only what differs from the view this window drew last is formatted and set (all of it the
+/// first time, or when the language changes); lists are updated in their existing models. Setting
+/// every property and a new model for every list on each view made Slint rebuild every repeater
+/// and cost most of a scan's time.
 pub fn apply_view(window: &KioskWindow, view: &View) {
+    let last = super::drawn::replace(window, view);
+    let last = last.as_ref().filter(|last| last.language == view.language);
     let state = window.global::<UiState>();
     let lang = view.language.as_str();
     let screen_changed = state.get_screen() != screen_kind(view.screen);
@@ -26,68 +30,101 @@ pub fn apply_view(window: &KioskWindow, view: &View) {
     state.set_lang(lang.into());
     state.set_has_card(view.has_card);
     state.set_items(view.items as i32);
-    state.set_total(i18n::money(lang, view.total).into());
-    state.set_cash_total(i18n::money(lang, view.cash_total).into());
-    state.set_weight_total(i18n::weight(lang, view.net_weight_g).into());
-    let (notes, coins) = cash_pieces(lang, view.cash_total);
-    state.set_cash_notes(model(notes));
-    state.set_cash_coins(model(coins));
-    state.set_lines(model(
-        view.lines.iter().map(|l| cart_line(lang, l)).collect(),
-    ));
-    state.set_grid(model(
-        view.grid.iter().map(|g| grid_tile(lang, g)).collect(),
-    ));
-    state.set_methods(model(view.methods.iter().map(|m| method(*m)).collect()));
-    state.set_balance_after(
-        view.balance_after
-            .map(|m| i18n::money(lang, m))
-            .unwrap_or_default()
-            .into(),
-    );
-    state.set_owed_after(
-        view.owed_after
-            .map(|m| i18n::money(lang, m))
-            .unwrap_or_default()
-            .into(),
-    );
-    state.set_cap_left(cap_left(lang, view.cap_left).into());
-    if let Screen::CardRefused(refusal) = view.screen {
+    state.set_countdown(view.countdown as i32);
+    apply_screen_detail(&state, view.screen);
+    if last.is_none_or(|l| l.total != view.total || l.net_weight_g != view.net_weight_g) {
+        state.set_total(i18n::money(lang, view.total).into());
+        state.set_weight_total(i18n::weight(lang, view.net_weight_g).into());
+    }
+    if last.is_none_or(|l| l.cash_total != view.cash_total) {
+        apply_cash(&state, lang, view.cash_total);
+    }
+    if last.is_none_or(|l| l.lines != view.lines) {
+        let lines = view.lines.iter().map(|l| cart_line(lang, l)).collect();
+        show_rows(state.get_lines(), lines, |m| state.set_lines(m));
+    }
+    if last.is_none_or(|l| l.grid != view.grid) {
+        let grid = view.grid.iter().map(|g| grid_tile(lang, g)).collect();
+        show_rows(state.get_grid(), grid, |m| state.set_grid(m));
+    }
+    if last.is_none_or(|l| l.methods != view.methods) {
+        let methods = view.methods.iter().map(|m| method(*m)).collect();
+        show_rows(state.get_methods(), methods, |m| state.set_methods(m));
+    }
+    if last.is_none_or(|l| {
+        (l.balance_after, l.owed_after, l.cap_left)
+            != (view.balance_after, view.owed_after, view.cap_left)
+    }) {
+        apply_account(&state, lang, view);
+    }
+    if last.is_none_or(|l| l.out_of_order != view.out_of_order) {
+        let notices = out_of_order_notices(view.out_of_order);
+        show_rows(state.get_out_of_order_notices(), notices, |m| {
+            state.set_out_of_order_notices(m)
+        });
+    }
+    if last.is_none_or(|l| l.sync != view.sync) {
+        state.set_sync_status(
+            view.sync
+                .as_ref()
+                .map(|s| sync_text(lang, s))
+                .unwrap_or_default()
+                .into(),
+        );
+    }
+    if last.is_none_or(|l| (l.screen, &l.staff, &l.sync) != (view.screen, &view.staff, &view.sync))
+    {
+        super::staff_adapters::apply_staff(
+            window,
+            lang,
+            staff_screen(view.screen),
+            view.staff.as_ref(),
+            view.sync.as_ref(),
+        );
+    }
+    if screen_changed {
+        window.invoke_focus_scanner();
+    }
+}
+
+/// The refusal's reason and the terminal's phase, for the screens that show them.
+fn apply_screen_detail(state: &UiState<'_>, screen: Screen) {
+    if let Screen::CardRefused(refusal) = screen {
         state.set_refusal(match refusal {
             CardRefusal::Unknown => Refusal::Unknown,
             CardRefusal::Revoked => Refusal::Revoked,
             CardRefusal::Expired => Refusal::Expired,
         });
     }
-    if let Screen::Terminal(phase) = view.screen {
+    if let Screen::Terminal(phase) = screen {
         state.set_terminal_phase(match phase {
             view::TerminalPhase::Waiting => TerminalPhase::Waiting,
             view::TerminalPhase::Declined => TerminalPhase::Declined,
             view::TerminalPhase::TimedOut => TerminalPhase::TimedOut,
         });
     }
-    state.set_countdown(view.countdown as i32);
-    state.set_out_of_order_notices(model(out_of_order_notices(view.out_of_order)));
-    state.set_sync_status(
-        view.sync
-            .as_ref()
-            .map(|s| sync_text(lang, s))
-            .unwrap_or_default()
-            .into(),
-    );
-    let staff_screen = match view.screen {
+}
+
+/// The cash amount, written and drawn as notes and coins.
+fn apply_cash(state: &UiState<'_>, lang: &str, cash_total: Money) {
+    state.set_cash_total(i18n::money(lang, cash_total).into());
+    let (notes, coins) = cash_pieces(lang, cash_total);
+    show_rows(state.get_cash_notes(), notes, |m| state.set_cash_notes(m));
+    show_rows(state.get_cash_coins(), coins, |m| state.set_cash_coins(m));
+}
+
+/// What a prepaid balance or a pay-later account will be after this sale, and a reached cap.
+fn apply_account(state: &UiState<'_>, lang: &str, view: &View) {
+    let money = |amount: Option<Money>| amount.map(|m| i18n::money(lang, m)).unwrap_or_default();
+    state.set_balance_after(money(view.balance_after).into());
+    state.set_owed_after(money(view.owed_after).into());
+    state.set_cap_left(cap_left(lang, view.cap_left).into());
+}
+
+fn staff_screen(screen: Screen) -> Option<StaffScreen> {
+    match screen {
         Screen::Staff(screen) => Some(screen),
         _ => None,
-    };
-    super::staff_adapters::apply_staff(
-        window,
-        lang,
-        staff_screen,
-        view.staff.as_ref(),
-        view.sync.as_ref(),
-    );
-    if screen_changed {
-        window.invoke_focus_scanner();
     }
 }
 

@@ -1,12 +1,16 @@
 //! The kiosk's Slint glue: the only module that names Slint types.
 //!
-//! It creates the window, answers `Tr.t` from the Fluent messages, turns every tap into a core
-//! [`Input`] and every captured key into the keyboard-wedge scan queue, and draws each [`View`]
-//! the core sends back ([`apply_view`]). It does no I/O: the core runs elsewhere.
+//! It creates the window, answers `Tr.t` from the Fluent messages and `Pictograms` with pictograms
+//! rasterised once per size, turns every tap into a core [`Input`] and every captured key into the
+//! keyboard-wedge scan queue, and draws each [`View`] the core sends back ([`apply_view`]), setting
+//! only what changed. It does no I/O: the core runs elsewhere.
 //!
 //! [`View`]: crate::kiosk::view::View
 
 mod adapters;
+mod drawn;
+mod models;
+mod pictograms;
 mod staff_adapters;
 
 use std::cell::RefCell;
@@ -21,6 +25,7 @@ use super::i18n;
 use super::scanner::KeyboardWedge;
 use super::view::StaffScreen;
 use crate::domain::ProductId;
+use pictograms::PictogramCache;
 
 pub use adapters::apply_view;
 
@@ -36,8 +41,25 @@ pub fn create_window(sink: InputSink) -> Result<KioskWindow, slint::PlatformErro
         .global::<Tr>()
         .on_t(|lang, key| SharedString::from(i18n::text(&lang, &key)));
     window.global::<UiState>().set_languages(languages_model());
+    bind_pictograms(&window);
     bind_actions(&window, sink);
     Ok(window)
+}
+
+/// Answers `Pictograms.icon/product` with pixels rasterised once per name and size, at the
+/// window's scale factor.
+fn bind_pictograms(window: &KioskWindow) {
+    let cache = PictogramCache::new();
+    let pictograms = window.global::<Pictograms>();
+    let (icons, weak) = (cache.clone(), window.as_weak());
+    pictograms.on_icon(move |name, size| icons.icon(&name, physical_size(&weak, size)));
+    let weak = window.as_weak();
+    pictograms.on_product(move |name, size| cache.product(&name, physical_size(&weak, size)));
+}
+
+fn physical_size(window: &slint::Weak<KioskWindow>, logical: f32) -> u32 {
+    let scale_factor = window.upgrade().map_or(1.0, |w| w.window().scale_factor());
+    pictograms::physical(logical, scale_factor)
 }
 
 fn languages_model() -> ModelRc<Language> {

@@ -1,6 +1,9 @@
-//! Staff mode's part of the window: from the core's [`StaffView`] to `UiState`.
+//! Staff mode's part of the window: from the core's [`StaffView`] to `UiState`, its lists
+//! updated in place.
 
-use slint::{ComponentHandle, ModelRc, SharedString, VecModel};
+use slint::{ComponentHandle, SharedString};
+
+use super::models::show_rows;
 
 use super::{AlarmRow, GridTile, KioskWindow, LevelRow, LossKind, LotRow, StockMode, UiState};
 use crate::domain::event::AlarmKind;
@@ -12,10 +15,6 @@ use crate::kiosk::view::{StaffNotice, StaffScreen, StaffView, SyncView};
 const CHART_WIDTH: f64 = 1000.0;
 const CHART_HEIGHT: f64 = 300.0;
 const DAY_SECONDS: f64 = 86_400.0;
-
-fn model<T: Clone + 'static>(items: Vec<T>) -> ModelRc<T> {
-    ModelRc::new(VecModel::from(items))
-}
 
 pub(super) fn apply_staff(
     window: &KioskWindow,
@@ -65,30 +64,21 @@ pub(super) fn apply_staff(
     );
     state.set_staff_lot(view.lot.clone().unwrap_or_default().into());
     state.set_staff_reason(reason(view.reason));
-    state.set_staff_levels(model(
-        view.levels
-            .iter()
-            .map(|r| LevelRow {
-                name: r.name.as_str().into(),
-                pictogram: r.pictogram.as_str().into(),
-                level: r.level as i32,
-            })
-            .collect(),
-    ));
-    state.set_staff_lots(model(view.lots.iter().map(|r| lot_row(lang, r)).collect()));
-    state.set_staff_alarms(model(
-        view.alarms
-            .iter()
-            .map(|a| AlarmRow {
-                label: alarm_label(lang, a.kind, a.raised).into(),
-                at: a.at.as_str().into(),
-                raised: a.raised,
-            })
-            .collect(),
-    ));
+    let levels = view.levels.iter().map(level_row).collect();
+    show_rows(state.get_staff_levels(), levels, |m| {
+        state.set_staff_levels(m)
+    });
+    let lots = view.lots.iter().map(|r| lot_row(lang, r)).collect();
+    show_rows(state.get_staff_lots(), lots, |m| state.set_staff_lots(m));
+    let alarms = view.alarms.iter().map(|a| alarm_row(lang, a)).collect();
+    show_rows(state.get_staff_alarms(), alarms, |m| {
+        state.set_staff_alarms(m)
+    });
     state.set_staff_hold(view.hold);
     apply_temperatures(&state, lang, view);
-    state.set_staff_sync_lines(model(sync_lines(lang, sync)));
+    show_rows(state.get_staff_sync_lines(), sync_lines(lang, sync), |m| {
+        state.set_staff_sync_lines(m)
+    });
     state.set_staff_hub(
         view.hub
             .clone()
@@ -142,6 +132,22 @@ pub(super) fn loss_reason(kind: LossKind) -> Option<LossReason> {
         LossKind::Damaged => Some(LossReason::Damaged),
         LossKind::Expired => Some(LossReason::Expired),
         LossKind::Other => Some(LossReason::Other),
+    }
+}
+
+fn level_row(row: &crate::kiosk::view::LevelRow) -> LevelRow {
+    LevelRow {
+        name: row.name.as_str().into(),
+        pictogram: row.pictogram.as_str().into(),
+        level: row.level as i32,
+    }
+}
+
+fn alarm_row(lang: &str, alarm: &crate::kiosk::view::AlarmRow) -> AlarmRow {
+    AlarmRow {
+        label: alarm_label(lang, alarm.kind, alarm.raised).into(),
+        at: alarm.at.as_str().into(),
+        raised: alarm.raised,
     }
 }
 
