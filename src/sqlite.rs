@@ -69,6 +69,14 @@ pub fn open(path: &Path, schema: &Schema) -> Result<Connection, SqliteError> {
     check_identity(&conn, path, schema)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
+    // SQLite otherwise re-prepares a cached statement whenever a new binding might change its
+    // plan (a value propagated through a join, a bound LIMIT): measured on the kiosk, that made
+    // the three point reads of a sale commit cost 85 µs instead of 16. Our statements are written
+    // for one plan; a fixed plan is what they need.
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     migrate(&conn, schema)?;
     Ok(conn)
