@@ -9,17 +9,14 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use super::caps_form::{CapRow, pad, parse_caps, read_cap_field, rows_for};
 use super::form::FieldErrors;
-use super::i18n::{Lang, money_input};
-use super::tiers_form::CapRow;
+use super::i18n::Lang;
 use crate::domain::TierId;
-use crate::domain::caps::{Cap, CapLimit, CapPeriod};
 use crate::domain::household::HouseholdStatus;
 use crate::domain::money::{MAX_INPUT_CENTS, Money};
 use crate::hub::web::households_store::HouseholdFields;
 
-/// Most caps one household may have.
-pub const MAX_CAPS: usize = 6;
 /// Most cards one batch may print (ten sheets).
 pub const MAX_BATCH: u32 = 100;
 /// Longest reason of a balance adjustment.
@@ -48,37 +45,24 @@ impl HouseholdForm {
     pub fn from_pairs(pairs: &[(String, String)]) -> HouseholdForm {
         let mut form = HouseholdForm::default();
         let mut caps: BTreeMap<usize, CapRow> = BTreeMap::new();
-        let row = |suffix: &str| suffix.parse::<usize>().ok().filter(|i| *i <= MAX_CAPS * 2);
         for (name, value) in pairs {
-            let value = value.clone();
             match name.as_str() {
-                "tier" => form.tier = value,
-                "status" => form.status = value,
-                "expires_on" => form.expires_on = value,
+                "tier" => form.tier = value.clone(),
+                "status" => form.status = value.clone(),
+                "expires_on" => form.expires_on = value.clone(),
                 _ => {
-                    if let Some(i) = name.strip_prefix("cap_period_").and_then(row) {
-                        caps.entry(i).or_default().period = value;
-                    } else if let Some(i) = name.strip_prefix("cap_kind_").and_then(row) {
-                        caps.entry(i).or_default().kind = value;
-                    } else if let Some(i) = name.strip_prefix("cap_value_").and_then(row) {
-                        caps.entry(i).or_default().value = value;
-                    }
+                    read_cap_field(name, value, &mut caps);
                 }
             }
         }
         form.caps = caps.into_values().collect();
-        while form.caps.len() < 3 {
-            form.caps.push(CapRow::default());
-        }
+        pad(&mut form.caps);
         form
     }
 
     /// The form filled with a stored household, amounts written for `lang`.
     pub fn from_fields(fields: &HouseholdFields, lang: Lang) -> HouseholdForm {
-        let mut caps: Vec<CapRow> = fields.caps.iter().map(|c| cap_row(c, lang)).collect();
-        while caps.len() < 3 {
-            caps.push(CapRow::default());
-        }
+        let caps = rows_for(&fields.caps, lang);
         HouseholdForm {
             tier: fields.tier.0.to_string(),
             status: status_name(fields.status).into(),
@@ -114,7 +98,12 @@ impl HouseholdForm {
             errors.add("status", "hub-households-error-status");
         }
         let expires_on = self.expiry(today, &mut errors);
-        let caps = parse_caps(&self.caps, &mut errors);
+        let caps = parse_caps(
+            &self.caps,
+            &mut errors,
+            "hub-households-error-cap",
+            "hub-households-error-caps-many",
+        );
         match (tier, status, errors.is_empty()) {
             (Some(tier), Some(status), true) => Ok(HouseholdFields {
                 tier,
@@ -149,63 +138,6 @@ pub fn status_name(status: HouseholdStatus) -> &'static str {
     match status {
         HouseholdStatus::Active => "active",
         HouseholdStatus::Revoked => "revoked",
-    }
-}
-
-fn parse_caps(rows: &[CapRow], errors: &mut FieldErrors) -> Vec<Cap> {
-    let mut caps = Vec::new();
-    for (index, row) in rows.iter().enumerate() {
-        if row.value.trim().is_empty() {
-            continue;
-        }
-        match parse_cap(row) {
-            Some(cap) if !caps.contains(&cap) => caps.push(cap),
-            Some(_) => {}
-            None => errors.add(&format!("cap_{index}"), "hub-households-error-cap"),
-        }
-    }
-    if caps.len() > MAX_CAPS {
-        errors.add("caps", "hub-households-error-caps-many");
-    }
-    caps
-}
-
-fn parse_cap(row: &CapRow) -> Option<Cap> {
-    let period = match row.period.as_str() {
-        "week" => CapPeriod::Week,
-        "month" => CapPeriod::Month,
-        _ => return None,
-    };
-    let limit = match row.kind.as_str() {
-        "amount" => Money::parse(&row.value)
-            .ok()
-            .filter(|m| m.cents() > 0 && m.cents() <= MAX_INPUT_CENTS)
-            .map(CapLimit::Amount)?,
-        "items" => row
-            .value
-            .trim()
-            .parse::<u32>()
-            .ok()
-            .filter(|n| (1..=10_000).contains(n))
-            .map(CapLimit::Items)?,
-        _ => return None,
-    };
-    Some(Cap { period, limit })
-}
-
-fn cap_row(cap: &Cap, lang: Lang) -> CapRow {
-    let period = match cap.period {
-        CapPeriod::Week => "week",
-        CapPeriod::Month => "month",
-    };
-    let (kind, value) = match cap.limit {
-        CapLimit::Amount(amount) => ("amount", money_input(lang, amount)),
-        CapLimit::Items(n) => ("items", n.to_string()),
-    };
-    CapRow {
-        period: period.into(),
-        kind: kind.into(),
-        value,
     }
 }
 

@@ -68,6 +68,7 @@ pub mod assets;
 pub mod audit;
 pub mod auth;
 pub mod badges;
+pub mod caps_form;
 pub mod cards;
 pub mod catalogue;
 pub mod csrf;

@@ -7,9 +7,9 @@
 
 use std::collections::BTreeMap;
 
+use super::caps_form::{CapRow, MAX_CAPS, parse_caps, read_cap_field, rows_for};
 use super::form::FieldErrors;
 use super::i18n::{Lang, money_input};
-use crate::domain::caps::{Cap, CapLimit, CapPeriod};
 use crate::domain::money::{MAX_INPUT_CENTS, Money};
 use crate::domain::product::{Locale, Product};
 use crate::domain::tier::{PriceOverride, Tier};
@@ -18,23 +18,6 @@ use crate::hub::web::store::TierEntry;
 
 /// Longest tier label or name.
 pub const MAX_LABEL_CHARS: usize = 60;
-/// Most caps one tier may have.
-pub const MAX_CAPS: usize = 6;
-
-/// One cap row as typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CapRow {
-    pub period: String,
-    pub kind: String,
-    pub value: String,
-}
-
-impl CapRow {
-    fn is_blank(&self) -> bool {
-        self.value.trim().is_empty()
-    }
-}
-
 /// The fields as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TierForm {
@@ -82,10 +65,7 @@ impl TierForm {
     pub fn from_entry(entry: &TierEntry, lang: Lang) -> TierForm {
         let tier = &entry.tier;
         let name = |l| entry.names.get(&l).cloned().unwrap_or_default();
-        let mut caps: Vec<CapRow> = tier.caps.iter().map(|c| cap_row(c, lang)).collect();
-        while caps.len() < 3 {
-            caps.push(CapRow::default());
-        }
+        let caps = rows_for(&tier.caps, lang);
         TierForm {
             label: tier.label.clone(),
             name_fr: name(Locale::FrCa),
@@ -127,7 +107,12 @@ impl TierForm {
         if percent.is_none() {
             errors.add("percent", "hub-tiers-error-percent");
         }
-        let caps = self.parse_caps(&mut errors);
+        let caps = parse_caps(
+            &self.caps,
+            &mut errors,
+            "hub-tiers-error-cap",
+            "hub-tiers-error-caps-many",
+        );
         let overrides = self.parse_overrides(products, &mut errors);
         match (percent, errors.is_empty()) {
             (Some(percent), true) => Ok(TierEntry {
@@ -160,21 +145,6 @@ impl TierForm {
             }
         }
         names
-    }
-
-    fn parse_caps(&self, errors: &mut FieldErrors) -> Vec<Cap> {
-        let mut caps = Vec::new();
-        for (index, row) in self.caps.iter().enumerate().filter(|(_, r)| !r.is_blank()) {
-            match parse_cap(row) {
-                Some(cap) if !caps.contains(&cap) => caps.push(cap),
-                Some(_) => {}
-                None => errors.add(&format!("cap_{index}"), "hub-tiers-error-cap"),
-            }
-        }
-        if caps.len() > MAX_CAPS {
-            errors.add("caps", "hub-tiers-error-caps-many");
-        }
-        caps
     }
 
     fn parse_overrides(
@@ -215,57 +185,14 @@ fn read_list_field(
     caps: &mut BTreeMap<usize, CapRow>,
     overrides: &mut BTreeMap<i64, String>,
 ) {
-    let row = |suffix: &str| suffix.parse::<usize>().ok().filter(|i| *i <= MAX_CAPS * 2);
-    if let Some(i) = name.strip_prefix("cap_period_").and_then(row) {
-        caps.entry(i).or_default().period = value;
-    } else if let Some(i) = name.strip_prefix("cap_kind_").and_then(row) {
-        caps.entry(i).or_default().kind = value;
-    } else if let Some(i) = name.strip_prefix("cap_value_").and_then(row) {
-        caps.entry(i).or_default().value = value;
-    } else if let Some(id) = name
+    if read_cap_field(name, &value, caps) {
+        return;
+    }
+    if let Some(id) = name
         .strip_prefix("override_")
         .and_then(|s| s.parse::<i64>().ok())
     {
         overrides.insert(id, value);
-    }
-}
-
-fn parse_cap(row: &CapRow) -> Option<Cap> {
-    let period = match row.period.as_str() {
-        "week" => CapPeriod::Week,
-        "month" => CapPeriod::Month,
-        _ => return None,
-    };
-    let limit = match row.kind.as_str() {
-        "amount" => Money::parse(&row.value)
-            .ok()
-            .filter(|m| m.cents() > 0 && m.cents() <= MAX_INPUT_CENTS)
-            .map(CapLimit::Amount)?,
-        "items" => row
-            .value
-            .trim()
-            .parse::<u32>()
-            .ok()
-            .filter(|n| (1..=10_000).contains(n))
-            .map(CapLimit::Items)?,
-        _ => return None,
-    };
-    Some(Cap { period, limit })
-}
-
-fn cap_row(cap: &Cap, lang: Lang) -> CapRow {
-    let period = match cap.period {
-        CapPeriod::Week => "week",
-        CapPeriod::Month => "month",
-    };
-    let (kind, value) = match cap.limit {
-        CapLimit::Amount(amount) => ("amount", money_input(lang, amount)),
-        CapLimit::Items(n) => ("items", n.to_string()),
-    };
-    CapRow {
-        period: period.into(),
-        kind: kind.into(),
-        value,
     }
 }
 
