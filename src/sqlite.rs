@@ -26,6 +26,9 @@ pub struct Schema {
     pub application_id: i32,
     /// Migration scripts; index 0 brings the schema to version 1.
     pub migrations: &'static [&'static str],
+    /// Page size of a database this program creates. SQLite fixes it when the first table is
+    /// written; an existing database keeps the one it was created with.
+    pub page_size: u32,
 }
 
 #[derive(Debug, Error)]
@@ -67,6 +70,9 @@ pub fn open(path: &Path, schema: &Schema) -> Result<Connection, SqliteError> {
     // store's full set, and re-preparing costs more than running the query.
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     check_identity(&conn, path, schema)?;
+    // Before WAL mode: in WAL mode a page size can no longer change, so this only ever applies to
+    // a file that has no table yet (for any other it is a no-op).
+    conn.pragma_update(None, "page_size", schema.page_size)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     // SQLite otherwise re-prepares a cached statement whenever a new binding might change its
@@ -139,6 +145,7 @@ mod tests {
         name: "test",
         application_id: 0x7465_7374,
         migrations: &[V1, V2],
+        page_size: 1024,
     };
     const OLD: Schema = Schema {
         migrations: &[V1],
@@ -172,6 +179,30 @@ mod tests {
             .pragma_query_value(None, "synchronous", |r| r.get(0))
             .unwrap();
         assert_eq!((mode.as_str(), sync), ("wal", 2));
+    }
+
+    #[test]
+    fn a_new_database_takes_the_schema_page_size_and_an_existing_one_keeps_its_own() {
+        let page_size = |conn: &Connection| -> i64 {
+            conn.pragma_query_value(None, "page_size", |r| r.get(0))
+                .unwrap()
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let new = dir.path().join("new.db");
+        assert_eq!(page_size(&open(&new, &SCHEMA).unwrap()), 1024);
+        let bigger = Schema {
+            page_size: 4096,
+            ..SCHEMA
+        };
+        assert_eq!(page_size(&open(&new, &bigger).unwrap()), 1024);
+        let old = dir.path().join("old.db");
+        assert_eq!(page_size(&open(&old, &bigger).unwrap()), 4096);
+        let conn = open(&old, &SCHEMA).unwrap();
+        assert_eq!(page_size(&conn), 4096);
+        let check: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok");
     }
 
     #[test]
