@@ -58,6 +58,8 @@ pub enum HubStoreError {
     SeqGap { held: Seq, offered: Seq },
     #[error("seq {0} is already held with different content; the hub keeps the first")]
     SeqConflict(Seq),
+    #[error("the database's write-ahead log could not be synced: {0}")]
+    WalSync(String),
 }
 
 impl From<serde_json::Error> for HubStoreError {

@@ -14,7 +14,7 @@
 mod pending;
 
 use chrono::{Local, Utc};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{CachedStatement, OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
 use super::super::{Contact, HubStoreError, Ingested};
@@ -39,6 +39,22 @@ pub(super) struct Prepared {
     hash: [u8; 32],
     id: String,
     at: String,
+    sale: Option<SaleTexts>,
+}
+
+/// A sale's stored texts.
+struct SaleTexts {
+    id: String,
+    at: String,
+    /// The reporting day, `YYYY-MM-DD` in the hub's local time zone (the collective's); its
+    /// first seven characters are the reporting month.
+    day: String,
+}
+
+impl SaleTexts {
+    fn month(&self) -> &str {
+        &self.day[..7]
+    }
 }
 
 pub(super) fn prepare(events: &[Event]) -> Result<Vec<Prepared>, HubStoreError> {
@@ -47,14 +63,65 @@ pub(super) fn prepare(events: &[Event]) -> Result<Vec<Prepared>, HubStoreError> 
         .map(|event| {
             let payload = serde_json::to_string(event)?;
             let hash = Sha256::digest(payload.as_bytes()).into();
+            let sale = match &event.body {
+                EventBody::Sale(sale) => Some(SaleTexts {
+                    id: sale.id.to_string(),
+                    at: time_text(sale.at),
+                    day: local_day(sale.at),
+                }),
+                _ => None,
+            };
             Ok(Prepared {
                 payload,
                 hash,
                 id: event.id.to_string(),
                 at: time_text(event.at),
+                sale,
             })
         })
         .collect()
+}
+
+/// The reporting day of a sale: the hub's local time zone (the collective's).
+fn local_day(at: chrono::DateTime<Utc>) -> String {
+    at.with_timezone(&Local).format("%Y-%m-%d").to_string()
+}
+
+/// The statements every stored sale runs, prepared once per batch.
+struct Inserts<'tx> {
+    event: CachedStatement<'tx>,
+    sale: CachedStatement<'tx>,
+    line: CachedStatement<'tx>,
+    lot: CachedStatement<'tx>,
+}
+
+impl<'tx> Inserts<'tx> {
+    fn prepare(tx: &'tx Transaction<'_>) -> Result<Inserts<'tx>, HubStoreError> {
+        Ok(Inserts {
+            event: tx.prepare_cached(
+                "INSERT INTO events (kiosk_id, seq, id, at, received_at, kind, content_hash, payload)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?,
+            sale: tx.prepare_cached(
+                "INSERT INTO sales (id, kiosk_id, event_seq, site_id, territory_id, at, month,
+                    household_id, card_hash, tier_id, items, full_cents, paid_cents, subsidy_cents,
+                    tax_cents, net_weight_g, payment_method, payment_cents, cash_rounding_cents)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                         ?18, ?19)
+                 ON CONFLICT (id) DO NOTHING",
+            )?,
+            line: tx.prepare_cached(
+                "INSERT INTO sale_lines (sale_id, line_no, kiosk_id, product_id, tier_id, month,
+                    quantity, full_unit_cents, charged_unit_cents, unit_weight_g, tax_cents)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?,
+            lot: tx.prepare_cached(
+                "INSERT INTO sale_line_lots (sale_id, line_no, product_id, lot, quantity)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (sale_id, line_no, lot) DO UPDATE SET quantity = quantity + excluded.quantity",
+            )?,
+        })
+    }
 }
 
 pub(super) fn ingest(
@@ -77,17 +144,14 @@ pub(super) fn ingest(
     let received_at = time_text(contact.received_at);
     let (mut stored, mut duplicates) = (0u32, 0u32);
     let mut pending = Pending::default();
+    let mut inserts = Inserts::prepare(tx)?;
     for (event, prepared) in events.iter().zip(prepared) {
         if event.seq <= held {
             check_same(tx, kiosk, event.seq, &prepared.hash)?;
             duplicates += 1;
             continue;
         }
-        tx.prepare_cached(
-            "INSERT INTO events (kiosk_id, seq, id, at, received_at, kind, content_hash, payload)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?
-        .execute(params![
+        inserts.event.execute(params![
             kiosk.0,
             event.seq.0 as i64,
             prepared.id,
@@ -97,9 +161,18 @@ pub(super) fn ingest(
             prepared.hash.as_slice(),
             prepared.payload
         ])?;
-        project(tx, kiosk, &place, event, &mut pending)?;
+        project(
+            tx,
+            &mut inserts,
+            kiosk,
+            &place,
+            event,
+            prepared,
+            &mut pending,
+        )?;
         stored += 1;
     }
+    drop(inserts);
     pending.flush(tx)?;
     let acked_through = events.last().map_or(held, |e| e.seq.max(held));
     tx.prepare_cached(
@@ -159,13 +232,20 @@ fn check_same(
 
 fn project(
     tx: &Transaction<'_>,
+    inserts: &mut Inserts<'_>,
     kiosk: KioskId,
     place: &Place,
     event: &Event,
+    prepared: &Prepared,
     pending: &mut Pending,
 ) -> Result<(), HubStoreError> {
     match &event.body {
-        EventBody::Sale(sale) => project_sale(tx, kiosk, place, event.seq, sale, pending),
+        EventBody::Sale(sale) => {
+            let texts = prepared.sale.as_ref().ok_or_else(|| {
+                HubStoreError::Corrupt(format!("sale event {} was not prepared", event.seq))
+            })?;
+            project_sale(inserts, kiosk, place, event.seq, sale, texts, pending)
+        }
         EventBody::SaleVoid(void) => project_void(tx, kiosk, void, pending),
         EventBody::Stock(movement) => {
             // A count reads the level the batch's earlier sales left.
@@ -178,69 +258,49 @@ fn project(
     }
 }
 
-/// The reporting month of a sale: the hub's local time zone (the collective's).
-fn month_of(at: chrono::DateTime<Utc>) -> String {
-    at.with_timezone(&Local).format("%Y-%m").to_string()
-}
-
 fn project_sale(
-    tx: &Transaction<'_>,
+    inserts: &mut Inserts<'_>,
     kiosk: KioskId,
     place: &Place,
     seq: Seq,
     sale: &Sale,
+    texts: &SaleTexts,
     pending: &mut Pending,
 ) -> Result<(), HubStoreError> {
-    let month = month_of(sale.at);
-    let id = sale.id.to_string();
     let (t, p) = (&sale.totals, &sale.payment);
-    let inserted = tx
-        .prepare_cached(
-            "INSERT INTO sales (id, kiosk_id, event_seq, site_id, territory_id, at, month,
-                household_id, card_hash, tier_id, items, full_cents, paid_cents, subsidy_cents,
-                tax_cents, net_weight_g, payment_method, payment_cents, cash_rounding_cents)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                     ?18, ?19)
-             ON CONFLICT (id) DO NOTHING",
-        )?
-        .execute(params![
-            id,
-            kiosk.0,
-            seq.0 as i64,
-            place.site,
-            place.territory,
-            time_text(sale.at),
-            month,
-            sale.buyer.map(|b| b.household.0),
-            sale.buyer.map(|b| b.card.0.to_vec()),
-            sale.tier.0,
-            t.items,
-            t.full.cents(),
-            t.paid.cents(),
-            t.subsidy.cents(),
-            t.tax.cents(),
-            t.net_weight_g as i64,
-            p.method.as_str(),
-            p.amount.cents(),
-            p.cash_rounding.cents()
-        ])?;
+    let inserted = inserts.sale.execute(params![
+        texts.id,
+        kiosk.0,
+        seq.0 as i64,
+        place.site,
+        place.territory,
+        texts.at,
+        texts.month(),
+        sale.buyer.map(|b| b.household.0),
+        sale.buyer.map(|b| b.card.0.to_vec()),
+        sale.tier.0,
+        t.items,
+        t.full.cents(),
+        t.paid.cents(),
+        t.subsidy.cents(),
+        t.tax.cents(),
+        t.net_weight_g as i64,
+        p.method.as_str(),
+        p.amount.cents(),
+        p.cash_rounding.cents()
+    ])?;
     if inserted == 0 {
-        tracing::warn!(%kiosk, %seq, sale = %id, "a sale id arrived twice under different seqs; counted once");
+        tracing::warn!(%kiosk, %seq, sale = %texts.id, "a sale id arrived twice under different seqs; counted once");
         return Ok(());
     }
     for (line_no, line) in sale.lines.iter().enumerate() {
-        tx.prepare_cached(
-            "INSERT INTO sale_lines (sale_id, line_no, kiosk_id, product_id, tier_id, month,
-                quantity, full_unit_cents, charged_unit_cents, unit_weight_g, tax_cents)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        )?
-        .execute(params![
-            id,
+        inserts.line.execute(params![
+            texts.id,
             line_no as i64,
             kiosk.0,
             line.product.0,
             sale.tier.0,
-            month,
+            texts.month(),
             line.quantity,
             line.full_unit.cents(),
             line.charged_unit.cents(),
@@ -249,12 +309,13 @@ fn project_sale(
         ])?;
         for take in &line.lots {
             let lot = take.lot.as_deref().unwrap_or("");
-            tx.prepare_cached(
-                "INSERT INTO sale_line_lots (sale_id, line_no, product_id, lot, quantity)
-                 VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (sale_id, line_no, lot) DO UPDATE SET quantity = quantity + excluded.quantity",
-            )?
-            .execute(params![id, line_no as i64, line.product.0, lot, take.quantity])?;
+            inserts.lot.execute(params![
+                texts.id,
+                line_no as i64,
+                line.product.0,
+                lot,
+                take.quantity
+            ])?;
         }
     }
     let place = SalePlace {
@@ -262,7 +323,7 @@ fn project_sale(
         site: place.site,
         territory: place.territory,
     };
-    pending.add_sale(place, sale);
+    pending.add_sale(place, sale, &texts.day);
     Ok(())
 }
 
@@ -433,4 +494,24 @@ fn record_health(
         contact.clock.suspect
     ])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sale_is_reported_on_its_local_day_and_month() {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-03-01T04:30:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let texts = SaleTexts {
+            id: String::new(),
+            at: time_text(at),
+            day: local_day(at),
+        };
+        let local = at.with_timezone(&Local);
+        assert_eq!(texts.day, local.format("%Y-%m-%d").to_string());
+        assert_eq!(texts.month(), local.format("%Y-%m").to_string());
+    }
 }

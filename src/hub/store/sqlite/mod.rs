@@ -1,9 +1,10 @@
 //! The hub's SQLite storage: one file in WAL mode, embedded migrations, one writer connection.
 //!
 //! SQLite lets one writer in at a time anyway, so writes go through one connection behind a mutex
-//! (pushes from many kiosks queue there, each batch one transaction and one fsync); reads (token
-//! checks, configuration pulls, reports) use a second connection and never wait for a writer,
-//! since WAL readers see the last committed state.
+//! (pushes from many kiosks queue there, each batch one transaction, synced after the writer is
+//! released: see [`wal`]); reads (token checks, configuration pulls, reports) use a second
+//! connection and never wait for a writer, since WAL readers see the last committed state. A third
+//! connection, on its own thread, checkpoints the WAL.
 
 mod admin;
 mod badges;
@@ -12,6 +13,7 @@ mod ingest;
 mod reports;
 mod sites;
 mod snapshot;
+mod wal;
 mod web;
 
 use std::path::{Path, PathBuf};
@@ -46,9 +48,11 @@ pub const HUB_SCHEMA: Schema = Schema {
         include_str!("../../migrations/0006_retention_events.sql"),
         include_str!("../../migrations/0007_fewer_sale_indexes.sql"),
     ],
-    // SQLite's default: the hub writes batches of hundreds of rows per commit, so bigger pages
-    // cost it nothing per sale, and reports scan fewer of them.
-    page_size: 4096,
+    // The hub writes batches of hundreds of rows per commit: 8 KiB pages halve the WAL frames
+    // (and their write calls) and the page splits of SQLite's default 4 KiB, and reports read
+    // fewer pages. On the ingest benchmark: 19 100–22 800 events/s with 4 KiB, 19 100–23 700
+    // with 8 KiB, measured alternately in one session.
+    page_size: 8192,
 };
 
 /// The hub's database.
@@ -56,12 +60,14 @@ pub struct SqliteHubStore {
     writer: Mutex<Connection>,
     reader: Mutex<Connection>,
     path: PathBuf,
+    wal: wal::WalFile,
 }
 
 impl SqliteHubStore {
     /// Opens (creating and migrating if needed) the hub database at `path`.
     pub fn open(path: &Path) -> Result<SqliteHubStore, HubStoreError> {
-        let writer = sqlite::open(path, &HUB_SCHEMA)?;
+        let mut writer = sqlite::open(path, &HUB_SCHEMA)?;
+        wal::checkpoint_in_background(path, &HUB_SCHEMA, &mut writer)?;
         let reader = sqlite::open(path, &HUB_SCHEMA)?;
         // The writer's working set (the right edge of every table and index a push appends to)
         // outgrows SQLite's default 2 MiB cache on a busy hub; 64 MiB keeps it in memory.
@@ -71,6 +77,7 @@ impl SqliteHubStore {
             writer: Mutex::new(writer),
             reader: Mutex::new(reader),
             path: path.to_owned(),
+            wal: wal::WalFile::of(path),
         })
     }
 
@@ -162,10 +169,14 @@ impl HubStore for SqliteHubStore {
         contact: &Contact,
     ) -> Result<Ingested, HubStoreError> {
         let prepared = ingest::prepare(events)?;
-        let mut conn = self.writer();
-        let tx = immediate(&mut conn)?;
-        let ingested = ingest::ingest(&tx, kiosk, events, &prepared, contact)?;
-        tx.commit()?;
+        // The writer is released before the sync, so the next batch is written meanwhile.
+        let ingested = wal::without_commit_sync(&mut self.writer(), |conn| {
+            let tx = immediate(conn)?;
+            let ingested = ingest::ingest(&tx, kiosk, events, &prepared, contact)?;
+            tx.commit()?;
+            Ok(ingested)
+        })?;
+        self.wal.sync()?;
         Ok(ingested)
     }
 

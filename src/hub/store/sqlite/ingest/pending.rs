@@ -10,7 +10,6 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Local, Utc};
 use rusqlite::{Transaction, params};
 
 use super::super::super::HubStoreError;
@@ -70,8 +69,9 @@ pub(in crate::hub::store::sqlite) struct Pending {
 
 impl Pending {
     /// Adds a newly stored sale: its rollups, the packs it took, what it drew on a household.
-    pub fn add_sale(&mut self, place: SalePlace, sale: &Sale) {
-        self.roll_up(place, sale);
+    /// `day` is its reporting day (`YYYY-MM-DD`, the collective's time zone).
+    pub fn add_sale(&mut self, place: SalePlace, sale: &Sale, day: &str) {
+        self.roll_up(place, sale, day);
         for line in &sale.lines {
             for take in &line.lots {
                 let lot = take.lot.clone().unwrap_or_default();
@@ -95,8 +95,8 @@ impl Pending {
         }
     }
 
-    fn roll_up(&mut self, place: SalePlace, sale: &Sale) {
-        let (day, month) = local_day_and_month(sale.at);
+    fn roll_up(&mut self, place: SalePlace, sale: &Sale, day: &str) {
+        let month = &day[..7];
         let key = |period: &str| SalesKey {
             period: period.to_owned(),
             kiosk: place.kiosk,
@@ -112,15 +112,15 @@ impl Pending {
             full_cents: t.full.cents(),
             paid_cents: t.paid.cents(),
         };
-        self.day_sales.entry(key(&day)).or_default().add(whole);
-        self.month_sales.entry(key(&month)).or_default().add(whole);
+        self.day_sales.entry(key(day)).or_default().add(whole);
+        self.month_sales.entry(key(month)).or_default().add(whole);
         for (product, figures) in per_product(sale) {
             self.day_lines
-                .entry((key(&day), product))
+                .entry((key(day), product))
                 .or_default()
                 .add(figures);
             self.month_lines
-                .entry((key(&month), product))
+                .entry((key(month), product))
                 .or_default()
                 .add(figures);
         }
@@ -144,13 +144,6 @@ impl Pending {
         }
         Ok(())
     }
-}
-
-/// The sale's local calendar day and month: the collective's time zone, as `sales.month` uses.
-fn local_day_and_month(at: DateTime<Utc>) -> (String, String) {
-    let day = at.with_timezone(&Local).format("%Y-%m-%d").to_string();
-    let month = day[..7].to_owned();
-    (day, month)
 }
 
 /// A sale's figures per product: one sale per product held, however many lines name it.
@@ -226,19 +219,4 @@ fn write_lines_rollup(
         ])?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_day_and_its_month_agree() {
-        let at = DateTime::parse_from_rfc3339("2026-03-01T04:30:00Z")
-            .unwrap()
-            .with_timezone(&Utc);
-        let (day, month) = local_day_and_month(at);
-        assert_eq!(&day[..7], month);
-        assert_eq!(day, at.with_timezone(&Local).format("%Y-%m-%d").to_string());
-    }
 }

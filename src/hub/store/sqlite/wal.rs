@@ -1,0 +1,158 @@
+//! Keeping the WAL's fsync and its checkpoints out of the writer's lock.
+//!
+//! Pushes from every kiosk queue on the one writer connection. With `synchronous=FULL` a batch
+//! held that lock through its commit's fsync and, every few batches, through a checkpoint (about
+//! 4 MB copied into the database file and synced): on the ingest benchmark, 16 of the 35 ms a
+//! batch of 500 held the lock. So:
+//! - a push commits with `synchronous=NORMAL` (the commit only writes the WAL), releases the lock,
+//!   then syncs the WAL itself before the hub answers. Nothing is acknowledged to a kiosk before
+//!   it is on disk, as before, while the next batch is already being written (one sync may cover
+//!   both: a group commit). Every other write keeps `synchronous=FULL`.
+//! - checkpoints run on a thread of their own with its own connection, woken by the writer's WAL
+//!   hook once the WAL holds [`CHECKPOINT_PAGES`]; the writer checkpoints by itself only past
+//!   [`BACKSTOP_PAGES`] (the WAL has not restarted during a long burst of pushes) or if the
+//!   thread is gone.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+
+use rusqlite::Connection;
+use rusqlite::hooks::Wal;
+use rusqlite::wal::CheckpointMode;
+
+use super::super::HubStoreError;
+use crate::sqlite::{self, Schema};
+
+/// WAL pages after which the checkpoint thread is woken (SQLite's own automatic threshold).
+const CHECKPOINT_PAGES: i32 = 1_000;
+
+/// WAL pages after which the writer checkpoints itself, in its commit (about 64 MB).
+const BACKSTOP_PAGES: i32 = 16_000;
+
+/// The WAL file of a database, synced by path so the sync is of the file SQLite writes now.
+pub(super) struct WalFile {
+    path: PathBuf,
+}
+
+impl WalFile {
+    pub(super) fn of(database: &Path) -> WalFile {
+        let mut path = database.as_os_str().to_owned();
+        path.push("-wal");
+        WalFile { path: path.into() }
+    }
+
+    /// Makes every frame written to the WAL so far durable.
+    pub(super) fn sync(&self) -> Result<(), HubStoreError> {
+        File::open(&self.path)
+            .and_then(|file| file.sync_data())
+            .map_err(|e| HubStoreError::WalSync(e.to_string()))
+    }
+}
+
+/// Runs `write` (one transaction on `conn`) with a commit that does not sync; the caller syncs
+/// the WAL with [`WalFile::sync`] after releasing the writer, before telling anyone it is stored.
+pub(super) fn without_commit_sync<T>(
+    conn: &mut Connection,
+    write: impl FnOnce(&mut Connection) -> Result<T, HubStoreError>,
+) -> Result<T, HubStoreError> {
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    let written = write(conn);
+    // Restored whatever happened: every other write through this connection syncs at commit.
+    let restored = conn.pragma_update(None, "synchronous", "FULL");
+    let written = written?;
+    restored?;
+    Ok(written)
+}
+
+/// Starts the checkpoint thread for the database at `path` and hands the writer's checkpoints to
+/// it. The thread ends when `writer` is closed.
+pub(super) fn checkpoint_in_background(
+    path: &Path,
+    schema: &Schema,
+    writer: &mut Connection,
+) -> Result<(), HubStoreError> {
+    let checkpointer = sqlite::open(path, schema)?;
+    let (wake, woken) = sync_channel::<()>(1);
+    std::thread::Builder::new()
+        .name("hub-checkpoint".into())
+        .spawn(move || checkpoint_when_woken(&checkpointer, &woken))
+        .map_err(|e| HubStoreError::WalSync(format!("no checkpoint thread: {e}")))?;
+    writer.wal_hook(Some(move |wal: &mut Wal, pages| {
+        after_commit(&wake, pages, || {
+            wal.checkpoint_v2(CheckpointMode::FULL).map(|_| ())
+        });
+        // Never an error: the transaction is committed whatever a checkpoint does, and SQLite
+        // would report an error here as the commit's.
+        Ok(())
+    }))?;
+    Ok(())
+}
+
+/// The writer's WAL hook: wakes the thread past the threshold. Past the backstop — the WAL only
+/// restarts from its beginning once a checkpoint has copied all of it, which a checkpoint running
+/// beside a steady stream of pushes never does — the writer checkpoints all of it itself,
+/// waiting for the thread's checkpoint to end first.
+fn after_commit(
+    wake: &SyncSender<()>,
+    pages: i32,
+    checkpoint_here: impl FnOnce() -> rusqlite::Result<()>,
+) {
+    let here = if pages >= BACKSTOP_PAGES {
+        true
+    } else if pages >= CHECKPOINT_PAGES {
+        // Full: the thread is already due to run, and its checkpoint will cover these pages.
+        matches!(wake.try_send(()), Err(TrySendError::Disconnected(())))
+    } else {
+        false
+    };
+    if here && let Err(error) = checkpoint_here() {
+        tracing::warn!(%error, pages, "WAL checkpoint failed; the next commit will retry");
+    }
+}
+
+fn checkpoint_when_woken(conn: &Connection, woken: &Receiver<()>) {
+    while woken.recv().is_ok() {
+        // PASSIVE: copies what no reader still needs, never waits for the writer. Frames it
+        // cannot copy now are copied by the next one.
+        if let Err(error) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+            tracing::warn!(%error, "WAL checkpoint failed; the next one will retry");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    #[test]
+    fn the_hook_wakes_the_thread_past_the_threshold_and_checkpoints_itself_past_the_backstop() {
+        let (wake, woken) = sync_channel(1);
+        let ran_here = Cell::new(0);
+        let here = || {
+            ran_here.set(ran_here.get() + 1);
+            Ok(())
+        };
+        after_commit(&wake, CHECKPOINT_PAGES - 1, here);
+        assert!(woken.try_recv().is_err());
+        after_commit(&wake, CHECKPOINT_PAGES, here);
+        // Already woken: a second wake-up is not queued and nothing blocks.
+        after_commit(&wake, CHECKPOINT_PAGES + 5, here);
+        assert!(woken.try_recv().is_ok());
+        assert!(woken.try_recv().is_err());
+        assert_eq!(ran_here.get(), 0);
+        after_commit(&wake, BACKSTOP_PAGES, here);
+        assert_eq!(ran_here.get(), 1);
+        // A failed checkpoint is logged, not passed on.
+        after_commit(&wake, BACKSTOP_PAGES, || {
+            Err(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                None,
+            ))
+        });
+        drop(woken);
+        after_commit(&wake, CHECKPOINT_PAGES, here);
+        assert_eq!(ran_here.get(), 2);
+    }
+}
