@@ -125,6 +125,72 @@ fn checkpoint_when_woken(conn: &Connection, woken: &Receiver<()>) {
 mod tests {
     use super::*;
     use std::cell::Cell;
+    use std::time::{Duration, Instant};
+
+    const SCHEMA: Schema = Schema {
+        name: "test",
+        application_id: 0x7465_7374,
+        migrations: &["CREATE TABLE t (x BLOB NOT NULL) STRICT;"],
+        page_size: 1024,
+    };
+
+    fn synchronous(conn: &Connection) -> i64 {
+        conn.pragma_query_value(None, "synchronous", |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn only_the_wrapped_write_commits_without_a_sync() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let mut conn = sqlite::open(&path, &SCHEMA).unwrap();
+        without_commit_sync(&mut conn, |conn| {
+            assert_eq!(synchronous(conn), 1);
+            conn.execute("INSERT INTO t VALUES (x'00')", [])?;
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(synchronous(&conn), 2);
+        let failed: Result<(), _> =
+            without_commit_sync(&mut conn, |_| Err(HubStoreError::Invalid("refused".into())));
+        assert!(matches!(failed, Err(HubStoreError::Invalid(_))));
+        assert_eq!(synchronous(&conn), 2);
+        WalFile::of(&path).sync().unwrap();
+        assert!(matches!(
+            WalFile::of(&dir.path().join("missing.db")).sync(),
+            Err(HubStoreError::WalSync(_))
+        ));
+    }
+
+    #[test]
+    fn the_thread_checkpoints_once_the_wal_is_long_enough() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let mut writer = sqlite::open(&path, &SCHEMA).unwrap();
+        checkpoint_in_background(&path, &SCHEMA, &mut writer).unwrap();
+        let checkpointed = || -> i64 {
+            writer
+                .query_row("PRAGMA wal_checkpoint(NOOP)", [], |r| r.get(2))
+                .unwrap()
+        };
+        writer
+            .execute("INSERT INTO t VALUES (zeroblob(1000))", [])
+            .unwrap();
+        assert_eq!(checkpointed(), 0, "a short WAL is left alone");
+        // One transaction of about 1 200 pages of 1 KiB.
+        writer
+            .execute_batch(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1200)
+                 INSERT INTO t SELECT zeroblob(1000) FROM n;",
+            )
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while checkpointed() < i64::from(CHECKPOINT_PAGES) {
+            assert!(Instant::now() < deadline, "no checkpoint ran");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert_eq!(synchronous(&writer), 2);
+    }
 
     #[test]
     fn the_hook_wakes_the_thread_past_the_threshold_and_checkpoints_itself_past_the_backstop() {
