@@ -37,6 +37,7 @@ pub const KIOSK_SCHEMA: Schema = Schema {
     migrations: &[
         include_str!("migrations/0001_initial.sql"),
         include_str!("migrations/0002_staff.sql"),
+        include_str!("migrations/0003_levels_written_with_movements.sql"),
     ],
     // A sale commit writes one page per table and index it touches, and its fsync costs by the
     // bytes: 1 KiB pages make a sale ~5 KiB of WAL instead of ~20 KiB (benches/kiosk.rs: p50

@@ -1,8 +1,9 @@
 //! The stock ledger on the kiosk: movements in, levels derived.
 //!
 //! Levels are sums over the ledger (a count is stored as the delta that reaches the counted
-//! level). A trigger keeps them in `stock_levels` in the same transaction as each movement, so a
-//! level is always the sum of the movements that explain it and reading one costs one lookup.
+//! level). [`insert_movement`], the only writer of the ledger, adds each movement's delta to
+//! `stock_levels` in the same transaction, so a level is always the sum of the movements that
+//! explain it and reading one costs one lookup.
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction, params};
@@ -66,6 +67,12 @@ pub(crate) fn insert_movement(
         sale.map(|s| s.to_string()),
         other
     ])?;
+    // The unknown lot is stored as '' in the levels (a key column cannot hold NULL).
+    tx.prepare_cached(
+        "INSERT INTO stock_levels (product_id, lot, level) VALUES (?1, COALESCE(?2, ''), ?3)
+         ON CONFLICT (product_id, lot) DO UPDATE SET level = level + excluded.level",
+    )?
+    .execute(params![movement.product.0, movement.lot, delta])?;
     Ok(())
 }
 
@@ -421,5 +428,51 @@ mod tests {
             date(1),
             "a later record without a date keeps the known one"
         );
+    }
+
+    #[test]
+    fn levels_kept_by_the_old_trigger_carry_on_after_the_upgrade() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kiosk.db");
+        let schema_2 = crate::sqlite::Schema {
+            migrations: &crate::store::KIOSK_SCHEMA.migrations[..2],
+            ..crate::store::KIOSK_SCHEMA
+        };
+        let conn = crate::sqlite::open(&path, &schema_2).unwrap();
+        conn.execute_batch(
+            "INSERT INTO events (seq, id, kiosk_id, at, kind, payload)
+             VALUES (1, 'e', 1, '2026-01-01T00:00:00.000Z', 'stock', '{}');
+             INSERT INTO stock_movements (id, event_seq, product_id, lot, at, kind, delta)
+             VALUES ('m', 1, 1, NULL, '2026-01-01T00:00:00.000Z', 'restock', 4);",
+        )
+        .unwrap();
+        drop(conn);
+        let mut store = KioskStore::open(&path).unwrap();
+        let p = ProductId(1);
+        assert_eq!(store.stock_level(p).unwrap(), 4, "kept by the trigger");
+        store
+            .record_movement(&movement(p, None, StockChange::Restock { quantity: 3 }))
+            .unwrap();
+        store
+            .record_movement(&movement(
+                p,
+                Some("A"),
+                StockChange::Restock { quantity: 2 },
+            ))
+            .unwrap();
+        let levels: Vec<_> = store
+            .stock_levels()
+            .unwrap()
+            .into_iter()
+            .map(|l| (l.lot, l.level))
+            .collect();
+        assert!(levels.contains(&(None, 7)), "{levels:?}");
+        assert!(levels.contains(&(Some("A".into()), 2)), "{levels:?}");
+        // Each level is still the sum of its movements.
+        let ledger: i64 = store
+            .conn
+            .query_row("SELECT SUM(delta) FROM stock_movements", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(ledger, 9);
     }
 }
