@@ -61,13 +61,23 @@ pub struct SqliteHubStore {
     reader: Mutex<Connection>,
     path: PathBuf,
     wal: wal::WalFile,
+    checkpointer: wal::Checkpointer,
+}
+
+impl Drop for SqliteHubStore {
+    /// Ends the checkpoint thread first, so the store's own connections are the database's last
+    /// ones: the last to close checkpoints the WAL and removes it, as SQLite does.
+    fn drop(&mut self) {
+        let writer = self.writer.get_mut().unwrap_or_else(|e| e.into_inner());
+        self.checkpointer.stop(writer);
+    }
 }
 
 impl SqliteHubStore {
     /// Opens (creating and migrating if needed) the hub database at `path`.
     pub fn open(path: &Path) -> Result<SqliteHubStore, HubStoreError> {
         let mut writer = sqlite::open(path, &HUB_SCHEMA)?;
-        wal::checkpoint_in_background(path, &HUB_SCHEMA, &mut writer)?;
+        let checkpointer = wal::checkpoint_in_background(path, &HUB_SCHEMA, &mut writer)?;
         let reader = sqlite::open(path, &HUB_SCHEMA)?;
         // The writer's working set (the right edge of every table and index a push appends to)
         // outgrows SQLite's default 2 MiB cache on a busy hub; 64 MiB keeps it in memory.
@@ -78,6 +88,7 @@ impl SqliteHubStore {
             reader: Mutex::new(reader),
             path: path.to_owned(),
             wal: wal::WalFile::of(path),
+            checkpointer,
         })
     }
 

@@ -16,6 +16,7 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+use std::thread::JoinHandle;
 
 use rusqlite::Connection;
 use rusqlite::hooks::Wal;
@@ -65,16 +66,35 @@ pub(super) fn without_commit_sync<T>(
     Ok(written)
 }
 
+/// The checkpoint thread; [`Checkpointer::stop`] ends it and closes its connection.
+pub(super) struct Checkpointer {
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Checkpointer {
+    /// Takes the hook off `writer` (which drops the thread's wake-up channel) and waits for the
+    /// thread to close its connection, so that once the store is dropped no connection is left
+    /// and the last one to close checkpoints the WAL and removes it, as SQLite does.
+    pub(super) fn stop(&mut self, writer: &mut Connection) {
+        let _ = writer.wal_hook(None::<fn(&mut Wal, i32) -> rusqlite::Result<()>>);
+        if let Some(thread) = self.thread.take()
+            && thread.join().is_err()
+        {
+            tracing::warn!("the WAL checkpoint thread panicked");
+        }
+    }
+}
+
 /// Starts the checkpoint thread for the database at `path` and hands the writer's checkpoints to
-/// it. The thread ends when `writer` is closed.
+/// it. The thread ends when the writer's hook is removed or the writer is closed.
 pub(super) fn checkpoint_in_background(
     path: &Path,
     schema: &Schema,
     writer: &mut Connection,
-) -> Result<(), HubStoreError> {
+) -> Result<Checkpointer, HubStoreError> {
     let checkpointer = sqlite::open(path, schema)?;
     let (wake, woken) = sync_channel::<()>(1);
-    std::thread::Builder::new()
+    let thread = std::thread::Builder::new()
         .name("hub-checkpoint".into())
         .spawn(move || checkpoint_when_woken(&checkpointer, &woken))
         .map_err(|e| HubStoreError::WalSync(format!("no checkpoint thread: {e}")))?;
@@ -86,7 +106,9 @@ pub(super) fn checkpoint_in_background(
         // would report an error here as the commit's.
         Ok(())
     }))?;
-    Ok(())
+    Ok(Checkpointer {
+        thread: Some(thread),
+    })
 }
 
 /// The writer's WAL hook: wakes the thread past the threshold. Past the backstop — the WAL only
@@ -167,7 +189,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.db");
         let mut writer = sqlite::open(&path, &SCHEMA).unwrap();
-        checkpoint_in_background(&path, &SCHEMA, &mut writer).unwrap();
+        let mut thread = checkpoint_in_background(&path, &SCHEMA, &mut writer).unwrap();
         let checkpointed = || -> i64 {
             writer
                 .query_row("PRAGMA wal_checkpoint(NOOP)", [], |r| r.get(2))
@@ -190,6 +212,16 @@ mod tests {
             std::thread::sleep(Duration::from_millis(10));
         }
         assert_eq!(synchronous(&writer), 2);
+        // Stopped, the thread has closed its connection: the writer, now the last one, leaves
+        // no WAL behind when it closes, and every row is in the database file.
+        thread.stop(&mut writer);
+        drop(writer);
+        assert!(!dir.path().join("t.db-wal").exists());
+        let rows: i64 = Connection::open(&path)
+            .unwrap()
+            .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 1201);
     }
 
     #[test]
@@ -220,5 +252,21 @@ mod tests {
         drop(woken);
         after_commit(&wake, CHECKPOINT_PAGES, here);
         assert_eq!(ran_here.get(), 2);
+    }
+
+    #[test]
+    fn a_dropped_store_leaves_no_connection_and_no_wal_behind() {
+        use crate::hub::store::HubStore;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("hub.db");
+        let store = super::super::SqliteHubStore::open(&path).unwrap();
+        store.add_territory("Acton").unwrap();
+        drop(store);
+        assert!(!dir.path().join("hub.db-wal").exists());
+        let territories: i64 = Connection::open(&path)
+            .unwrap()
+            .query_row("SELECT count(*) FROM territories", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(territories, 1);
     }
 }
