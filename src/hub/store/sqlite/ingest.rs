@@ -12,10 +12,9 @@
 //! written once, before the commit.
 
 mod pending;
+mod prepare;
 
-use chrono::{Local, Utc};
 use rusqlite::{CachedStatement, OptionalExtension, Transaction, params};
-use sha2::{Digest, Sha256};
 
 use super::super::{Contact, HubStoreError, Ingested};
 use crate::domain::event::{Alarm, Event, EventBody};
@@ -24,67 +23,13 @@ use crate::domain::stock::StockMovement;
 use crate::domain::{KioskId, Seq};
 use crate::store::time_text;
 use pending::{Pending, SalePlace};
+use prepare::SaleTexts;
+pub(super) use prepare::{Prepared, prepare};
 
 /// Where a kiosk stands, copied onto each of its sales so reports need no join.
 struct Place {
     site: i64,
     territory: i64,
-}
-
-/// What can be computed for an event before taking the write lock: its canonical JSON and hash,
-/// and its stored texts. Done outside the lock, so one kiosk's batch is prepared on one core while
-/// another kiosk's batch is written on the other.
-pub(super) struct Prepared {
-    payload: String,
-    hash: [u8; 32],
-    id: String,
-    at: String,
-    sale: Option<SaleTexts>,
-}
-
-/// A sale's stored texts.
-struct SaleTexts {
-    id: String,
-    at: String,
-    /// The reporting day, `YYYY-MM-DD` in the hub's local time zone (the collective's); its
-    /// first seven characters are the reporting month.
-    day: String,
-}
-
-impl SaleTexts {
-    fn month(&self) -> &str {
-        &self.day[..7]
-    }
-}
-
-pub(super) fn prepare(events: &[Event]) -> Result<Vec<Prepared>, HubStoreError> {
-    events
-        .iter()
-        .map(|event| {
-            let payload = serde_json::to_string(event)?;
-            let hash = Sha256::digest(payload.as_bytes()).into();
-            let sale = match &event.body {
-                EventBody::Sale(sale) => Some(SaleTexts {
-                    id: sale.id.to_string(),
-                    at: time_text(sale.at),
-                    day: local_day(sale.at),
-                }),
-                _ => None,
-            };
-            Ok(Prepared {
-                payload,
-                hash,
-                id: event.id.to_string(),
-                at: time_text(event.at),
-                sale,
-            })
-        })
-        .collect()
-}
-
-/// The reporting day of a sale: the hub's local time zone (the collective's).
-fn local_day(at: chrono::DateTime<Utc>) -> String {
-    at.with_timezone(&Local).format("%Y-%m-%d").to_string()
 }
 
 /// The statements every stored sale runs, prepared once per batch.
@@ -494,24 +439,4 @@ fn record_health(
         contact.clock.suspect
     ])?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_sale_is_reported_on_its_local_day_and_month() {
-        let at = chrono::DateTime::parse_from_rfc3339("2026-03-01T04:30:00Z")
-            .unwrap()
-            .with_timezone(&Utc);
-        let texts = SaleTexts {
-            id: String::new(),
-            at: time_text(at),
-            day: local_day(at),
-        };
-        let local = at.with_timezone(&Local);
-        assert_eq!(texts.day, local.format("%Y-%m-%d").to_string());
-        assert_eq!(texts.month(), local.format("%Y-%m").to_string());
-    }
 }
