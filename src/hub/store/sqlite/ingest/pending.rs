@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Transaction, params};
+use rusqlite::{ToSql, Transaction};
 
 use super::super::super::HubStoreError;
 use super::super::reports::ADD_TO_ROLLUP as ADD;
@@ -129,10 +129,27 @@ impl Pending {
     /// Writes every sum and starts again from nothing.
     pub fn flush(&mut self, tx: &Transaction<'_>) -> Result<(), HubStoreError> {
         let pending = std::mem::take(self);
-        write_sales_rollup(tx, "rollup_sales", "day", pending.day_sales)?;
-        write_sales_rollup(tx, "rollup_sales_month", "month", pending.month_sales)?;
-        write_lines_rollup(tx, "rollup_lines", "day", pending.day_lines)?;
-        write_lines_rollup(tx, "rollup_lines_month", "month", pending.month_lines)?;
+        let whole = |rows: HashMap<SalesKey, Figures>| rows.into_iter().map(|(k, f)| (k, None, f));
+        let lines = |rows: HashMap<(SalesKey, i64), Figures>| {
+            rows.into_iter()
+                .map(|((k, product), f)| (k, Some(product), f))
+        };
+        write_rollup(tx, "rollup_sales", "day", false, whole(pending.day_sales))?;
+        write_rollup(
+            tx,
+            "rollup_sales_month",
+            "month",
+            false,
+            whole(pending.month_sales),
+        )?;
+        write_rollup(tx, "rollup_lines", "day", true, lines(pending.day_lines))?;
+        write_rollup(
+            tx,
+            "rollup_lines_month",
+            "month",
+            true,
+            lines(pending.month_lines),
+        )?;
         for ((kiosk, product, lot), delta) in pending.stock {
             super::add_stock(tx, KioskId(kiosk), product, &lot, delta)?;
         }
@@ -161,62 +178,41 @@ fn per_product(sale: &Sale) -> HashMap<i64, Figures> {
     products
 }
 
-fn write_sales_rollup(
+/// Adds `rows` to a rollup table keyed by `period`, the sale's place and, in the per-product
+/// tables (`by_product`), the product of each row.
+fn write_rollup(
     tx: &Transaction<'_>,
     table: &str,
     period: &str,
-    rows: HashMap<SalesKey, Figures>,
+    by_product: bool,
+    rows: impl IntoIterator<Item = (SalesKey, Option<i64>, Figures)>,
 ) -> Result<(), HubStoreError> {
+    let product = if by_product { "product_id, " } else { "" };
+    let key = format!("{period}, kiosk_id, tier_id, {product}site_id, territory_id");
+    let values = (1..=if by_product { 11 } else { 10 })
+        .map(|n| format!("?{n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let mut upsert = tx.prepare_cached(&format!(
-        "INSERT INTO {table} ({period}, kiosk_id, tier_id, site_id, territory_id, sales, units,
-                              grams, full_cents, paid_cents)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-         ON CONFLICT ({period}, kiosk_id, tier_id, site_id, territory_id) DO UPDATE SET {ADD}"
+        "INSERT INTO {table} ({key}, sales, units, grams, full_cents, paid_cents)
+         VALUES ({values})
+         ON CONFLICT ({key}) DO UPDATE SET {ADD}"
     ))?;
-    for (k, f) in rows {
-        upsert.execute(params![
-            k.period,
-            k.kiosk,
-            k.tier,
-            k.site,
-            k.territory,
-            f.sales,
-            f.units,
-            f.grams,
-            f.full_cents,
-            f.paid_cents
-        ])?;
-    }
-    Ok(())
-}
-
-fn write_lines_rollup(
-    tx: &Transaction<'_>,
-    table: &str,
-    period: &str,
-    rows: HashMap<(SalesKey, i64), Figures>,
-) -> Result<(), HubStoreError> {
-    let mut upsert = tx.prepare_cached(&format!(
-        "INSERT INTO {table} ({period}, kiosk_id, tier_id, product_id, site_id, territory_id,
-                              sales, units, grams, full_cents, paid_cents)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-         ON CONFLICT ({period}, kiosk_id, tier_id, product_id, site_id, territory_id)
-         DO UPDATE SET {ADD}"
-    ))?;
-    for ((k, product), f) in rows {
-        upsert.execute(params![
-            k.period,
-            k.kiosk,
-            k.tier,
-            product,
-            k.site,
-            k.territory,
-            f.sales,
-            f.units,
-            f.grams,
-            f.full_cents,
-            f.paid_cents
-        ])?;
+    for (k, product, f) in rows {
+        let mut row: Vec<&dyn ToSql> = vec![&k.period, &k.kiosk, &k.tier];
+        if let Some(product) = &product {
+            row.push(product);
+        }
+        row.extend([
+            &k.site as &dyn ToSql,
+            &k.territory,
+            &f.sales,
+            &f.units,
+            &f.grams,
+            &f.full_cents,
+            &f.paid_cents,
+        ]);
+        upsert.execute(row.as_slice())?;
     }
     Ok(())
 }
