@@ -86,6 +86,7 @@ fn start_hub(
         request_timeout: Duration::from_secs(60),
         clock_tolerance: Duration::from_secs(300),
         web: Default::default(),
+        retention_months: 13,
     };
     let listener = runtime
         .block_on(server::bind(SocketAddr::from(([127, 0, 0, 1], 0))))
@@ -137,6 +138,7 @@ fn sale_event(kiosk: KioskId, seq: u64, rng: &mut fastrand::Rng) -> Event {
         at: Utc::now(),
         buyer: None,
         tier: tier.id,
+        config_version: None,
     };
     let mut sale = Sale::from_cart(
         header,

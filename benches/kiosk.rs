@@ -115,6 +115,7 @@ fn sale(products: &[Product], tier: &congelo::domain::tier::Tier, n: usize) -> S
         at: Utc::now(),
         buyer: None,
         tier: tier.id,
+        config_version: None,
     };
     Sale::from_cart(
         header,

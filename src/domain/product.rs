@@ -103,6 +103,9 @@ pub enum ProductError {
     BadPictogram,
 }
 
+/// The heaviest pack a product may declare: 100 kg.
+pub const MAX_NET_WEIGHT_G: u32 = 100_000;
+
 impl Product {
     /// 100 %, in the unit of [`TaxRate`].
     pub const MAX_TAX_RATE: u32 = 100_000;
@@ -128,7 +131,7 @@ impl Product {
         if self.full_price.is_negative() || self.full_price.cents() > MAX_INPUT_CENTS {
             return Err(ProductError::PriceOutOfRange);
         }
-        if self.net_weight_g == 0 || self.net_weight_g > 100_000 {
+        if self.net_weight_g == 0 || self.net_weight_g > MAX_NET_WEIGHT_G {
             return Err(ProductError::WeightOutOfRange);
         }
         if self.tax_rate.0 > Self::MAX_TAX_RATE {

@@ -155,6 +155,10 @@ pub struct Sale {
     pub lines: Vec<SaleLine>,
     pub totals: Totals,
     pub payment: Payment,
+    /// The configuration version the kiosk priced the sale with, so the hub can tell a price
+    /// list the kiosk had not pulled yet from a price it should not have charged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_version: Option<u64>,
 }
 
 impl Sale {
@@ -170,6 +174,7 @@ impl Sale {
             lines,
             totals: priced.totals,
             payment,
+            config_version: header.config_version,
         }
     }
 }
@@ -182,6 +187,8 @@ pub struct SaleHeader {
     pub at: DateTime<Utc>,
     pub buyer: Option<Buyer>,
     pub tier: TierId,
+    /// The configuration version in force, if the kiosk has pulled one.
+    pub config_version: Option<u64>,
 }
 
 /// Cancels a committed sale (a staff correction). The sale itself is never changed.

@@ -16,9 +16,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use super::caps::PastPurchase;
 use super::config::KioskConfig;
 use super::event::Event;
-use super::ids::{KioskId, Seq};
+use super::ids::{HouseholdId, KioskId, Seq};
 
 /// Where the kiosk API lives on a hub.
 pub const API_PREFIX: &str = "/api/v1";
@@ -98,6 +99,20 @@ pub struct PushResponse {
     pub clock_offset_ms: i64,
     /// Whether the hub finds the kiosk's clock implausible.
     pub clock_suspect: bool,
+    /// New events of this push that broke a rule: stored and acknowledged (so the kiosk's queue
+    /// moves on) but kept out of every balance, stock level and report until an admin looks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quarantined: Vec<QuarantinedEvent>,
+}
+
+/// An event the hub stored but keeps out of its projections, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuarantinedEvent {
+    pub seq: Seq,
+    /// A stable code (`quantity_out_of_range`, `totals_do_not_add_up`…).
+    pub reason: String,
+    /// The rule broken, in words, for the admin.
+    pub message: String,
 }
 
 /// `GET /kiosks/{id}/config?since=N`.
@@ -107,6 +122,33 @@ pub struct PullResponse {
     pub version: u64,
     /// The configuration, only when `version` is newer than the kiosk's.
     pub config: Option<KioskConfig>,
+    /// What households bought across the fleet lately, sent at every pull (it changes with every
+    /// carded sale anywhere, far more often than the configuration).
+    #[serde(default)]
+    pub usage: Option<HouseholdUsage>,
+    /// After how many months sales forget their household (the kiosk applies it to its own copy
+    /// once the hub holds the sales).
+    #[serde(default)]
+    pub retention_months: Option<u32>,
+}
+
+/// How many days of purchases the hub reports for caps: a calendar month and a week before it.
+pub const USAGE_DAYS: u64 = 40;
+
+/// What each household with recent purchases bought, per local day, as the hub has recorded it
+/// from every kiosk. `as_of_seq` is how far the hub holds the pulling kiosk's own log: its sales
+/// after that are not in these figures, and the kiosk adds them itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HouseholdUsage {
+    pub as_of_seq: Seq,
+    pub households: Vec<HouseholdPurchases>,
+}
+
+/// One household's purchases per day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HouseholdPurchases {
+    pub household: HouseholdId,
+    pub days: Vec<PastPurchase>,
 }
 
 /// The body of every refusal: a stable machine-readable code and a sentence for people.
@@ -128,6 +170,28 @@ pub enum BatchError {
     ZeroSeq,
     #[error("events must have consecutive seqs in order: {after} is followed by {found}")]
     NotConsecutive { after: Seq, found: Seq },
+    #[error("seq {0} is beyond what a kiosk can count")]
+    SeqOutOfRange(Seq),
+    #[error("health: {0}")]
+    Health(&'static str),
+}
+
+/// The longest version string a kiosk may report: `0.1.0+git.abcdef0` and the like.
+pub const MAX_VERSION_CHARS: usize = 64;
+
+/// Checks what a kiosk says of its health: the version is shown on the fleet page and exported,
+/// so it is a short printable string.
+pub fn check_health(health: &KioskHealth) -> Result<(), BatchError> {
+    let version = &health.version;
+    if version.is_empty() || version.chars().count() > MAX_VERSION_CHARS {
+        return Err(BatchError::Health("the version has 1 to 64 characters"));
+    }
+    if !version.chars().all(|c| c.is_ascii_graphic() || c == ' ') {
+        return Err(BatchError::Health(
+            "the version holds only printable ASCII characters",
+        ));
+    }
+    Ok(())
 }
 
 /// Checks a batch's shape: not too large, seqs from 1 up, consecutive and in order.
@@ -137,6 +201,12 @@ pub fn check_batch(events: &[Event]) -> Result<(), BatchError> {
     }
     if events.first().is_some_and(|e| e.seq.0 == 0) {
         return Err(BatchError::ZeroSeq);
+    }
+    // The hub stores seqs as SQLite integers; a kiosk counting by one never gets near.
+    if let Some(last) = events.last()
+        && i64::try_from(last.seq.0).is_err()
+    {
+        return Err(BatchError::SeqOutOfRange(last.seq));
     }
     for pair in events.windows(2) {
         if pair[1].seq.0 != pair[0].seq.0.wrapping_add(1) {
@@ -206,6 +276,36 @@ mod tests {
     fn batches_are_checked(#[case] seqs: Vec<u64>, #[case] expected: Result<(), BatchError>) {
         let events: Vec<Event> = seqs.into_iter().map(event).collect();
         assert_eq!(check_batch(&events), expected);
+    }
+
+    #[rstest]
+    #[case("0.4.1", Ok(()))]
+    #[case("0.4.1+git.3f2a9c1 (pi)", Ok(()))]
+    #[case("", Err(BatchError::Health("the version has 1 to 64 characters")))]
+    #[case(&"9".repeat(65), Err(BatchError::Health("the version has 1 to 64 characters")))]
+    #[case("=HYPERLINK(\"x\")\n", Err(BatchError::Health("the version holds only printable ASCII characters")))]
+    #[case("1.0\u{7}", Err(BatchError::Health("the version holds only printable ASCII characters")))]
+    fn health_versions_are_short_and_printable(
+        #[case] version: &str,
+        #[case] expected: Result<(), BatchError>,
+    ) {
+        let health = KioskHealth {
+            version: version.into(),
+            uptime_s: 0,
+            pending: 0,
+            disk_free_bytes: None,
+            last_millicelsius: None,
+            clock: DateTime::UNIX_EPOCH,
+        };
+        assert_eq!(check_health(&health), expected);
+    }
+
+    #[test]
+    fn a_seq_past_what_sqlite_stores_is_refused() {
+        assert_eq!(
+            check_batch(&[event(u64::MAX)]),
+            Err(BatchError::SeqOutOfRange(Seq(u64::MAX)))
+        );
     }
 
     #[test]

@@ -27,7 +27,7 @@ use super::secrets;
 use super::store::{Contact, HubStore};
 use crate::domain::KioskId;
 use crate::domain::sync::{
-    API_PREFIX, EnrolRequest, EnrolResponse, PullResponse, PushRequest, PushResponse, check_batch,
+    API_PREFIX, EnrolRequest, EnrolResponse, PullResponse, PushRequest, PushResponse, USAGE_DAYS, check_batch, check_health,
     read_clock,
 };
 
@@ -40,6 +40,8 @@ pub struct HubState {
     pub clock_tolerance: Duration,
     /// The web pages' sessions, lockout and cookies.
     pub web: super::web::WebSettings,
+    /// After how many months sales forget their household; kiosks follow it too.
+    pub retention_months: u32,
 }
 
 /// The hub's whole HTTP service.
@@ -161,6 +163,7 @@ async fn push(
 ) -> Result<Json<PushResponse>, HubError> {
     let Json(request) = body?;
     check_batch(&request.events)?;
+    check_health(&request.health)?;
     let received_at = Utc::now();
     let tolerance_ms = i64::try_from(state.clock_tolerance.as_millis()).unwrap_or(i64::MAX);
     let clock = read_clock(received_at, request.health.clock, tolerance_ms);
@@ -183,6 +186,7 @@ async fn push(
         hub_time: Utc::now(),
         clock_offset_ms: clock.offset_ms,
         clock_suspect: clock.suspect,
+        quarantined: ingested.quarantined,
     }))
 }
 
@@ -201,7 +205,16 @@ async fn pull(
     let Query(query) = query?;
     let since = query.since;
     let (version, config) = blocking(&state, move |store| store.config_since(kiosk, since)).await?;
-    Ok(Json(PullResponse { version, config }))
+    let from = (Utc::now().with_timezone(&chrono::Local).date_naive())
+        .checked_sub_days(chrono::Days::new(USAGE_DAYS))
+        .unwrap_or(chrono::NaiveDate::MIN);
+    let usage = blocking(&state, move |store| store.household_usage(kiosk, from)).await?;
+    Ok(Json(PullResponse {
+        version,
+        config,
+        usage: Some(usage),
+        retention_months: Some(state.retention_months),
+    }))
 }
 
 async fn openapi() -> Json<serde_json::Value> {
@@ -225,6 +238,7 @@ mod tests {
             request_timeout: Duration::from_secs(5),
             clock_tolerance: Duration::from_secs(300),
             web: Default::default(),
+            retention_months: 13,
         };
         (dir, state)
     }

@@ -52,6 +52,7 @@ pub fn state(config: &HubConfig, store: Arc<dyn HubStore>) -> HubState {
         request_timeout: config.request_timeout,
         clock_tolerance: config.clock_tolerance,
         web: config.web.clone(),
+        retention_months: config.retention_months,
     }
 }
 

@@ -13,6 +13,7 @@ mod staff;
 mod stock;
 mod sync_settings;
 mod temperature;
+mod usage;
 
 use std::path::{Path, PathBuf};
 
@@ -38,6 +39,7 @@ pub const KIOSK_SCHEMA: Schema = Schema {
         include_str!("migrations/0001_initial.sql"),
         include_str!("migrations/0002_staff.sql"),
         include_str!("migrations/0003_levels_written_with_movements.sql"),
+        include_str!("migrations/0004_fleet_usage_and_retention.sql"),
     ],
     // A sale commit writes one page per table and index it touches, and its fsync costs by the
     // bytes: 1 KiB pages make a sale ~5 KiB of WAL instead of ~20 KiB (benches/kiosk.rs: p50

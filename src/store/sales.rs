@@ -4,13 +4,11 @@
 //! screen says "done", and its commit is one fsync of the WAL. Stock may go below zero (the pack is
 //! in the resident's hand); such levels are returned so staff are told.
 
-use chrono::{DateTime, Local, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 use uuid::Uuid;
 
 use super::stock::{insert_movement, lot_levels};
 use super::{KioskStore, StoreError, events, time_text};
-use crate::domain::caps::PastPurchase;
 use crate::domain::event::EventBody;
 use crate::domain::sale::{LotTake, PaymentMethod, Sale, SaleLine, SaleVoid};
 use crate::domain::stock::{StockChange, StockMovement, assign_lots};
@@ -124,39 +122,6 @@ impl KioskStore {
             ))),
             None => Ok(None),
         }
-    }
-
-    /// The household's sales at this kiosk since `since` (voids excluded), for cap checks. Dates
-    /// are the kiosk's local dates, since caps count calendar weeks and months.
-    pub fn household_purchases(
-        &self,
-        household: HouseholdId,
-        since: DateTime<Utc>,
-    ) -> Result<Vec<PastPurchase>, StoreError> {
-        let mut statement = self.conn.prepare_cached(
-            "SELECT s.at, s.paid_cents, s.items FROM sales s
-             WHERE s.household_id = ?1 AND s.at >= ?2
-               AND NOT EXISTS (SELECT 1 FROM sale_voids v WHERE v.sale_id = s.id)",
-        )?;
-        let rows = statement
-            .query_map(params![household.0, time_text(since)], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, u32>(2)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        rows.into_iter()
-            .map(|(at, paid, items)| {
-                let on = super::parse_time(&at)?.with_timezone(&Local).date_naive();
-                Ok(PastPurchase {
-                    on,
-                    paid: Money::from_cents(paid),
-                    items,
-                })
-            })
-            .collect()
     }
 
     /// What `household` paid here with `method` since the configuration snapshot was applied
@@ -286,6 +251,7 @@ fn insert_sale_movements(
 
 #[cfg(test)]
 mod tests {
+    use chrono::DateTime;
     use super::*;
     use crate::store::test_support::{sale_of, temp_store_with_demo};
 

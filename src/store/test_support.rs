@@ -60,6 +60,7 @@ pub fn sale_of(store: &KioskStore, lines: &[(usize, u32)], household: Option<Hou
         at: Utc::now(),
         buyer,
         tier: tier.id,
+        config_version: None,
     };
     Sale::from_cart(
         header,

@@ -409,6 +409,16 @@ impl<H: HubApi> Worker<H> {
                     if let Some(config) = answer.config {
                         self.store.apply_config(&config)?;
                     }
+                    if let Some(usage) = &answer.usage {
+                        self.store.apply_usage(usage)?;
+                    }
+                    if let Some(months) = answer.retention_months {
+                        let before = crate::domain::retention::cutoff(Utc::now(), months);
+                        let detached = self.store.detach_old_buyers(before)?;
+                        if detached > 0 {
+                            tracing::info!(detached, %before, "old sales no longer name their household");
+                        }
+                    }
                     state.pulled = true;
                 }
                 Step::Done => return Ok(()),

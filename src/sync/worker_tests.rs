@@ -47,6 +47,7 @@ impl HubApi for ScriptedHub {
             hub_time: Utc::now(),
             clock_offset_ms: 0,
             clock_suspect: false,
+            quarantined: vec![],
         })
     }
 
@@ -57,6 +58,8 @@ impl HubApi for ScriptedHub {
         _: u64,
     ) -> Result<PullResponse, SyncError> {
         Ok(PullResponse {
+            usage: None,
+            retention_months: None,
             version: 0,
             config: None,
         })

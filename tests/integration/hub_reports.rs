@@ -165,6 +165,7 @@ pub fn sale(
         },
         lines,
         payment: Payment::settle(PaymentMethod::CardTerminal, paid),
+        config_version: None,
     }
 }
 

@@ -307,6 +307,7 @@ fn sale(world: &World, k: usize, day: NaiveDate, rng: &mut Rng) -> Sale {
         lines,
         totals,
         payment: Payment::settle(method, paid),
+        config_version: None,
     }
 }
 

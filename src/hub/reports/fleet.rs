@@ -51,6 +51,10 @@ pub struct FleetFacts {
     pub disk_free_bytes: Option<u64>,
     /// Kinds of alarms whose latest event raised them (`cold_chain`, `door_open`, `probe_lost`).
     pub open_alarms: Vec<String>,
+    /// Events the hub stored but quarantined: they broke a rule and count nowhere.
+    pub quarantined: u64,
+    /// Sale lines charged otherwise than the hub prices them (e.g. from an older price list).
+    pub price_mismatches: u64,
 }
 
 /// Why a kiosk needs attention.
@@ -78,6 +82,10 @@ pub enum Attention {
     OpenAlarm {
         kind: String,
     },
+    /// Events that broke a rule: an admin reads them on the quarantine page.
+    Quarantined {
+        events: u64,
+    },
 }
 
 impl Attention {
@@ -91,6 +99,7 @@ impl Attention {
             Attention::LowDisk { .. } => "low-disk",
             Attention::ManyPending { .. } => "many-pending",
             Attention::OpenAlarm { .. } => "open-alarm",
+            Attention::Quarantined { .. } => "quarantined",
         }
     }
 }
@@ -136,6 +145,11 @@ pub fn assess(facts: &FleetFacts, now: DateTime<Utc>, policy: &FleetPolicy) -> V
             .iter()
             .map(|kind| Attention::OpenAlarm { kind: kind.clone() }),
     );
+    if facts.quarantined > 0 {
+        reasons.push(Attention::Quarantined {
+            events: facts.quarantined,
+        });
+    }
     reasons
 }
 
@@ -186,6 +200,8 @@ mod tests {
             max_millicelsius: -12_000,
             disk_free_bytes: Some(8 << 30),
             open_alarms: vec![],
+            quarantined: 0,
+            price_mismatches: 0,
         }
     }
 
@@ -194,6 +210,11 @@ mod tests {
         type Case = (fn(&mut FleetFacts), Vec<Attention>);
         let cases: Vec<Case> = vec![
             (|_| {}, vec![]),
+            (|f| f.price_mismatches = 4, vec![]),
+            (
+                |f| f.quarantined = 2,
+                vec![Attention::Quarantined { events: 2 }],
+            ),
             (|f| f.last_contact = None, vec![Attention::NeverContacted]),
             (
                 |f| {

@@ -7,17 +7,12 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, Months, Utc};
+use chrono::{DateTime, Utc};
 use tokio_util::sync::CancellationToken;
 
 use super::{ReportError, ReportStore};
 
-/// Sales made before this instant are detached: `now` minus `months` calendar months (clamped to
-/// the month's last day, e.g. 31 March − 1 month = 28 or 29 February).
-pub fn cutoff(now: DateTime<Utc>, months: u32) -> DateTime<Utc> {
-    now.checked_sub_months(Months::new(months))
-        .unwrap_or(DateTime::<Utc>::MIN_UTC)
-}
+pub use crate::domain::retention::cutoff;
 
 /// What one run did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -16,7 +16,7 @@ use crate::domain::event::Event;
 use crate::domain::household::CardHash;
 use crate::domain::product::Product;
 use crate::domain::sale::PaymentMethod;
-use crate::domain::sync::{ClockReading, KioskHealth};
+use crate::domain::sync::{ClockReading, HouseholdUsage, KioskHealth, QuarantinedEvent};
 use crate::domain::{
     HouseholdId, KioskId, Money, ProductId, Seq, SiteId, StaffId, TerritoryId, TierId,
 };
@@ -77,11 +77,44 @@ pub struct Contact {
 }
 
 /// What a push did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ingested {
     pub acked_through: Seq,
     pub stored: u32,
     pub duplicates: u32,
+    /// New events stored but kept out of the projections, with the rule each broke.
+    pub quarantined: Vec<QuarantinedEvent>,
+}
+
+/// A quarantined event as admins read it: why, and the event exactly as the kiosk sent it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuarantineRow {
+    pub kiosk: KioskId,
+    pub kiosk_name: String,
+    pub seq: Seq,
+    pub kind: String,
+    pub received_at: String,
+    pub reason: String,
+    pub message: String,
+    pub payload: String,
+}
+
+/// A sale line charged otherwise than the hub prices it, with the configuration versions the
+/// kiosk priced with (if it said) and the hub had when the sale arrived.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MismatchRow {
+    pub sale: String,
+    pub line: i64,
+    pub kiosk_name: String,
+    pub product: i64,
+    pub tier: i64,
+    pub full_unit: Money,
+    pub charged_unit: Money,
+    pub hub_full_unit: Money,
+    pub hub_charged_unit: Money,
+    pub kiosk_config_version: Option<i64>,
+    pub hub_config_version: i64,
+    pub at: String,
 }
 
 /// A new kiosk.
@@ -216,6 +249,17 @@ pub trait HubStore:
         kiosk: KioskId,
         since: u64,
     ) -> Result<(u64, Option<KioskConfig>), HubStoreError>;
+    /// What households bought across the fleet since `from` (local days), and how far the hub
+    /// holds `kiosk`'s own log, so the kiosk can add only its sales the figures lack.
+    fn household_usage(
+        &self,
+        kiosk: KioskId,
+        from: NaiveDate,
+    ) -> Result<HouseholdUsage, HubStoreError>;
+    /// The newest quarantined events, at most `limit`.
+    fn quarantined_events(&self, limit: u32) -> Result<Vec<QuarantineRow>, HubStoreError>;
+    /// The newest price mismatches, at most `limit`.
+    fn price_mismatches(&self, limit: u32) -> Result<Vec<MismatchRow>, HubStoreError>;
 
     // ── Administration ──
     fn add_territory(&self, name: &str) -> Result<TerritoryId, HubStoreError>;

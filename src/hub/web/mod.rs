@@ -84,6 +84,7 @@ pub mod page;
 pub mod policy;
 pub mod products;
 pub mod products_form;
+pub mod quarantine;
 pub mod reports;
 pub mod reports_fleet;
 pub mod reports_stock;
@@ -136,6 +137,7 @@ pub fn router() -> Router<HubState> {
         .merge(reports::routes())
         .merge(reports_stock::routes())
         .merge(reports_fleet::routes())
+        .merge(quarantine::routes())
         .layer(middleware::from_fn(error::render_errors))
         .layer(middleware::map_response(security_headers))
 }

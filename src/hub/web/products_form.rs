@@ -14,7 +14,7 @@ use super::i18n::{Lang, money_input};
 use crate::domain::ProductId;
 use crate::domain::codes::{self, Gtin, ProductKey, Scan};
 use crate::domain::money::{MAX_INPUT_CENTS, Money};
-use crate::domain::product::{Locale, Product, TaxRate};
+use crate::domain::product::{Locale, MAX_NET_WEIGHT_G, Product, TaxRate};
 
 /// Most barcodes one product may carry.
 pub const MAX_BARCODES: usize = 20;
@@ -89,7 +89,7 @@ impl ProductForm {
             .trim()
             .parse::<u32>()
             .ok()
-            .filter(|g| (1..=100_000).contains(g));
+            .filter(|g| (1..=MAX_NET_WEIGHT_G).contains(g));
         if weight.is_none() {
             errors.add("net_weight_g", "hub-products-error-weight");
         }

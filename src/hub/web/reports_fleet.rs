@@ -72,6 +72,11 @@ fn reason(lang: Lang, attention: &Attention) -> String {
             "hub-reports-attention-open-alarm",
             &[("kind", kind.clone().into())],
         ),
+        Attention::Quarantined { events } => i18n::t_with(
+            lang,
+            "hub-reports-attention-quarantined",
+            &[("events", (*events).into())],
+        ),
     }
 }
 

@@ -221,6 +221,7 @@ impl KioskCore {
                 household: b.household.id,
             }),
             tier: tier.id,
+            config_version: self.store.config_version()?,
         };
         let mut payment = Payment::settle(method, priced.totals.due);
         payment.reference = reference;

@@ -55,6 +55,7 @@ impl TestHub {
             request_timeout: Duration::from_secs(30),
             clock_tolerance: Duration::from_secs(300),
             web: Default::default(),
+            retention_months: 13,
         };
         let shutdown = CancellationToken::new();
         let stop = shutdown.clone();
@@ -230,6 +231,7 @@ pub fn sale_with_card(
         at: Utc::now(),
         buyer,
         tier: tier.id,
+        config_version: None,
     };
     Sale::from_cart(header, &priced, Payment::settle(method, priced.totals.due))
 }

@@ -46,6 +46,7 @@ pub fn random_sale(store: &KioskStore, rng: &mut fastrand::Rng) -> Sale {
         at: Utc::now(),
         buyer: None,
         tier: tier.id,
+        config_version: None,
     };
     let method = PaymentMethod::ALL[rng.usize(..PaymentMethod::ALL.len())];
     Sale::from_cart(header, &priced, Payment::settle(method, priced.totals.due))

@@ -65,6 +65,7 @@ impl WebHub {
             request_timeout: Duration::from_secs(30),
             clock_tolerance: Duration::from_secs(300),
             web,
+            retention_months: 13,
         };
         let shutdown = CancellationToken::new();
         let stop = shutdown.clone();

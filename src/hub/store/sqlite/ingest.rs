@@ -8,9 +8,14 @@
 //! - only a new event touches the projections, in seq order, in the transaction that stores it;
 //! - a sale id seen before (under another seq) is stored as an event but never counted again.
 //!
+//! Before a new event touches anything it is checked against the domain's rules and what the hub
+//! knows (`check.rs`): one that fails is stored — the kiosk's log stays whole and a re-send stays a
+//! duplicate — but quarantined, out of every projection, and named in the push's answer.
+//!
 //! What sales add to rollups, stock and balances is summed over the batch in [`Pending`] and
 //! written once, before the commit.
 
+mod check;
 mod pending;
 mod prepare;
 
@@ -18,6 +23,8 @@ use rusqlite::{CachedStatement, OptionalExtension, Transaction, params};
 
 use super::super::{Contact, HubStoreError, Ingested};
 use crate::domain::event::{Alarm, Event, EventBody};
+use crate::domain::event_check::{check_event, price_mismatches};
+use crate::domain::sync::QuarantinedEvent;
 use crate::domain::sale::{PaymentMethod, Sale, SaleVoid};
 use crate::domain::stock::StockMovement;
 use crate::domain::{KioskId, Seq};
@@ -87,18 +94,26 @@ pub(super) fn ingest(
         });
     }
     let received_at = time_text(contact.received_at);
-    let (mut stored, mut duplicates) = (0u32, 0u32);
+    let new_from = events.partition_point(|e| e.seq <= held);
+    let known = check::reference(tx, &events[new_from..])?;
+    let hub_version = i64::try_from(super::snapshot::version(tx)?).unwrap_or(i64::MAX);
+    let mut ingested = Ingested {
+        acked_through: held,
+        stored: 0,
+        duplicates: 0,
+        quarantined: vec![],
+    };
     let mut pending = Pending::default();
     let mut inserts = Inserts::prepare(tx)?;
     for (event, prepared) in events.iter().zip(prepared) {
         if event.seq <= held {
-            check_same(tx, kiosk, event.seq, &prepared.hash)?;
-            duplicates += 1;
+            check_same(tx, kiosk, event.seq, prepared)?;
+            ingested.duplicates += 1;
             continue;
         }
         inserts.event.execute(params![
             kiosk.0,
-            event.seq.0 as i64,
+            check::seq_value(event.seq)?,
             prepared.id,
             prepared.at,
             received_at,
@@ -106,6 +121,21 @@ pub(super) fn ingest(
             prepared.hash.as_slice(),
             prepared.payload
         ])?;
+        ingested.stored += 1;
+        if let Err(rejection) = check_event(event, &known) {
+            let why = QuarantinedEvent {
+                seq: event.seq,
+                reason: rejection.code().to_owned(),
+                message: rejection.to_string(),
+            };
+            check::quarantine(tx, kiosk, &received_at, &why)?;
+            ingested.quarantined.push(why);
+            continue;
+        }
+        if let EventBody::Sale(sale) = &event.body {
+            let mismatches = price_mismatches(sale, &known);
+            check::record_mismatches(tx, kiosk, sale, &mismatches, hub_version)?;
+        }
         project(
             tx,
             &mut inserts,
@@ -115,23 +145,19 @@ pub(super) fn ingest(
             prepared,
             &mut pending,
         )?;
-        stored += 1;
     }
     drop(inserts);
     pending.flush(tx)?;
-    let acked_through = events.last().map_or(held, |e| e.seq.max(held));
+    ingested.acked_through = events.last().map_or(held, |e| e.seq.max(held));
     tx.prepare_cached(
         "INSERT INTO kiosk_sync (kiosk_id, acked_through) VALUES (?1, ?2)
          ON CONFLICT (kiosk_id) DO UPDATE SET acked_through = excluded.acked_through",
     )?
-    .execute(params![kiosk.0, acked_through.0 as i64])?;
+    .execute(params![kiosk.0, check::seq_value(ingested.acked_through)?])?;
     record_health(tx, kiosk, contact)?;
-    Ok(Ingested {
-        acked_through,
-        stored,
-        duplicates,
-    })
+    Ok(ingested)
 }
+
 
 fn place(tx: &Transaction<'_>, kiosk: KioskId) -> Result<Place, HubStoreError> {
     tx.prepare_cached(
@@ -153,21 +179,30 @@ fn held_through(tx: &Transaction<'_>, kiosk: KioskId) -> Result<Seq, HubStoreErr
         .prepare_cached("SELECT acked_through FROM kiosk_sync WHERE kiosk_id = ?1")?
         .query_row([kiosk.0], |r| r.get(0))
         .optional()?;
-    Ok(Seq(held.unwrap_or(0) as u64))
+    let held = u64::try_from(held.unwrap_or(0))
+        .map_err(|_| HubStoreError::Corrupt(format!("kiosk {kiosk} holds a negative seq")))?;
+    Ok(Seq(held))
 }
 
+/// A re-sent event must be the one the hub holds: the same bytes, or the same sale with the
+/// buyer a kiosk's retention has since taken out.
 fn check_same(
     tx: &Transaction<'_>,
     kiosk: KioskId,
     seq: Seq,
-    hash: &[u8; 32],
+    prepared: &Prepared,
 ) -> Result<(), HubStoreError> {
-    let existing: Option<Vec<u8>> = tx
-        .prepare_cached("SELECT content_hash FROM events WHERE kiosk_id = ?1 AND seq = ?2")?
-        .query_row(params![kiosk.0, seq.0 as i64], |r| r.get(0))
+    let existing: Option<(Vec<u8>, String)> = tx
+        .prepare_cached(
+            "SELECT content_hash, payload FROM events WHERE kiosk_id = ?1 AND seq = ?2",
+        )?
+        .query_row(params![kiosk.0, check::seq_value(seq)?], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()?;
     match existing {
-        Some(existing) if existing == hash => Ok(()),
+        Some((hash, _)) if hash == prepared.hash => Ok(()),
+        Some((_, stored)) if check::is_detached_copy(&stored, &prepared.payload) => Ok(()),
         Some(_) => Err(HubStoreError::SeqConflict(seq)),
         None => Err(HubStoreError::Corrupt(format!(
             "kiosk {kiosk} is acknowledged through seq {seq} but the event is missing"
@@ -216,7 +251,7 @@ fn project_sale(
     let inserted = inserts.sale.execute(params![
         texts.id,
         kiosk.0,
-        seq.0 as i64,
+        check::seq_value(seq)?,
         place.site,
         place.territory,
         texts.at,
@@ -229,7 +264,7 @@ fn project_sale(
         t.paid.cents(),
         t.subsidy.cents(),
         t.tax.cents(),
-        t.net_weight_g as i64,
+        i64::try_from(t.net_weight_g).map_err(|_| HubStoreError::Invalid("net weight".into()))?,
         p.method.as_str(),
         p.amount.cents(),
         p.cash_rounding.cents()
@@ -241,7 +276,7 @@ fn project_sale(
     for (line_no, line) in sale.lines.iter().enumerate() {
         inserts.line.execute(params![
             texts.id,
-            line_no as i64,
+            i64::try_from(line_no).unwrap_or(i64::MAX),
             kiosk.0,
             line.product.0,
             sale.tier.0,
@@ -256,7 +291,7 @@ fn project_sale(
             let lot = take.lot.as_deref().unwrap_or("");
             inserts.lot.execute(params![
                 texts.id,
-                line_no as i64,
+                i64::try_from(line_no).unwrap_or(i64::MAX),
                 line.product.0,
                 lot,
                 take.quantity
@@ -268,8 +303,7 @@ fn project_sale(
         site: place.site,
         territory: place.territory,
     };
-    pending.add_sale(place, sale, &texts.day);
-    Ok(())
+    pending.add_sale(place, sale, &texts.day)
 }
 
 /// Prepaid sales draw on the household's balance; pay-later sales add to what it owes. A void
@@ -375,7 +409,7 @@ fn project_movement(
     )?
     .execute(params![
         kiosk.0,
-        seq.0 as i64,
+        check::seq_value(seq)?,
         movement.id.to_string(),
         movement.product.0,
         lot,
@@ -400,7 +434,7 @@ fn project_alarm(
     )?
     .execute(params![
         kiosk.0,
-        seq.0 as i64,
+        check::seq_value(seq)?,
         kind.as_str().unwrap_or("unknown"),
         alarm.raised,
         time_text(alarm.at),
@@ -430,13 +464,18 @@ fn record_health(
         kiosk.0,
         time_text(contact.received_at),
         h.version,
-        h.uptime_s.min(i64::MAX as u64) as i64,
-        h.pending.min(i64::MAX as u64) as i64,
-        h.disk_free_bytes.map(|b| b.min(i64::MAX as u64) as i64),
+        saturating(h.uptime_s),
+        saturating(h.pending),
+        h.disk_free_bytes.map(saturating),
         h.last_millicelsius,
         time_text(h.clock),
         contact.clock.offset_ms,
         contact.clock.suspect
     ])?;
     Ok(())
+}
+
+/// A kiosk's counter as SQLite stores it; past `i64::MAX` it is pinned there.
+fn saturating(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
 }

@@ -10,6 +10,7 @@ mod admin;
 mod badges;
 mod households;
 mod ingest;
+mod quarantine;
 mod reports;
 mod sites;
 mod snapshot;
@@ -19,14 +20,16 @@ mod web;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{
-    BadgeSummary, Contact, HubStore, HubStoreError, Ingested, KioskStatus, LineTotals, NewBadge,
-    NewCode, NewHousehold, NewKiosk, NewTier, Role, SecretHash,
+    BadgeSummary, Contact, HubStore, HubStoreError, Ingested, KioskStatus, LineTotals,
+    MismatchRow, NewBadge, NewCode, NewHousehold, NewKiosk, NewTier, QuarantineRow, Role,
+    SecretHash,
 };
 use crate::domain::config::KioskConfig;
+use crate::domain::sync::HouseholdUsage;
 use crate::domain::event::Event;
 use crate::domain::product::Product;
 use crate::domain::{
@@ -47,6 +50,7 @@ pub const HUB_SCHEMA: Schema = Schema {
         include_str!("../../migrations/0005_households.sql"),
         include_str!("../../migrations/0006_retention_events.sql"),
         include_str!("../../migrations/0007_fewer_sale_indexes.sql"),
+        include_str!("../../migrations/0008_quarantine.sql"),
     ],
     // The hub writes batches of hundreds of rows per commit: 8 KiB pages halve the WAL frames
     // (and their write calls) and the page splits of SQLite's default 4 KiB, and reports read
@@ -205,6 +209,28 @@ impl HubStore for SqliteHubStore {
         }
         let config = snapshot::build(&tx, kiosk, version)?;
         Ok((version, Some(config)))
+    }
+
+    fn household_usage(
+        &self,
+        kiosk: KioskId,
+        from: NaiveDate,
+    ) -> Result<HouseholdUsage, HubStoreError> {
+        let mut conn = self.reader();
+        let tx = conn.transaction()?;
+        quarantine::household_usage(&tx, kiosk, from)
+    }
+
+    fn quarantined_events(&self, limit: u32) -> Result<Vec<QuarantineRow>, HubStoreError> {
+        let mut conn = self.reader();
+        let tx = conn.transaction()?;
+        quarantine::quarantined(&tx, limit)
+    }
+
+    fn price_mismatches(&self, limit: u32) -> Result<Vec<MismatchRow>, HubStoreError> {
+        let mut conn = self.reader();
+        let tx = conn.transaction()?;
+        quarantine::mismatches(&tx, limit)
     }
 
     fn add_territory(&self, name: &str) -> Result<TerritoryId, HubStoreError> {

@@ -278,6 +278,8 @@ impl ReportStore for SqliteHubStore {
             let (kiosk, kind) = row?;
             open.entry(kiosk).or_default().push(kind);
         }
+        let quarantined = count_by_kiosk(&tx, "quarantined_events")?;
+        let mismatches = count_by_kiosk(&tx, "price_mismatches")?;
         let mut statement = tx.prepare_cached(
             "SELECT k.id, k.site_id, k.thresholds,
                     EXISTS (SELECT 1 FROM kiosk_tokens t WHERE t.kiosk_id = k.id AND t.revoked_at IS NULL),
@@ -329,6 +331,8 @@ impl ReportStore for SqliteHubStore {
                 max_millicelsius: thresholds.max_millicelsius,
                 disk_free_bytes: disk.map(|d| d.max(0) as u64),
                 open_alarms: open.remove(&id).unwrap_or_default(),
+                quarantined: quarantined.get(&id).copied().unwrap_or(0),
+                price_mismatches: mismatches.get(&id).copied().unwrap_or(0),
             });
         }
         Ok(out)
@@ -401,4 +405,20 @@ mod tests {
         assert_eq!(best_before_from_code("L2611-03"), None);
         assert_eq!(best_before_from_code("BB-2027-13"), None);
     }
+}
+
+/// Rows of `table` per kiosk (the table names come from this file, never from a request).
+fn count_by_kiosk(
+    tx: &rusqlite::Transaction<'_>,
+    table: &'static str,
+) -> Result<HashMap<i64, u64>, ReportError> {
+    let mut statement =
+        tx.prepare_cached(&format!("SELECT kiosk_id, count(*) FROM {table} GROUP BY kiosk_id"))?;
+    let rows = statement.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+    let mut counts = HashMap::new();
+    for row in rows {
+        let (kiosk, count) = row?;
+        counts.insert(kiosk, u64::try_from(count).unwrap_or(0));
+    }
+    Ok(counts)
 }

@@ -63,7 +63,7 @@ fn kiosk_settings(
     ))
 }
 
-fn products(tx: &Transaction<'_>) -> Result<Vec<Product>, HubStoreError> {
+pub(super) fn products(tx: &Transaction<'_>) -> Result<Vec<Product>, HubStoreError> {
     let mut barcodes: BTreeMap<i64, Vec<Gtin>> = BTreeMap::new();
     let mut statement = tx.prepare("SELECT product_id, gtin FROM barcodes ORDER BY gtin")?;
     let mut rows = statement.query([])?;
@@ -108,7 +108,7 @@ fn products(tx: &Transaction<'_>) -> Result<Vec<Product>, HubStoreError> {
         .collect()
 }
 
-fn tiers(tx: &Transaction<'_>) -> Result<Vec<Tier>, HubStoreError> {
+pub(super) fn tiers(tx: &Transaction<'_>) -> Result<Vec<Tier>, HubStoreError> {
     let mut overrides: BTreeMap<i64, Vec<PriceOverride>> = BTreeMap::new();
     let mut statement = tx.prepare(
         "SELECT tier_id, product_id, price_cents FROM tier_overrides ORDER BY tier_id, product_id",

@@ -38,12 +38,21 @@ struct Figures {
 }
 
 impl Figures {
-    fn add(&mut self, other: Figures) {
-        self.sales += other.sales;
-        self.units += other.units;
-        self.grams += other.grams;
-        self.full_cents += other.full_cents;
-        self.paid_cents += other.paid_cents;
+    /// Adds `other`, checked: the sales are bounded far below overflow, and should that ever be
+    /// wrong the batch is refused instead of writing a wrapped total.
+    fn add(&mut self, other: Figures) -> Result<(), HubStoreError> {
+        let sum = |a: i64, b: i64| {
+            a.checked_add(b)
+                .ok_or_else(|| HubStoreError::Invalid("a rollup would overflow".into()))
+        };
+        *self = Figures {
+            sales: sum(self.sales, other.sales)?,
+            units: sum(self.units, other.units)?,
+            grams: sum(self.grams, other.grams)?,
+            full_cents: sum(self.full_cents, other.full_cents)?,
+            paid_cents: sum(self.paid_cents, other.paid_cents)?,
+        };
+        Ok(())
     }
 }
 
@@ -70,8 +79,13 @@ pub(in crate::hub::store::sqlite) struct Pending {
 impl Pending {
     /// Adds a newly stored sale: its rollups, the packs it took, what it drew on a household.
     /// `day` is its reporting day (`YYYY-MM-DD`, the collective's time zone).
-    pub fn add_sale(&mut self, place: SalePlace, sale: &Sale, day: &str) {
-        self.roll_up(place, sale, day);
+    pub fn add_sale(
+        &mut self,
+        place: SalePlace,
+        sale: &Sale,
+        day: &str,
+    ) -> Result<(), HubStoreError> {
+        self.roll_up(place, sale, day)?;
         for line in &sale.lines {
             for take in &line.lots {
                 let lot = take.lot.clone().unwrap_or_default();
@@ -93,9 +107,10 @@ impl Pending {
                 PaymentMethod::Cash | PaymentMethod::CardTerminal => {}
             }
         }
+        Ok(())
     }
 
-    fn roll_up(&mut self, place: SalePlace, sale: &Sale, day: &str) {
+    fn roll_up(&mut self, place: SalePlace, sale: &Sale, day: &str) -> Result<(), HubStoreError> {
         let month = &day[..7];
         let key = |period: &str| SalesKey {
             period: period.to_owned(),
@@ -108,22 +123,24 @@ impl Pending {
         let whole = Figures {
             sales: 1,
             units: i64::from(t.items),
-            grams: t.net_weight_g as i64,
+            grams: i64::try_from(t.net_weight_g)
+                .map_err(|_| HubStoreError::Invalid("a sale's weight is out of range".into()))?,
             full_cents: t.full.cents(),
             paid_cents: t.paid.cents(),
         };
-        self.day_sales.entry(key(day)).or_default().add(whole);
-        self.month_sales.entry(key(month)).or_default().add(whole);
-        for (product, figures) in per_product(sale) {
+        self.day_sales.entry(key(day)).or_default().add(whole)?;
+        self.month_sales.entry(key(month)).or_default().add(whole)?;
+        for (product, figures) in per_product(sale)? {
             self.day_lines
                 .entry((key(day), product))
                 .or_default()
-                .add(figures);
+                .add(figures)?;
             self.month_lines
                 .entry((key(month), product))
                 .or_default()
-                .add(figures);
+                .add(figures)?;
         }
+        Ok(())
     }
 
     /// Writes every sum and starts again from nothing.
@@ -164,18 +181,21 @@ impl Pending {
 }
 
 /// A sale's figures per product: one sale per product held, however many lines name it.
-fn per_product(sale: &Sale) -> HashMap<i64, Figures> {
+fn per_product(sale: &Sale) -> Result<HashMap<i64, Figures>, HubStoreError> {
     let mut products: HashMap<i64, Figures> = HashMap::new();
     for line in &sale.lines {
         let quantity = i64::from(line.quantity);
         let figures = products.entry(line.product.0).or_default();
+        figures.add(Figures {
+            sales: 0,
+            units: quantity,
+            grams: quantity * i64::from(line.unit_weight_g),
+            full_cents: line.full().cents(),
+            paid_cents: line.paid().cents(),
+        })?;
         figures.sales = 1;
-        figures.units += quantity;
-        figures.grams += quantity * i64::from(line.unit_weight_g);
-        figures.full_cents += quantity * line.full_unit.cents();
-        figures.paid_cents += quantity * line.charged_unit.cents();
     }
-    products
+    Ok(products)
 }
 
 /// Adds `rows` to a rollup table keyed by `period`, the sale's place and, in the per-product
