@@ -24,6 +24,8 @@ mod hub_reports_jobs;
 mod hub_reports_web;
 #[cfg(all(feature = "hub", feature = "sync-client"))]
 mod hub_tls;
+#[cfg(all(feature = "hub", feature = "sync-client"))]
+mod hub_validation;
 #[cfg(feature = "hub")]
 mod hub_web;
 #[cfg(feature = "hub")]
@@ -40,6 +42,8 @@ mod kiosk_staff_ui;
 mod kiosk_ui;
 #[cfg(feature = "kiosk")]
 mod screenshots;
+#[cfg(all(feature = "hub", feature = "sync-client", feature = "kiosk"))]
+mod sync_caps;
 #[cfg(all(feature = "hub", feature = "sync-client"))]
 mod sync_e2e;
 #[cfg(all(feature = "hub", feature = "sync-client"))]
