@@ -74,7 +74,8 @@ impl Money {
         let scaled = i128::from(self.0) * i128::from(pct);
         let half_up = (scaled.abs() + 50) / 100;
         let cents = if scaled < 0 { -half_up } else { half_up };
-        Money(cents as i64)
+        // |self| × pct / 100 exceeds i64 only for percentages far above 100: saturate.
+        Money(i64::try_from(cents).unwrap_or(if cents < 0 { i64::MIN } else { i64::MAX }))
     }
 
     /// Rounds to the nearest 5 ¢ as the Government of Canada prescribes for cash: amounts ending

@@ -67,7 +67,9 @@ impl TaxRate {
     /// Tax on an amount, rounded half-up to the cent.
     pub fn tax_on(self, amount: Money) -> Money {
         let scaled = i128::from(amount.cents()) * i128::from(self.0);
-        Money::from_cents(((scaled + 50_000) / 100_000) as i64)
+        let cents = (scaled + 50_000) / 100_000;
+        // A rate is at most 100 %, so the tax never exceeds the amount; saturate all the same.
+        Money::from_cents(i64::try_from(cents).unwrap_or(i64::MAX))
     }
 }
 

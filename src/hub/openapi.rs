@@ -131,10 +131,20 @@ fn schemas() -> Value {
             "acked_through": { "type": "integer" }, "stored": { "type": "integer" },
             "duplicates": { "type": "integer" },
             "hub_time": { "type": "string", "format": "date-time" },
-            "clock_offset_ms": { "type": "integer" }, "clock_suspect": { "type": "boolean" } } },
+            "clock_offset_ms": { "type": "integer" }, "clock_suspect": { "type": "boolean" },
+            "quarantined": { "type": "array",
+                "description": "New events that broke a rule: stored and acknowledged, counted nowhere",
+                "items": { "type": "object", "properties": {
+                    "seq": { "type": "integer" }, "reason": { "type": "string" },
+                    "message": { "type": "string" } } } } } },
         "PullResponse": { "type": "object", "required": ["version"], "properties": {
             "version": { "type": "integer" },
-            "config": { "description": "KioskConfig (src/domain/config.rs), or null when current" } } }
+            "config": { "description": "KioskConfig (src/domain/config.rs), or null when current" },
+            "usage": { "type": "object",
+                "description": "What each household bought per local day at every kiosk lately, and how far the hub holds this kiosk's log (as_of_seq)",
+                "properties": { "as_of_seq": { "type": "integer" }, "households": { "type": "array" } } },
+            "retention_months": { "type": "integer",
+                "description": "After this many months sales forget their household, on the kiosk too" } } }
     })
 }
 

@@ -63,7 +63,8 @@ impl KioskStore {
              ON CONFLICT (id) DO UPDATE SET version = excluded.version, as_of_seq = excluded.as_of_seq,
                payment_methods = excluded.payment_methods, thresholds = excluded.thresholds",
             params![
-                config.version as i64,
+                i64::try_from(config.version)
+                    .map_err(|_| StoreError::Corrupt("configuration version out of range".into()))?,
                 serde_json::to_string(&config.payment_methods)?,
                 serde_json::to_string(&config.thresholds)?
             ],

@@ -200,7 +200,8 @@ fn insert_sale(tx: &Transaction<'_>, sale: &Sale, seq: Seq) -> Result<(), StoreE
         t.subsidy.cents(),
         t.tax.cents(),
         t.items,
-        t.net_weight_g as i64,
+        i64::try_from(t.net_weight_g)
+            .map_err(|_| StoreError::Corrupt("a sale's weight is out of range".into()))?,
         p.method.as_str(),
         p.amount.cents(),
         p.cash_rounding.cents(),

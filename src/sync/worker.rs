@@ -377,6 +377,12 @@ impl<H: HubApi> Worker<H> {
                                     answer.acked_through
                                 )));
                             }
+                            for set_aside in &answer.quarantined {
+                                // Kept by the hub (the log stays whole) but counted nowhere: a
+                                // bug or a tampered database here; the hub's admins see it too.
+                                tracing::error!(seq = %set_aside.seq, reason = %set_aside.reason,
+                                    "the hub quarantined an event: {}", set_aside.message);
+                            }
                             state.acked = self.store.acknowledge(answer.acked_through)?;
                             self.hub_holds = (answer.acked_through < state.acked)
                                 .then_some(answer.acked_through);
