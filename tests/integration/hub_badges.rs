@@ -4,7 +4,7 @@
 
 use std::path::Path;
 use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::Utc;
 use congelo::domain::StaffId;
@@ -16,6 +16,7 @@ use congelo::store::KioskStore;
 use congelo::sync::{SyncHandle, SyncOptions};
 
 use crate::common::hub::{TestHub, enrolled_kiosk, fast_tempdir};
+use crate::common::wait::{STEP_CEILING, wait_until};
 
 fn hub_cli(database: &Path, pin: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_congelo-hub"))
@@ -142,12 +143,14 @@ fn sync_until(path: &Path, store: &KioskStore, done: impl Fn(&KioskStore) -> boo
         ..SyncOptions::default()
     };
     let handle = SyncHandle::start(path.to_owned(), options).unwrap();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !done(store) {
-        assert!(Instant::now() < deadline, "{:?}", handle.status().borrow());
-        handle.sync_now();
-        std::thread::sleep(Duration::from_millis(25));
-    }
+    let pulled = wait_until(STEP_CEILING, || {
+        let done = done(store);
+        if !done {
+            handle.sync_now();
+        }
+        done
+    });
+    assert!(pulled, "{:?}", handle.status().borrow());
     handle.shutdown();
 }
 

@@ -14,7 +14,8 @@ use congelo::hub::demo_data::{self, DemoOptions};
 use congelo::hub::web::WebSettings;
 use fantoccini::wd::PrintSize;
 
-use crate::common::browser::{Browser, Pdf, screenshot_dir};
+use crate::common::browser::{Browser, screenshot_dir};
+use crate::common::pdf::Pdf;
 use crate::common::web::{PASSWORD, WebHub};
 
 /// The collective's name, printed on every card.
@@ -111,11 +112,11 @@ async fn fleet(browser: &Browser) {
 
 async fn create_product(browser: &Browser) {
     browser.open("/dashboard").await;
-    browser.click("nav a[href='/products']").await;
+    browser.follow("nav a[href='/products']").await;
     assert_eq!(browser.heading().await, "Produits");
     browser.screenshot("hub-products").await;
 
-    browser.click("a[href='/products/new']").await;
+    browser.follow("a[href='/products/new']").await;
     assert_eq!(browser.heading().await, "Nouveau produit");
     browser.type_into("name_fr", "Pâté chinois").await;
     browser.type_into("name_en", "Shepherd’s pie").await;
@@ -147,11 +148,11 @@ async fn create_product(browser: &Browser) {
 }
 
 async fn issue_cards(browser: &Browser) {
-    browser.click("nav a[href='/households']").await;
+    browser.follow("nav a[href='/households']").await;
     assert_eq!(browser.heading().await, "Ménages");
     browser.screenshot("hub-households").await;
 
-    browser.click("a[href='/cards/distribution']").await;
+    browser.follow("a[href='/cards/distribution']").await;
     assert_eq!(browser.heading().await, "Journée de distribution");
     browser.type_into("count", "10").await;
     browser.click("#tier option:nth-child(2)").await;
@@ -249,7 +250,7 @@ fn distinct(values: impl Iterator<Item = f64>) -> Vec<f64> {
 }
 
 async fn sites_and_kiosks(browser: &Browser) {
-    browser.click("nav a[href='/sites']").await;
+    browser.follow("nav a[href='/sites']").await;
     let text = browser.text().await;
     assert!(text.contains("Les Maskoutains"), "{text}");
     browser.screenshot("hub-sites").await;
@@ -262,7 +263,7 @@ async fn sites_and_kiosks(browser: &Browser) {
 }
 
 async fn sales_report(browser: &Browser) {
-    browser.click("nav a[href='/reports']").await;
+    browser.follow("nav a[href='/reports']").await;
     assert_eq!(browser.heading().await, "Rapports de ventes");
     let last_month = Local::now()
         .date_naive()
@@ -280,7 +281,7 @@ async fn sales_report(browser: &Browser) {
     );
     browser.screenshot("hub-report-sales").await;
 
-    browser.click("a[href='/reports/charts']").await;
+    browser.follow("a[href='/reports/charts']").await;
     assert!(
         browser.count("figure svg").await >= 2,
         "the charts are drawn"
@@ -319,7 +320,7 @@ async fn stock_and_recall(browser: &Browser, hub: &WebHub) {
 }
 
 async fn audit_log(browser: &Browser) {
-    browser.click("nav a[href='/audit']").await;
+    browser.follow("nav a[href='/audit']").await;
     let text = browser.text().await;
     assert!(
         text.contains("product.create") && text.contains("card.distribution"),

@@ -10,6 +10,8 @@ use congelo::hub::config::TlsFiles;
 use congelo::hub::{HubState, SqliteHubStore, server};
 use tokio_util::sync::CancellationToken;
 
+use crate::common::wait::STEP_CEILING;
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_hub_serves_https_with_a_certificate_and_key() {
     let dir = tempfile::tempdir().unwrap();
@@ -38,7 +40,7 @@ async fn the_hub_serves_https_with_a_certificate_and_key() {
     let state = HubState {
         store,
         max_body_bytes: 1 << 20,
-        request_timeout: Duration::from_secs(10),
+        request_timeout: Duration::from_secs(30),
         clock_tolerance: Duration::from_secs(300),
         web: Default::default(),
         retention_months: 13,
@@ -75,7 +77,7 @@ async fn the_hub_serves_https_with_a_certificate_and_key() {
         "plain HTTP is not served"
     );
     shutdown.cancel();
-    tokio::time::timeout(Duration::from_secs(15), serving)
+    tokio::time::timeout(STEP_CEILING, serving)
         .await
         .expect("the server stops after shutdown")
         .unwrap()

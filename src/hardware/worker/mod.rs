@@ -154,6 +154,11 @@ pub(crate) const SAMPLE_EVERY: Duration = Duration::from_secs(60);
 /// How long a caller waits for the worker's answer before giving up.
 const ANSWER_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How long [`HardwareHandle::poll_now`] waits for the worker to act. Only a manual clock (tests,
+/// simulations) polls by hand, and then the caller needs the poll done, however slow a busy disk
+/// makes its writes: the bound only turns a stuck worker into an error.
+const POLL_TIMEOUT: Duration = Duration::from_secs(120);
+
 pub(crate) enum Command {
     UnlockForSale(Seq),
     UnlockForNewSale,
@@ -259,7 +264,7 @@ impl HardwareHandle {
             .send(Command::Poll(reply))
             .map_err(|_| HardwareError::WorkerStopped)?;
         answer
-            .recv_timeout(ANSWER_TIMEOUT)
+            .recv_timeout(POLL_TIMEOUT)
             .map_err(|_| HardwareError::WorkerStopped)
     }
 

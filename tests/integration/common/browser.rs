@@ -5,14 +5,19 @@
 //! `chromedriver` runs as a child process on a free loopback port (its own process group, ended
 //! with the browser on drop); Chromium gets a temp profile and French as its language. A missing
 //! `chromium` or `chromedriver` fails the test with the Debian package to install: the browser
-//! test is never skipped silently.
+//! test is never skipped silently. What it prints is read back by [`super::pdf`].
+//!
+//! Every step that leaves a page (opening a path, pressing a button, following a link) waits for
+//! the *next* document, never for any document: before acting it marks the current document, and
+//! afterwards it waits until the document in the window lacks the mark and has finished loading.
+//! On a busy machine the click returns long before the next page arrives, and the old page still
+//! has a `body`, a heading and an address; reading any of them too early reads the old page.
 
 use std::io::Read;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
 
 use fantoccini::elements::Element;
 use fantoccini::wd::{Capabilities, PrintConfiguration, PrintMargins, PrintSize};
@@ -20,8 +25,18 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 use tempfile::TempDir;
 
+use crate::common::wait::{STEP_CEILING, wait_until, wait_until_async};
+
 /// The browser's window: wide enough for the navigation bar on one line, like a staff laptop.
 const WINDOW: (u32, u32) = (1280, 900);
+
+/// Marks the document a step leaves (a property of `document`, which every navigation replaces,
+/// unlike `window`, which a same-origin navigation from the first blank page keeps).
+const MARK_LEAVING: &str = "document.__congelo_old = true; return true;";
+
+/// What the page in the window is: `old` while the marked document is still there, else the new
+/// document's `readyState` (`loading`, `interactive`, `complete`).
+const PAGE_STATE: &str = "return document.__congelo_old === true ? 'old' : document.readyState;";
 
 /// Where the test writes its screenshots and PDFs: `$CONGELO_HUB_SCREENSHOT_DIR`, else
 /// `target/hub-screenshots/` in the package.
@@ -78,23 +93,29 @@ impl Driver {
         driver
     }
 
-    /// Waits (boundedly) for chromedriver to accept connections; fails with its own words if it
-    /// exits or never listens.
+    /// Waits (up to [`STEP_CEILING`]) for chromedriver to accept connections; fails with its own
+    /// words if it exits, or if it never listens.
     fn wait_until_listening(&mut self) {
-        for _ in 0..200 {
-            if TcpStream::connect(self.addr).is_ok() {
-                return;
+        let (addr, child) = (self.addr, &mut self.child);
+        let mut exited = None;
+        let answered = wait_until(STEP_CEILING, || {
+            if TcpStream::connect(addr).is_ok() {
+                return true;
             }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                let mut said = String::new();
-                if let Some(mut stderr) = self.child.stderr.take() {
-                    let _ = stderr.read_to_string(&mut said);
-                }
-                panic!("chromedriver exited ({status}): {said}");
+            exited = child.try_wait().ok().flatten();
+            exited.is_some()
+        });
+        if let Some(status) = exited {
+            let mut said = String::new();
+            if let Some(mut stderr) = self.child.stderr.take() {
+                let _ = stderr.read_to_string(&mut said);
             }
-            std::thread::sleep(Duration::from_millis(50));
+            panic!("chromedriver exited ({status}): {said}");
         }
-        panic!("chromedriver did not listen on {}", self.addr);
+        assert!(
+            answered,
+            "chromedriver did not listen on {addr} within {STEP_CEILING:?}"
+        );
     }
 }
 
@@ -163,10 +184,42 @@ impl Browser {
         }
     }
 
-    /// Opens a page of the hub by its path.
+    /// Opens a page of the hub by its path and waits until it has loaded.
     pub async fn open(&self, path: &str) {
         let url = format!("{}{path}", self.base);
+        self.mark_leaving().await;
         self.client.goto(&url).await.expect("open page");
+        self.wait_for_next_page(&format!("opening {path}")).await;
+    }
+
+    /// Marks the document in the window as the one being left (see the module's doc).
+    async fn mark_leaving(&self) {
+        self.client
+            .execute(MARK_LEAVING, vec![])
+            .await
+            .expect("mark the page being left");
+    }
+
+    /// Waits (up to [`STEP_CEILING`]) until the window holds a document other than the marked
+    /// one, completely loaded; fails naming `step` otherwise. While the browser is between two
+    /// documents a script may fail: that is "not yet", not an error.
+    async fn wait_for_next_page(&self, step: &str) {
+        let mut last = String::from("no answer");
+        let arrived = wait_until_async(STEP_CEILING, async || {
+            match self.client.execute(PAGE_STATE, vec![]).await {
+                Ok(state) => last = state.as_str().unwrap_or_default().to_owned(),
+                Err(e) => last = e.to_string(),
+            }
+            last == "complete"
+        })
+        .await;
+        if !arrived {
+            let page = self.client.current_url().await.map(|u| u.to_string());
+            panic!(
+                "no new page within {STEP_CEILING:?} after {step} (on {}: {last})",
+                page.unwrap_or_default()
+            );
+        }
     }
 
     /// The path (and query) shown in the address bar.
@@ -231,7 +284,8 @@ impl Browser {
         element.send_keys(value).await.expect("type");
     }
 
-    /// Clicks what `css` finds (a radio button, a checkbox, a link).
+    /// Clicks what `css` finds on this page (a radio button, a checkbox, an option) and does not
+    /// wait: for a link to another page, use [`follow`](Browser::follow).
     pub async fn click(&self, css: &str) {
         self.find(Locator::Css(css), css)
             .await
@@ -240,18 +294,25 @@ impl Browser {
             .expect("click");
     }
 
-    /// Clicks the button whose text is `label` and waits for the next page.
+    /// Clicks the link `css` finds and waits for the page it leads to.
+    pub async fn follow(&self, css: &str) {
+        let link = self.find(Locator::Css(css), css).await;
+        self.mark_leaving().await;
+        link.click().await.expect("follow the link");
+        self.wait_for_next_page(&format!("following {css}")).await;
+    }
+
+    /// Clicks the button whose text is `label` and waits for the page the form's answer shows
+    /// (a new document even when it is the same form again, with its mistakes explained).
     pub async fn press(&self, label: &str) {
         let xpath = format!("//button[normalize-space(.)='{label}']");
         let button = self
             .find(Locator::XPath(&xpath), &format!("button « {label} »"))
             .await;
+        self.mark_leaving().await;
         button.click().await.expect("press");
-        self.client
-            .wait()
-            .for_element(Locator::Css("body"))
-            .await
-            .expect("next page");
+        self.wait_for_next_page(&format!("pressing « {label} »"))
+            .await;
     }
 
     /// Saves the whole page (not only the window) as `<name>.png`; returns its path.
@@ -309,126 +370,4 @@ impl Browser {
         let Browser { client, .. } = self;
         client.close().await.expect("close the browser");
     }
-}
-
-/// A printed PDF as poppler-utils reads it (`pdfinfo`, `pdftotext -bbox`, `pdftoppm`).
-pub struct Pdf {
-    path: PathBuf,
-}
-
-/// A word on a printed page and where it starts, in points from the page's top left corner.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlacedWord {
-    pub page: usize,
-    pub x: f64,
-    pub y: f64,
-    pub text: String,
-}
-
-impl Pdf {
-    pub fn open(path: &Path) -> Pdf {
-        program("CONGELO_PDFINFO", "pdfinfo", "poppler-utils");
-        Pdf {
-            path: path.to_owned(),
-        }
-    }
-
-    /// Pages, and the first page's size in points (`pdfinfo`).
-    pub fn pages_and_size(&self) -> (usize, (f64, f64)) {
-        let info = run("pdfinfo", &[self.path.as_os_str()]);
-        let field = |name: &str| {
-            info.lines()
-                .find_map(|line| line.strip_prefix(name))
-                .map(str::trim)
-                .unwrap_or_else(|| panic!("pdfinfo says no {name}: {info}"))
-                .to_owned()
-        };
-        let pages = field("Pages:").parse().expect("page count");
-        let size = field("Page size:");
-        let mut numbers = size
-            .split_whitespace()
-            .filter_map(|word| word.parse::<f64>().ok());
-        let (width, height) = (numbers.next(), numbers.next());
-        (pages, (width.expect("width"), height.expect("height")))
-    }
-
-    /// Every word of the text layer with its position (`pdftotext -bbox`).
-    pub fn words(&self) -> Vec<PlacedWord> {
-        let html = run(
-            "pdftotext",
-            &["-bbox".as_ref(), self.path.as_os_str(), "-".as_ref()],
-        );
-        let mut words = Vec::new();
-        let mut page = 0;
-        for line in html.lines().map(str::trim) {
-            if line.starts_with("<page ") {
-                page += 1;
-            }
-            let Some(rest) = line.strip_prefix("<word ") else {
-                continue;
-            };
-            let attribute = |name: &str| {
-                let start = rest.find(&format!("{name}=\"")).expect("attribute") + name.len() + 2;
-                rest[start..]
-                    .split('"')
-                    .next()
-                    .expect("value")
-                    .parse::<f64>()
-                    .expect("number")
-            };
-            let text = rest
-                .split_once('>')
-                .and_then(|(_, tail)| tail.split_once("</word>"))
-                .map(|(text, _)| text.to_owned())
-                .unwrap_or_default();
-            words.push(PlacedWord {
-                page,
-                x: attribute("xMin"),
-                y: attribute("yMin"),
-                text,
-            });
-        }
-        words
-    }
-
-    /// Renders page `page` (from 1) as a PNG at `dpi` to `target` (`pdftoppm`).
-    pub fn render_page(&self, page: usize, dpi: u32, target: &Path) {
-        let stem = target.with_extension("");
-        let page = page.to_string();
-        let dpi = dpi.to_string();
-        run(
-            "pdftoppm",
-            &[
-                "-png".as_ref(),
-                "-singlefile".as_ref(),
-                "-f".as_ref(),
-                page.as_ref(),
-                "-l".as_ref(),
-                page.as_ref(),
-                "-r".as_ref(),
-                dpi.as_ref(),
-                self.path.as_os_str(),
-                stem.as_os_str(),
-            ],
-        );
-    }
-}
-
-/// Runs a poppler-utils program and returns what it printed; fails the test if it fails.
-fn run(name: &str, args: &[&std::ffi::OsStr]) -> String {
-    let binary = program(
-        &format!("CONGELO_{}", name.to_uppercase()),
-        name,
-        "poppler-utils",
-    );
-    let output = Command::new(&binary)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("run {name}: {e}"));
-    assert!(
-        output.status.success(),
-        "{name} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
 }

@@ -26,6 +26,8 @@ use congelo::store::KioskStore;
 use tempfile::TempDir;
 use tokio_util::sync::CancellationToken;
 
+use super::wait::wait_until;
+
 /// A temp directory on tmpfs when there is one: the tests measure behaviour, not fsync, and tens of
 /// thousands of durable commits on a real disk would make them slow.
 pub fn fast_tempdir() -> TempDir {
@@ -300,17 +302,19 @@ pub fn hub_totals(store: &dyn HubStore, kiosk: KioskId) -> Vec<LineTotals> {
         .collect()
 }
 
-/// Waits (up to `limit`, a safety net, not a timed assertion) until the kiosk's own database says
-/// the hub has acknowledged everything, nudging the worker with "sync now".
-pub fn wait_synced(handle: &congelo::sync::SyncHandle, store: &KioskStore, limit: Duration) {
-    let deadline = std::time::Instant::now() + limit;
-    while store.pending_count().expect("pending") > 0 {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "sync did not finish: {:?}",
-            handle.status().borrow()
-        );
-        handle.sync_now();
-        std::thread::sleep(Duration::from_millis(25));
-    }
+/// Waits (up to `ceiling`, a failure bound, not a timed assertion) until the kiosk's own database
+/// says the hub has acknowledged everything, nudging the worker with "sync now" while it has not.
+pub fn wait_synced(handle: &congelo::sync::SyncHandle, store: &KioskStore, ceiling: Duration) {
+    let synced = wait_until(ceiling, || {
+        let done = store.pending_count().expect("pending") == 0;
+        if !done {
+            handle.sync_now();
+        }
+        done
+    });
+    assert!(
+        synced,
+        "sync did not finish within {ceiling:?}: {:?}",
+        handle.status().borrow()
+    );
 }

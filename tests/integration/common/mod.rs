@@ -10,6 +10,9 @@ pub mod proxy;
 #[cfg(feature = "kiosk")]
 pub mod kiosk_ui;
 #[cfg(feature = "hub")]
+pub mod pdf;
+pub mod wait;
+#[cfg(feature = "hub")]
 pub mod web;
 
 use std::path::Path;
