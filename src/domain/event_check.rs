@@ -31,7 +31,11 @@ pub const MAX_SALE_WEIGHT_G: u64 = 1_000_000_000;
 /// How many sales the bounds above must be able to sum without overflowing an `i64`.
 pub const SUMMABLE_SALES: i64 = 1_000_000_000;
 const _: () = assert!(MAX_SALE_CENTS.checked_mul(SUMMABLE_SALES).is_some());
-const _: () = assert!((MAX_SALE_WEIGHT_G as i64).checked_mul(SUMMABLE_SALES).is_some());
+const _: () = assert!(
+    (MAX_SALE_WEIGHT_G as i64)
+        .checked_mul(SUMMABLE_SALES)
+        .is_some()
+);
 
 /// A GS1 lot code (AI 10) has at most 20 characters.
 pub const MAX_LOT_CHARS: usize = 20;
@@ -62,13 +66,21 @@ pub enum Rejection {
         max: i64,
     },
     #[error("line {line}: the charged price {charged} is above the full price {full}")]
-    ChargedAboveFull { line: usize, charged: i64, full: i64 },
+    ChargedAboveFull {
+        line: usize,
+        charged: i64,
+        full: i64,
+    },
     #[error("line {line}: a pack weighs between 0 and {MAX_NET_WEIGHT_G} g, not {grams}")]
     Weight { line: usize, grams: u32 },
     #[error("line {line}: the tax {tax} is outside 0..={paid} (the line's paid amount)")]
     Tax { line: usize, tax: i64, paid: i64 },
     #[error("line {line}: its lots hold {lots} packs but the line has {quantity}")]
-    LotsDoNotAddUp { line: usize, lots: u64, quantity: u32 },
+    LotsDoNotAddUp {
+        line: usize,
+        lots: u64,
+        quantity: u32,
+    },
     #[error("a lot code has 1 to {MAX_LOT_CHARS} printable characters")]
     LotCode,
     #[error("the totals' {what} is {stated} but the lines add up to {computed}")]
@@ -79,7 +91,9 @@ pub enum Rejection {
     },
     #[error("a sale is at most {MAX_SALE_CENTS} cents and {MAX_SALE_WEIGHT_G} g")]
     SaleTooLarge,
-    #[error("the payment of {amount} cents does not settle {due} cents by {method} (rounding {rounding})")]
+    #[error(
+        "the payment of {amount} cents does not settle {due} cents by {method} (rounding {rounding})"
+    )]
     Payment {
         method: &'static str,
         amount: i64,
@@ -443,7 +457,8 @@ pub fn price_mismatches(sale: &Sale, known: &Reference) -> Vec<PriceMismatch> {
         .filter_map(|(index, line)| {
             let product = known.products.get(&line.product)?;
             let priced = super::pricing::price_line(product, tier, line.quantity, &[]);
-            let same = priced.full_unit == line.full_unit && priced.charged_unit == line.charged_unit;
+            let same =
+                priced.full_unit == line.full_unit && priced.charged_unit == line.charged_unit;
             (!same).then_some(PriceMismatch {
                 line: index + 1,
                 product: line.product,

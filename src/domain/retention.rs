@@ -26,6 +26,9 @@ mod tests {
         #[case] expected: &str,
     ) {
         let now: DateTime<Utc> = now.parse().unwrap();
-        assert_eq!(cutoff(now, months), expected.parse::<DateTime<Utc>>().unwrap());
+        assert_eq!(
+            cutoff(now, months),
+            expected.parse::<DateTime<Utc>>().unwrap()
+        );
     }
 }

@@ -283,8 +283,14 @@ mod tests {
     #[case("0.4.1+git.3f2a9c1 (pi)", Ok(()))]
     #[case("", Err(BatchError::Health("the version has 1 to 64 characters")))]
     #[case(&"9".repeat(65), Err(BatchError::Health("the version has 1 to 64 characters")))]
-    #[case("=HYPERLINK(\"x\")\n", Err(BatchError::Health("the version holds only printable ASCII characters")))]
-    #[case("1.0\u{7}", Err(BatchError::Health("the version holds only printable ASCII characters")))]
+    #[case(
+        "=HYPERLINK(\"x\")\n",
+        Err(BatchError::Health("the version holds only printable ASCII characters"))
+    )]
+    #[case(
+        "1.0\u{7}",
+        Err(BatchError::Health("the version holds only printable ASCII characters"))
+    )]
     fn health_versions_are_short_and_printable(
         #[case] version: &str,
         #[case] expected: Result<(), BatchError>,

@@ -27,8 +27,8 @@ use super::secrets;
 use super::store::{Contact, HubStore};
 use crate::domain::KioskId;
 use crate::domain::sync::{
-    API_PREFIX, EnrolRequest, EnrolResponse, PullResponse, PushRequest, PushResponse, USAGE_DAYS, check_batch, check_health,
-    read_clock,
+    API_PREFIX, EnrolRequest, EnrolResponse, PullResponse, PushRequest, PushResponse, USAGE_DAYS,
+    check_batch, check_health, read_clock,
 };
 
 /// What every request handler shares.

@@ -252,9 +252,9 @@ fn insert_sale_movements(
 
 #[cfg(test)]
 mod tests {
-    use chrono::DateTime;
     use super::*;
     use crate::store::test_support::{sale_of, temp_store_with_demo};
+    use chrono::DateTime;
 
     #[test]
     fn a_sale_is_committed_with_its_lines_movements_and_event() {

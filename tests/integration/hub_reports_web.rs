@@ -158,13 +158,24 @@ fn an_admin_sees_the_whole_fleet_and_recalls() {
 fn admins_read_quarantined_events_and_no_one_else_does() {
     let hub = WebHub::start();
     let a = kiosk(&hub, "Borne Alpha", hub.site_a, 0);
-    let mut bent = sale(a, "2026-10-05T12:00:00Z", TierId(1), 100, None, &[(1, 2, "L1")]);
+    let mut bent = sale(
+        a,
+        "2026-10-05T12:00:00Z",
+        TierId(1),
+        100,
+        None,
+        &[(1, 2, "L1")],
+    );
     bent.lines[0].quantity = 0;
     push(hub.store.as_ref(), a, 0, vec![EventBody::Sale(bent)]);
 
     let mut admin = hub.logged_in("admin");
     let fleet = admin.get("/fleet");
-    assert!(fleet.body.contains("1 événements en quarantaine"), "{}", fleet.body);
+    assert!(
+        fleet.body.contains("1 événements en quarantaine"),
+        "{}",
+        fleet.body
+    );
     assert!(fleet.body.contains("href=\"/fleet/quarantine\""));
     let page = admin.get("/fleet/quarantine");
     assert_eq!(page.status, 200, "{}", page.body);

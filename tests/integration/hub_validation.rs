@@ -18,7 +18,9 @@ use crate::hub_api::{Api, health};
 /// The configuration kiosk `who` pulls: the hub's catalogue, tiers and households.
 async fn config(api: &Api, who: &(KioskId, String)) -> KioskConfig {
     let path = format!("/kiosks/{}/config?since=0", who.0);
-    let (status, body) = api.json(Method::GET, &path, Some(&who.1), Value::Null).await;
+    let (status, body) = api
+        .json(Method::GET, &path, Some(&who.1), Value::Null)
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     serde_json::from_value(body["config"].clone()).expect("config")
 }
@@ -128,7 +130,7 @@ const BENDS: &[Bend] = &[
     ),
     (
         "totals that do not add up",
-        |s| s.totals.subsidy = s.totals.subsidy + Money::from_cents(1),
+        |s| s.totals.subsidy += Money::from_cents(1),
         "totals_do_not_add_up",
     ),
     (
@@ -173,7 +175,10 @@ async fn hostile_events_are_quarantined_and_change_nothing() {
     let product = config.products[0].id;
     let bad_movements = [
         (StockChange::Count { level: -5 }, "count_out_of_range"),
-        (StockChange::Restock { quantity: u32::MAX }, "quantity_out_of_range"),
+        (
+            StockChange::Restock { quantity: u32::MAX },
+            "quantity_out_of_range",
+        ),
     ];
     for (change, _) in &bad_movements {
         let seq = events.len() as u64 + 1;
@@ -226,7 +231,11 @@ async fn hostile_events_are_quarantined_and_change_nothing() {
         .await
         .unwrap();
     assert_eq!(listed.len(), expected.len());
-    assert!(listed.iter().any(|q| q.payload.contains("18446744073709551615")));
+    assert!(
+        listed
+            .iter()
+            .any(|q| q.payload.contains("18446744073709551615"))
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -279,7 +288,7 @@ async fn a_price_from_an_older_list_is_counted_and_listed() {
     let mut sale = good_sale(&api, &config, a.0, 1);
     // The kiosk sold at a price the hub no longer has (its own list was older).
     let line = &mut sale.lines[0];
-    line.full_unit = line.full_unit + Money::from_cents(100);
+    line.full_unit += Money::from_cents(100);
     sale.totals.full = line.full();
     sale.totals.subsidy = sale.totals.full - sale.totals.paid;
     let (status, body) = api
@@ -289,7 +298,10 @@ async fn a_price_from_an_older_list_is_counted_and_listed() {
     assert!(body.get("quarantined").is_none(), "{body}");
     let store = api.hub.store.clone();
     let (mismatches, totals) = tokio::task::spawn_blocking(move || {
-        (store.price_mismatches(10).unwrap(), store.line_totals().unwrap())
+        (
+            store.price_mismatches(10).unwrap(),
+            store.line_totals().unwrap(),
+        )
     })
     .await
     .unwrap();
@@ -298,7 +310,10 @@ async fn a_price_from_an_older_list_is_counted_and_listed() {
         mismatches[0].full_unit,
         mismatches[0].hub_full_unit + Money::from_cents(100)
     );
-    assert_eq!(mismatches[0].kiosk_config_version, Some(config.version as i64));
+    assert_eq!(
+        mismatches[0].kiosk_config_version,
+        Some(config.version as i64)
+    );
     assert_eq!(totals.len(), 1, "the sale counts as usual");
 }
 
@@ -317,7 +332,11 @@ async fn a_health_report_that_could_inject_a_spreadsheet_formula_is_refused() {
             assert_eq!(status, StatusCode::OK, "{answer}");
             continue;
         }
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{version:?}: {answer}");
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{version:?}: {answer}"
+        );
         assert_eq!(answer["error"], "invalid_batch");
     }
 }

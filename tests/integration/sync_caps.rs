@@ -13,8 +13,8 @@ use congelo::domain::codes::{Payload, PayloadKind};
 use congelo::domain::sale::PaymentMethod;
 use congelo::domain::{HouseholdId, Money};
 use congelo::hub::HubStore;
-use congelo::hub::web::store::WebStore;
 use congelo::hub::store::NewHousehold;
+use congelo::hub::web::store::WebStore;
 use congelo::kiosk::clock::ManualClock;
 use congelo::kiosk::core::{Action, CoreParts, Input, KioskCore, NoServices, Timings};
 use congelo::kiosk::feedback::RecordedFeedback;
@@ -24,6 +24,7 @@ use congelo::store::KioskStore;
 use congelo::sync::{SyncHandle, SyncOptions};
 
 use crate::common::hub::{TestHub, enrolled_kiosk, fast_tempdir, wait_synced};
+use crate::common::wait::wait_until;
 
 /// A kiosk's core on its own database, driven input by input as the window would.
 struct Freezer {
@@ -129,20 +130,23 @@ fn options() -> SyncOptions {
     }
 }
 
-/// Runs sync rounds at the kiosk until `ready` holds on its database (a ceiling, not a timing).
+/// Runs sync rounds at the kiosk until `ready` holds on its database (the ceiling is a failure
+/// bound for a loaded machine, not a timing).
 fn sync_until(path: &Path, ready: impl Fn(&KioskStore) -> bool) {
     let handle = SyncHandle::start(path.to_owned(), options()).expect("sync worker");
     let store = KioskStore::open(path).expect("kiosk db");
-    let deadline = std::time::Instant::now() + Duration::from_secs(120);
-    while !ready(&store) {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the kiosk never got there: {:?}",
-            handle.status().borrow()
-        );
-        handle.sync_now();
-        std::thread::sleep(Duration::from_millis(25));
-    }
+    let got_there = wait_until(Duration::from_secs(120), || {
+        let done = ready(&store);
+        if !done {
+            handle.sync_now();
+        }
+        done
+    });
+    assert!(
+        got_there,
+        "the kiosk never got there: {:?}",
+        handle.status().borrow()
+    );
     wait_synced(&handle, &store, Duration::from_secs(120));
 }
 
@@ -192,7 +196,11 @@ fn a_cap_and_a_prepaid_balance_hold_across_two_freezers() {
     let mut b = Freezer::open(&paths[1]);
     assert_eq!(b.scan(&capped_card.encode()).screen, Screen::CardAccepted);
     let refused = b.scan(&pack());
-    assert_eq!(refused.screen, Screen::CapReached, "the fourth pack of the week");
+    assert_eq!(
+        refused.screen,
+        Screen::CapReached,
+        "the fourth pack of the week"
+    );
     assert_eq!(refused.items, 0);
     b.tap(Action::CancelAll);
 

@@ -24,9 +24,9 @@ use rusqlite::{CachedStatement, OptionalExtension, Transaction, params};
 use super::super::{Contact, HubStoreError, Ingested};
 use crate::domain::event::{Alarm, Event, EventBody};
 use crate::domain::event_check::{check_event, price_mismatches};
-use crate::domain::sync::QuarantinedEvent;
 use crate::domain::sale::{PaymentMethod, Sale, SaleVoid};
 use crate::domain::stock::StockMovement;
+use crate::domain::sync::QuarantinedEvent;
 use crate::domain::{KioskId, Seq};
 use crate::store::time_text;
 use pending::{Pending, SalePlace};
@@ -157,7 +157,6 @@ pub(super) fn ingest(
     record_health(tx, kiosk, contact)?;
     Ok(ingested)
 }
-
 
 fn place(tx: &Transaction<'_>, kiosk: KioskId) -> Result<Place, HubStoreError> {
     tx.prepare_cached(

@@ -24,14 +24,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{
-    BadgeSummary, Contact, HubStore, HubStoreError, Ingested, KioskStatus, LineTotals,
-    MismatchRow, NewBadge, NewCode, NewHousehold, NewKiosk, NewTier, QuarantineRow, Role,
-    SecretHash,
+    BadgeSummary, Contact, HubStore, HubStoreError, Ingested, KioskStatus, LineTotals, MismatchRow,
+    NewBadge, NewCode, NewHousehold, NewKiosk, NewTier, QuarantineRow, Role, SecretHash,
 };
 use crate::domain::config::KioskConfig;
-use crate::domain::sync::HouseholdUsage;
 use crate::domain::event::Event;
 use crate::domain::product::Product;
+use crate::domain::sync::HouseholdUsage;
 use crate::domain::{
     HouseholdId, KioskId, Money, ProductId, Seq, SiteId, StaffId, TerritoryId, TierId,
 };

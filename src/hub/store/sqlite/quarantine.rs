@@ -84,7 +84,11 @@ pub(super) fn household_usage(
         .unwrap_or(0);
     // A day earlier in UTC than `from`, so no local day in the window is cut; the extra day is
     // outside every cap window and harmless.
-    let since = from.pred_opt().unwrap_or(from).format("%Y-%m-%d").to_string();
+    let since = from
+        .pred_opt()
+        .unwrap_or(from)
+        .format("%Y-%m-%d")
+        .to_string();
     let mut statement = tx.prepare_cached(
         "SELECT household_id, date(at, 'localtime') AS day, sum(paid_cents), sum(items)
          FROM sales

@@ -392,6 +392,23 @@ impl ReportStore for SqliteHubStore {
     }
 }
 
+/// Rows of `table` per kiosk (the table names come from this file, never from a request).
+fn count_by_kiosk(
+    tx: &rusqlite::Transaction<'_>,
+    table: &'static str,
+) -> Result<HashMap<i64, u64>, ReportError> {
+    let mut statement = tx.prepare_cached(&format!(
+        "SELECT kiosk_id, count(*) FROM {table} GROUP BY kiosk_id"
+    ))?;
+    let rows = statement.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+    let mut counts = HashMap::new();
+    for row in rows {
+        let (kiosk, count) = row?;
+        counts.insert(kiosk, u64::try_from(count).unwrap_or(0));
+    }
+    Ok(counts)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -405,20 +422,4 @@ mod tests {
         assert_eq!(best_before_from_code("L2611-03"), None);
         assert_eq!(best_before_from_code("BB-2027-13"), None);
     }
-}
-
-/// Rows of `table` per kiosk (the table names come from this file, never from a request).
-fn count_by_kiosk(
-    tx: &rusqlite::Transaction<'_>,
-    table: &'static str,
-) -> Result<HashMap<i64, u64>, ReportError> {
-    let mut statement =
-        tx.prepare_cached(&format!("SELECT kiosk_id, count(*) FROM {table} GROUP BY kiosk_id"))?;
-    let rows = statement.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
-    let mut counts = HashMap::new();
-    for row in rows {
-        let (kiosk, count) = row?;
-        counts.insert(kiosk, u64::try_from(count).unwrap_or(0));
-    }
-    Ok(counts)
 }

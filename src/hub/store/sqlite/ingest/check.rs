@@ -154,7 +154,7 @@ mod tests {
         assert!(is_detached_copy(&detached, &detached));
         let mut other = with_buyer(None);
         if let EventBody::Sale(s) = &mut other.body {
-            s.payment.amount = s.payment.amount + crate::domain::Money::from_cents(5);
+            s.payment.amount += crate::domain::Money::from_cents(5);
         }
         assert!(!is_detached_copy(
             &stored,
