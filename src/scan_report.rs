@@ -44,8 +44,9 @@ pub enum ScanReport {
     },
 }
 
-impl From<&Scan> for ScanReport {
-    fn from(scan: &Scan) -> Self {
+impl ScanReport {
+    /// What `scan` means, its GS1 dates read on `today` (which decides their century).
+    pub fn new(scan: &Scan, today: NaiveDate) -> Self {
         match scan {
             Scan::Product(p) => {
                 let (gtin, internal_code) = match &p.key {
@@ -58,9 +59,9 @@ impl From<&Scan> for ScanReport {
                     internal_code,
                     symbology: p.symbology.clone(),
                     lot: p.lot.lot.clone(),
-                    produced_on: p.lot.produced_on,
-                    best_before: p.lot.best_before,
-                    expires_on: p.lot.expires_on,
+                    produced_on: p.lot.produced(today),
+                    best_before: p.lot.best_before.and_then(|d| d.resolve(today)),
+                    expires_on: p.lot.expires_on.and_then(|d| d.resolve(today)),
                     net_weight_g: p.lot.net_weight_g,
                 }
             }
@@ -84,15 +85,20 @@ mod tests {
     use super::*;
     use crate::domain::codes::decode;
 
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
+    }
+
     #[test]
     fn a_gs1_label_reports_its_lot() {
-        let scan = decode("]C10109506000134352\u{1d}10L7\u{1d}15270315").unwrap();
-        let json = serde_json::to_value(ScanReport::from(&scan)).unwrap();
+        let scan = decode("]C10109506000134352\u{1d}10L7\u{1d}15270315\u{1d}17991231").unwrap();
+        let json = serde_json::to_value(ScanReport::new(&scan, today())).unwrap();
         assert_eq!(json["kind"], "product");
         assert_eq!(json["format"], "gs1-element-string");
         assert_eq!(json["gtin"], "09506000134352");
         assert_eq!(json["lot"], "L7");
         assert_eq!(json["best_before"], "2027-03-15");
+        assert_eq!(json["expires_on"], "1999-12-31");
         assert!(json.get("internal_code").is_none());
     }
 
@@ -100,7 +106,8 @@ mod tests {
     fn a_card_reports_only_its_hash() {
         let card = Payload::new(PayloadKind::Card, [42; 20]);
         let text = card.encode();
-        let json = serde_json::to_string(&ScanReport::from(&decode(&text).unwrap())).unwrap();
+        let json =
+            serde_json::to_string(&ScanReport::new(&decode(&text).unwrap(), today())).unwrap();
         assert!(json.contains(&card.hash().to_hex()));
         assert!(
             !json.contains(&text[4..20]),

@@ -36,6 +36,10 @@ hub-error-bad-form-title = Unreadable form
 hub-error-bad-form-text = The form that was sent could not be read. Nothing was saved.
 hub-error-internal-title = Something went wrong
 hub-error-internal-text = The hub could not handle this request; the error was logged. Nothing was half-saved.
+hub-error-too-many-title = Too many login attempts
+hub-error-too-many-text = Too many login attempts came from your address in a short time. Wait a minute, then try again.
+hub-error-busy-title = Hub busy
+hub-error-busy-text = The hub is already checking many passwords at once. Nothing was saved; try again in a few seconds.
 hub-error-home = Back to the home page
 
 hub-login-title = Log in

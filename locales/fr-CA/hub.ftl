@@ -36,6 +36,10 @@ hub-error-bad-form-title = Formulaire illisible
 hub-error-bad-form-text = Le formulaire envoyé n’a pas pu être lu. Rien n’a été enregistré.
 hub-error-internal-title = Un problème est survenu
 hub-error-internal-text = Le hub n’a pas pu traiter cette demande ; l’erreur est consignée. Rien n’a été enregistré à moitié.
+hub-error-too-many-title = Trop de tentatives de connexion
+hub-error-too-many-text = Trop de tentatives de connexion sont venues de votre adresse en peu de temps. Attendez une minute, puis recommencez.
+hub-error-busy-title = Hub occupé
+hub-error-busy-text = Le hub vérifie déjà beaucoup de mots de passe en même temps. Rien n’a été enregistré ; recommencez dans quelques secondes.
 hub-error-home = Retour à l’accueil
 
 hub-login-title = Connexion

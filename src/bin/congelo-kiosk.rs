@@ -110,7 +110,10 @@ fn report(result: anyhow::Result<()>) -> ExitCode {
 /// Invalid codes exit with status 2 and a one-line reason, so scripts can tell them from failures.
 fn decode_command(code: &str) -> ExitCode {
     match decode(code) {
-        Ok(scan) => match serde_json::to_string_pretty(&ScanReport::from(&scan)) {
+        Ok(scan) => match serde_json::to_string_pretty(&ScanReport::new(
+            &scan,
+            chrono::Local::now().date_naive(),
+        )) {
             Ok(json) => {
                 println!("{json}");
                 ExitCode::SUCCESS

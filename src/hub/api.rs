@@ -54,7 +54,7 @@ pub fn router(state: HubState) -> Router {
     Router::new()
         .nest(API_PREFIX, api)
         .route("/healthz", get(|| async { "ok" }))
-        .merge(super::web::router())
+        .merge(super::web::router(&state.web))
         .fallback(|| async { HubError::NotFound })
         .method_not_allowed_fallback(|| async { HubError::MethodNotAllowed })
         .layer(middleware::from_fn_with_state(

@@ -31,6 +31,8 @@ mod hub_web;
 #[cfg(feature = "hub")]
 mod hub_web_catalogue;
 #[cfg(feature = "hub")]
+mod hub_web_hardening;
+#[cfg(feature = "hub")]
 mod hub_web_households;
 #[cfg(feature = "hub")]
 mod hub_web_sites;

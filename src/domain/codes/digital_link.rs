@@ -106,7 +106,8 @@ mod tests {
                 .unwrap();
         assert_eq!(gtin.as_gtin14(), "09506000134352");
         assert_eq!(lot.lot.as_deref(), Some("AB-12"));
-        assert_eq!(lot.best_before, NaiveDate::from_ymd_opt(2027, 3, 15));
+        let today = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        assert_eq!(lot.use_by(today), NaiveDate::from_ymd_opt(2027, 3, 15));
         assert_eq!(lot.net_weight_g, Some(500));
     }
 

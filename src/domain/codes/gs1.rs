@@ -6,6 +6,7 @@
 //! (FNC1). We read the AIs Congélo uses and skip, by their known length, the common ones it does not.
 
 use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::ScannedLot;
@@ -237,10 +238,54 @@ fn parse_lot(data: &str) -> Result<String, Gs1Error> {
     Ok(data.to_owned())
 }
 
-/// GS1 dates are YYMMDD; DD = 00 means the last day of the month. The century is taken as 20YY:
-/// GS1's sliding window needs today's date, which this pure code may not ask for, and both agree
-/// on every year a pack can carry until 2049.
-pub fn parse_date(ai: &str, data: &str) -> Result<NaiveDate, Gs1Error> {
+/// A GS1 date as printed, YYMMDD, whose century is not known yet.
+///
+/// The century depends on the day the label is read (GS1 General Specifications §7.12): the year
+/// is the one ending in YY within −49..+50 years of the reference year. This pure code may not
+/// read a clock, so a scan keeps the printed parts and [`Gs1Date::resolve`] places them once the
+/// caller — the kiosk with its clock, the hub with its own — gives the day. DD = 00 means the last
+/// day of the month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Gs1Date {
+    yy: u8,
+    month: u8,
+    /// 1..=31, or 0 for the month's last day.
+    day: u8,
+}
+
+impl Gs1Date {
+    /// The date these parts name, in the century GS1's window gives around `today`; `None` only
+    /// for 29 February of a century year that is not leap (2100), which no window can avoid.
+    pub fn resolve(self, today: NaiveDate) -> Option<NaiveDate> {
+        let year = year_near(self.yy, today.year());
+        if self.day == 0 {
+            let first = NaiveDate::from_ymd_opt(year, self.month.into(), 1)?;
+            return first.checked_add_months(chrono::Months::new(1))?.pred_opt();
+        }
+        NaiveDate::from_ymd_opt(year, self.month.into(), self.day.into())
+    }
+
+    /// The printed YYMMDD.
+    pub fn printed(self) -> String {
+        format!("{:02}{:02}{:02}", self.yy, self.month, self.day)
+    }
+}
+
+/// The year ending in `yy` (0..=99) within −49..+50 years of `reference`.
+pub fn year_near(yy: u8, reference: i32) -> i32 {
+    let candidate = reference - reference.rem_euclid(100) + i32::from(yy);
+    if candidate - reference > 50 {
+        candidate - 100
+    } else if candidate - reference < -49 {
+        candidate + 100
+    } else {
+        candidate
+    }
+}
+
+/// Reads YYMMDD: a real month, and a day that month can have in some year ending in YY (29
+/// February only when YY is a multiple of four), or 00 for its last day.
+pub fn parse_date(ai: &str, data: &str) -> Result<Gs1Date, Gs1Error> {
     let bad = || Gs1Error::BadDate {
         ai: ai.to_owned(),
         value: data.to_owned(),
@@ -248,19 +293,19 @@ pub fn parse_date(ai: &str, data: &str) -> Result<NaiveDate, Gs1Error> {
     if data.len() != 6 || !data.bytes().all(|b| b.is_ascii_digit()) {
         return Err(bad());
     }
-    let number = |range: std::ops::Range<usize>| data[range].parse::<u32>().map_err(|_| bad());
-    let (year, month, day) = (2000 + number(0..2)? as i32, number(2..4)?, number(4..6)?);
-    if day == 0 {
-        let first = NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(bad)?;
-        let next_month = first
-            .checked_add_months(chrono::Months::new(1))
-            .ok_or_else(bad)?;
-        return next_month
-            .pred_opt()
-            .filter(|d| d.month() == month)
-            .ok_or_else(bad);
+    let number = |range: std::ops::Range<usize>| data[range].parse::<u8>().map_err(|_| bad());
+    let (yy, month, day) = (number(0..2)?, number(2..4)?, number(4..6)?);
+    // A year 2000 + YY has the same month lengths as any year ending in YY but a century year.
+    let first = NaiveDate::from_ymd_opt(2000 + i32::from(yy), month.into(), 1).ok_or_else(bad)?;
+    let days_in_month = first
+        .checked_add_months(chrono::Months::new(1))
+        .and_then(|next| next.pred_opt())
+        .map(|last| last.day())
+        .ok_or_else(bad)?;
+    if u32::from(day) > days_in_month {
+        return Err(bad());
     }
-    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(bad)
+    Ok(Gs1Date { yy, month, day })
 }
 
 /// AI 310n: net weight in kilograms with n decimals, returned in grams (rounded to the gram).
@@ -292,14 +337,59 @@ mod tests {
     #[case("270315", date(2027, 3, 15))]
     #[case("260200", date(2026, 2, 28))]
     #[case("280200", date(2028, 2, 29))]
+    #[case("280229", date(2028, 2, 29))]
     #[case("261200", date(2026, 12, 31))]
-    fn dates(#[case] text: &str, #[case] expected: NaiveDate) {
-        assert_eq!(parse_date("15", text), Ok(expected));
+    #[case("991231", date(1999, 12, 31))]
+    #[case("760101", date(2076, 1, 1))]
+    #[case("770101", date(1977, 1, 1))]
+    #[case("000101", date(2000, 1, 1))]
+    fn dates_read_in_2026(#[case] text: &str, #[case] expected: NaiveDate) {
+        let today = date(2026, 6, 15);
+        assert_eq!(
+            parse_date("15", text).unwrap().resolve(today),
+            Some(expected)
+        );
+    }
+
+    #[rstest]
+    #[case(76, 2026, 2076)]
+    #[case(77, 2026, 1977)]
+    #[case(99, 2026, 1999)]
+    #[case(0, 2026, 2000)]
+    #[case(26, 2026, 2026)]
+    #[case(49, 2099, 2149)]
+    #[case(50, 2099, 2050)]
+    #[case(0, 2049, 2000)]
+    #[case(0, 2050, 2100)]
+    #[case(0, 2051, 2100)]
+    #[case(1, 2051, 2101)]
+    #[case(2, 2051, 2002)]
+    #[case(99, 2000, 1999)]
+    #[case(50, 2000, 2050)]
+    #[case(51, 2000, 1951)]
+    fn two_digit_years_fall_within_49_years_back_and_50_ahead(
+        #[case] yy: u8,
+        #[case] reference: i32,
+        #[case] year: i32,
+    ) {
+        assert_eq!(year_near(yy, reference), year);
+        assert!((-49..=50).contains(&(year - reference)));
+    }
+
+    #[test]
+    fn a_leap_day_of_a_century_that_is_not_leap_resolves_to_nothing() {
+        let leap = parse_date("15", "000229").unwrap();
+        assert_eq!(leap.resolve(date(2026, 1, 1)), Some(date(2000, 2, 29)));
+        assert_eq!(leap.resolve(date(2060, 1, 1)), None);
+        assert_eq!(leap.printed(), "000229");
     }
 
     #[rstest]
     #[case("271315")]
     #[case("270230")]
+    #[case("270229")]
+    #[case("270431")]
+    #[case("270015")]
     #[case("2703")]
     #[case("27031a")]
     fn bad_dates(#[case] text: &str) {

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 pub use digital_link::DigitalLinkError;
-pub use gs1::{GS, Gs1Error};
+pub use gs1::{GS, Gs1Date, Gs1Error};
 pub use gtin::{Gtin, GtinError, GtinFormat, check_digit};
 pub use payload::{PAYLOAD_LEN, Payload, PayloadError, PayloadKind, SECRET_BYTES, Secret};
 
@@ -55,19 +55,34 @@ pub enum CodeFormat {
     Internal,
 }
 
-/// Lot data a GS1 code may carry.
+/// Lot data a GS1 code may carry. Dates are as printed (YYMMDD): their century depends on the
+/// day the code is read, so [`Gs1Date::resolve`] (or [`ScannedLot::use_by`]) takes that day.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScannedLot {
     /// AI (10).
     pub lot: Option<String>,
     /// AI (11), production (packing) date.
-    pub produced_on: Option<NaiveDate>,
+    pub produced_on: Option<Gs1Date>,
     /// AI (15).
-    pub best_before: Option<NaiveDate>,
+    pub best_before: Option<Gs1Date>,
     /// AI (17).
-    pub expires_on: Option<NaiveDate>,
+    pub expires_on: Option<Gs1Date>,
     /// AI (310n), converted to grams.
     pub net_weight_g: Option<u32>,
+}
+
+impl ScannedLot {
+    /// The date to sell by, read on `today`: best before (15), else the expiry (17).
+    pub fn use_by(&self, today: NaiveDate) -> Option<NaiveDate> {
+        self.best_before
+            .or(self.expires_on)
+            .and_then(|date| date.resolve(today))
+    }
+
+    /// The production date (11), read on `today`.
+    pub fn produced(&self, today: NaiveDate) -> Option<NaiveDate> {
+        self.produced_on.and_then(|date| date.resolve(today))
+    }
 }
 
 /// A scanned pack.

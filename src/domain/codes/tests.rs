@@ -8,6 +8,11 @@ fn gtin(text: &str) -> ProductKey {
     ProductKey::Gtin(text.parse().unwrap())
 }
 
+/// The day the tests read labels on (GS1 dates take their century from it).
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
+}
+
 fn product_of(raw: &str) -> ProductScan {
     match decode(raw) {
         Ok(Scan::Product(p)) => p,
@@ -70,16 +75,34 @@ fn gs1_label_of_the_collective_gives_the_whole_lot() {
     let scan = product_of("]C10109506000134352112611201527053110L2611-07\u{1d}3103000750");
     assert_eq!(scan.symbology.as_deref(), Some("]C1"));
     assert_eq!(scan.lot.lot.as_deref(), Some("L2611-07"));
-    assert_eq!(scan.lot.produced_on, NaiveDate::from_ymd_opt(2026, 11, 20));
-    assert_eq!(scan.lot.best_before, NaiveDate::from_ymd_opt(2027, 5, 31));
+    assert_eq!(
+        scan.lot.produced(today()),
+        NaiveDate::from_ymd_opt(2026, 11, 20)
+    );
+    assert_eq!(
+        scan.lot.use_by(today()),
+        NaiveDate::from_ymd_opt(2027, 5, 31)
+    );
     assert_eq!(scan.lot.net_weight_g, Some(750));
+}
+
+#[test]
+fn a_label_from_last_century_reads_as_last_century() {
+    let scan = product_of("]C10109506000134352\u{1d}17991231");
+    assert_eq!(
+        scan.lot.use_by(today()),
+        NaiveDate::from_ymd_opt(1999, 12, 31)
+    );
 }
 
 #[test]
 fn digital_link_carries_lot_and_dates_in_the_query() {
     let scan = product_of("https://congelo.example/01/09506000134352/10/L7?17=270600");
     assert_eq!(scan.lot.lot.as_deref(), Some("L7"));
-    assert_eq!(scan.lot.expires_on, NaiveDate::from_ymd_opt(2027, 6, 30));
+    assert_eq!(
+        scan.lot.use_by(today()),
+        NaiveDate::from_ymd_opt(2027, 6, 30)
+    );
 }
 
 #[rstest]
@@ -175,7 +198,7 @@ proptest! {
         let date = format!("{year:02}{month:02}{day:02}");
         let raw = format!("]C10109506000134352\u{1d}10{lot}\u{1d}15{date}");
         let scan = product_of(&raw);
-        prop_assert_eq!(scan.lot.lot, Some(lot));
-        prop_assert_eq!(scan.lot.best_before, NaiveDate::from_ymd_opt(2000 + year as i32, month, day));
+        prop_assert_eq!(scan.lot.lot.clone(), Some(lot));
+        prop_assert_eq!(scan.lot.use_by(today()), NaiveDate::from_ymd_opt(2000 + year as i32, month, day));
     }
 }

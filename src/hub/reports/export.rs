@@ -3,6 +3,10 @@
 //! UTF-8 with a byte-order mark (without it Excel reads «Brocoli» accents as Windows-1252), one
 //! header row of stable English column names, dates in ISO 8601, decimal points (`12.34`), amounts
 //! in dollars and weights in kilograms. Ids come next to names so a spreadsheet can join tables.
+//!
+//! Names and versions come from staff and kiosks, so a cell that a spreadsheet would run as a
+//! formula (`=HYPERLINK(…)`) is written as text: see [`is_formula`]. Every table goes through
+//! the one writer below, which does this.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
@@ -14,20 +18,58 @@ use crate::domain::Money;
 
 const BOM: &[u8] = "\u{feff}".as_bytes();
 
-/// Writes a header and records as CSV, with the BOM.
+/// Writes a header and records as CSV, with the BOM. Never fails (it writes to memory); the
+/// `Result` is the report functions' common shape.
 fn write(
     header: &[String],
     records: impl Iterator<Item = Vec<String>>,
 ) -> Result<Vec<u8>, ReportError> {
-    let mut writer = csv::Writer::from_writer(BOM.to_vec());
-    let fail = |e: csv::Error| ReportError::Csv(e.to_string());
-    writer.write_record(header).map_err(fail)?;
+    let mut out = BOM.to_vec();
+    write_record(&mut out, header);
     for record in records {
-        writer.write_record(&record).map_err(fail)?;
+        write_record(&mut out, &record);
     }
-    writer
-        .into_inner()
-        .map_err(|e| ReportError::Csv(e.to_string()))
+    Ok(out)
+}
+
+/// One line: fields separated by commas, quoted when they hold a comma, a quote or a line break
+/// (quotes doubled), and neutralised when a spreadsheet would read them as a formula.
+fn write_record(out: &mut Vec<u8>, fields: &[String]) {
+    for (index, field) in fields.iter().enumerate() {
+        if index > 0 {
+            out.push(b',');
+        }
+        let neutralised = is_formula(field);
+        let quoted = neutralised || field.contains([',', '"', '\r', '\n']);
+        if quoted {
+            out.push(b'"');
+        }
+        if neutralised {
+            out.push(b'\'');
+        }
+        out.extend_from_slice(field.replace('"', "\"\"").as_bytes());
+        if quoted {
+            out.push(b'"');
+        }
+    }
+    out.push(b'\n');
+}
+
+/// Whether a spreadsheet would evaluate `field` (CSV injection, as OWASP describes it): text
+/// starting with `=`, `+`, `-`, `@`, a tab or a carriage return. Such a cell is written with a
+/// leading `'` and quoted, so LibreOffice and Excel show it as text. A plain number (`-2`,
+/// `-18.5`) is never a formula and stays a number: the figures this module writes are negative
+/// when stock or a temperature is below zero.
+fn is_formula(field: &str) -> bool {
+    field.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_plain_number(field)
+}
+
+/// `-12`, `-0.005`: an optional minus, digits, and at most one decimal point between digits.
+fn is_plain_number(field: &str) -> bool {
+    let digits = field.strip_prefix('-').unwrap_or(field);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    let all_digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    all_digits(whole) && all_digits(fraction)
 }
 
 fn strings(names: &[&str]) -> Vec<String> {
@@ -252,6 +294,7 @@ mod tests {
     use super::*;
     use crate::hub::reports::model::SalesRow;
     use chrono::NaiveDate;
+    use rstest::rstest;
 
     fn report() -> SalesReport {
         let day = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
@@ -291,6 +334,55 @@ mod tests {
             "2026-11,2,\"Brocoli en fleurons, «bio»\",3,4,2.000,5.10,17.00,11.90"
         );
         assert_eq!(lines.len(), 2);
+    }
+
+    #[rstest]
+    #[case("=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\"")]
+    #[case("+1+1", "\"'+1+1\"")]
+    #[case("-1+cmd|' /C calc'!A0", "\"'-1+cmd|' /C calc'!A0\"")]
+    #[case("@SUM(A1)", "\"'@SUM(A1)\"")]
+    #[case("\tlead", "\"'\tlead\"")]
+    #[case("\rlead", "\"'\rlead\"")]
+    #[case("-", "\"'-\"")]
+    #[case("-.5", "\"'-.5\"")]
+    #[case("-2", "-2")]
+    #[case("-18.5", "-18.5")]
+    #[case("-1.500", "-1.500")]
+    #[case("0", "0")]
+    #[case("1.2.3", "1.2.3")]
+    #[case("Brocoli", "Brocoli")]
+    #[case("a=b", "a=b")]
+    #[case("Brocoli, «bio»", "\"Brocoli, «bio»\"")]
+    #[case("dit \"bio\"", "\"dit \"\"bio\"\"\"")]
+    #[case("", "")]
+    fn cells_a_spreadsheet_would_run_are_written_as_text(
+        #[case] cell: &str,
+        #[case] written: &str,
+    ) {
+        let mut out = Vec::new();
+        write_record(&mut out, &[cell.to_owned()]);
+        assert_eq!(String::from_utf8(out).unwrap(), format!("{written}\n"));
+    }
+
+    #[test]
+    fn a_hostile_product_name_is_text_and_negative_stock_a_number() {
+        let named = |id, name: &str| Named {
+            id,
+            name: name.into(),
+        };
+        let row = StockRow {
+            kiosk: named(1, "=1+1"),
+            site: named(2, "@site"),
+            product: named(3, "-2+3"),
+            level: -2,
+            lots: 1,
+        };
+        let bytes = stock_csv(&[row]).unwrap();
+        let text = String::from_utf8(bytes[BOM.len()..].to_vec()).unwrap();
+        assert_eq!(
+            text.lines().nth(1),
+            Some("1,\"'=1+1\",2,\"'@site\",3,\"'-2+3\",-2,1")
+        );
     }
 
     #[test]

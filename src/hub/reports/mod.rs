@@ -46,8 +46,6 @@ pub enum ReportError {
     BadInput(String),
     #[error(transparent)]
     Store(#[from] HubStoreError),
-    #[error("cannot write the CSV file: {0}")]
-    Csv(String),
 }
 
 impl From<rusqlite::Error> for ReportError {
@@ -63,7 +61,6 @@ impl From<ReportError> for HubError {
                 HubError::BadQuery(error.to_string())
             }
             ReportError::Store(error) => HubError::Store(error),
-            ReportError::Csv(detail) => HubError::Internal(detail),
         }
     }
 }

@@ -6,7 +6,7 @@
 //! local calendar days. Groupings are a comma-separated list among `kiosk`, `site`, `territory`,
 //! `product`, `tier` and `month`.
 
-use chrono::{Datelike, Months, NaiveDate, Weekday};
+use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use serde::Serialize;
 
 use super::ReportError;
@@ -14,6 +14,11 @@ use super::ReportError;
 /// The longest custom period a report may cover (ten years): a typo such as `0206` for `2026`
 /// should be refused, not silently summed over two thousand years.
 pub const MAX_PERIOD_DAYS: i64 = 3_660;
+
+/// Years a period may touch. The collective sold nothing before 2000; rollup keys and stored times
+/// are ISO text, which sorts as dates only with four-digit years; and staying far from the
+/// calendar's limits (year 262143) keeps every day and month step below from overflowing.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
 /// A reporting period in the hub's local calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,13 +41,23 @@ pub enum Period {
 }
 
 impl Period {
-    /// Parses `YYYY-MM-DD`, `YYYY-Www`, `YYYY-MM` or `YYYY-MM-DD..YYYY-MM-DD`.
+    /// Parses `YYYY-MM-DD`, `YYYY-Www`, `YYYY-MM` or `YYYY-MM-DD..YYYY-MM-DD`, within [`YEARS`].
     pub fn parse(text: &str) -> Result<Period, ReportError> {
         let text = text.trim();
         let bad = |why: &str| ReportError::BadPeriod(format!("«{text}»: {why}"));
+        let period = Period::parse_form(text, &bad)?;
+        // Every form is checked the same way: its first and last days must exist and lie in YEARS.
+        period.bounds().map_err(|_| bad(OUT_OF_RANGE))?;
+        Ok(period)
+    }
+
+    fn parse_form(text: &str, bad: &dyn Fn(&str) -> ReportError) -> Result<Period, ReportError> {
         if let Some((from, to)) = text.split_once("..") {
             let from = date(from.trim()).ok_or_else(|| bad("the start is not a date"))?;
             let to = date(to.trim()).ok_or_else(|| bad("the end is not a date"))?;
+            if !in_years(from) || !in_years(to) {
+                return Err(bad(OUT_OF_RANGE));
+            }
             if from > to {
                 return Err(bad("the start is after the end"));
             }
@@ -52,8 +67,9 @@ impl Period {
             return Ok(Period::Custom { from, to });
         }
         if let Some((year, week)) = text.split_once("-W").or_else(|| text.split_once("-w")) {
-            let (year, week) = (year.parse().ok(), week.parse().ok());
+            let (year, week) = (year.parse::<i32>().ok(), week.parse().ok());
             return match (year, week) {
+                (Some(year), _) if !YEARS.contains(&year) => Err(bad(OUT_OF_RANGE)),
                 (Some(year), Some(week))
                     if NaiveDate::from_isoywd_opt(year, week, Weekday::Mon).is_some() =>
                 {
@@ -63,7 +79,11 @@ impl Period {
             };
         }
         if let Some(day) = date(text) {
-            return Ok(Period::Day(day));
+            return if in_years(day) {
+                Ok(Period::Day(day))
+            } else {
+                Err(bad(OUT_OF_RANGE))
+            };
         }
         if let Some((year, month)) = text.split_once('-')
             && year.len() == 4
@@ -71,7 +91,11 @@ impl Period {
             && let (Ok(year), Ok(month)) = (year.parse::<i32>(), month.parse::<u32>())
             && NaiveDate::from_ymd_opt(year, month, 1).is_some()
         {
-            return Ok(Period::Month { year, month });
+            return if YEARS.contains(&year) {
+                Ok(Period::Month { year, month })
+            } else {
+                Err(bad(OUT_OF_RANGE))
+            };
         }
         Err(bad(
             "write a day (2026-11-28), a week (2026-W48), a month (2026-11) or from..to",
@@ -86,22 +110,24 @@ impl Period {
         }
     }
 
-    /// First and last day, both included.
-    pub fn bounds(self) -> (NaiveDate, NaiveDate) {
-        match self {
-            Period::Day(day) => (day, day),
-            Period::Week { year, week } => {
-                let monday = NaiveDate::from_isoywd_opt(year, week, Weekday::Mon)
-                    .expect("validated when parsed");
-                (monday, monday + chrono::Days::new(6))
-            }
+    /// First and last day, both included; refused when either is not a day within [`YEARS`]
+    /// (a period built by hand rather than parsed).
+    pub fn bounds(self) -> Result<(NaiveDate, NaiveDate), ReportError> {
+        let range = match self {
+            Period::Day(day) => Some((day, day)),
+            Period::Week { year, week } => NaiveDate::from_isoywd_opt(year, week, Weekday::Mon)
+                .and_then(|monday| Some((monday, monday.checked_add_days(Days::new(6))?))),
             Period::Month { year, month } => {
-                let first = NaiveDate::from_ymd_opt(year, month, 1).expect("validated when parsed");
-                let last = first + Months::new(1) - chrono::Days::new(1);
-                (first, last)
+                NaiveDate::from_ymd_opt(year, month, 1).and_then(|first| {
+                    let next = first.checked_add_months(Months::new(1))?;
+                    Some((first, next.pred_opt()?))
+                })
             }
-            Period::Custom { from, to } => (from, to),
-        }
+            Period::Custom { from, to } => Some((from, to)),
+        };
+        range
+            .filter(|(from, to)| in_years(*from) && in_years(*to))
+            .ok_or_else(|| ReportError::BadPeriod(format!("«{}»: {OUT_OF_RANGE}", self.text())))
     }
 
     /// The canonical text, which [`Period::parse`] reads back.
@@ -132,7 +158,8 @@ fn first_of_month(day: NaiveDate) -> NaiveDate {
     day.with_day(1).expect("every month has a first day")
 }
 
-/// Cuts `from..=to` (from ≤ to) into daily head, whole months, daily tail.
+/// Cuts `from..=to` (from ≤ to, both from [`Period::bounds`], so far from the calendar's limits)
+/// into daily head, whole months, daily tail.
 pub fn month_split(from: NaiveDate, to: NaiveDate) -> MonthSplit {
     let first_full = if from.day() == 1 {
         from
@@ -158,6 +185,13 @@ pub fn month_split(from: NaiveDate, to: NaiveDate) -> MonthSplit {
         months: Some((first_full, last_full)),
         tail: (after <= to).then_some((after, to)),
     }
+}
+
+/// Why a period outside [`YEARS`] is refused.
+const OUT_OF_RANGE: &str = "reports cover the years 2000 to 2100";
+
+fn in_years(day: NaiveDate) -> bool {
+    YEARS.contains(&day.year())
 }
 
 fn date(text: &str) -> Option<NaiveDate> {
@@ -277,7 +311,7 @@ mod tests {
     #[case("2026-01-01 .. 2026-01-01", "2026-01-01", "2026-01-01")]
     fn periods_parse_to_their_days(#[case] text: &str, #[case] from: &str, #[case] to: &str) {
         let period = Period::parse(text).unwrap();
-        assert_eq!(period.bounds(), (d(from), d(to)));
+        assert_eq!(period.bounds().unwrap(), (d(from), d(to)));
         assert_eq!(Period::parse(&period.text()).unwrap(), period);
     }
 
@@ -291,8 +325,20 @@ mod tests {
     #[case("2025-W53", "ISO week")]
     #[case("2026-03-01..2026-02-01", "after the end")]
     #[case("2026-03-01..", "end is not a date")]
-    #[case("0206-01-01..2026-01-01", "ten years")]
+    #[case("2006-01-01..2026-01-01", "ten years")]
+    #[case("0206-01-01..2026-01-01", "2000 to 2100")]
     #[case("2026-1-1", "write a day")]
+    #[case("262143-W01", "2000 to 2100")]
+    #[case("262142-W52", "2000 to 2100")]
+    #[case("-262144-W01", "2000 to 2100")]
+    #[case("1999-W52", "2000 to 2100")]
+    #[case("2101-W01", "2000 to 2100")]
+    #[case("2100-W52", "2000 to 2100")]
+    #[case("9999-12", "2000 to 2100")]
+    #[case("1999-12-31", "2000 to 2100")]
+    #[case("2101-01-01", "2000 to 2100")]
+    #[case("1999-12-31..2000-01-02", "2000 to 2100")]
+    #[case("2100-12-30..2101-01-01", "2000 to 2100")]
     fn bad_periods_are_refused_with_a_reason(#[case] text: &str, #[case] reason: &str) {
         let error = Period::parse(text).unwrap_err().to_string();
         assert!(error.contains(reason), "{text}: {error}");
@@ -356,10 +402,60 @@ mod tests {
         );
     }
 
+    #[rstest]
+    #[case(Period::Week { year: 262_143, week: 1 })]
+    #[case(Period::Week { year: 2026, week: 60 })]
+    #[case(Period::Month { year: 262_143, month: 12 })]
+    #[case(Period::Month { year: 2026, month: 13 })]
+    #[case(Period::Day(NaiveDate::MAX))]
+    #[case(Period::Custom { from: NaiveDate::MIN, to: NaiveDate::MAX })]
+    fn periods_built_by_hand_outside_the_years_are_refused_not_panicking(#[case] period: Period) {
+        assert!(matches!(period.bounds(), Err(ReportError::BadPeriod(_))));
+    }
+
+    #[rstest]
+    #[case("2000-01-01", "2000-01-01", "2000-01-01")]
+    #[case("2100-12", "2100-12-01", "2100-12-31")]
+    #[case("2099-W53", "2099-12-28", "2100-01-03")]
+    #[case("2000-01-01..2009-12-30", "2000-01-01", "2009-12-30")]
+    fn the_edges_of_the_years_are_reports(
+        #[case] text: &str,
+        #[case] from: &str,
+        #[case] to: &str,
+    ) {
+        assert_eq!(
+            Period::parse(text).unwrap().bounds().unwrap(),
+            (d(from), d(to))
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parsing_any_text_never_panics(text in "\\PC{0,40}") {
+            if let Ok(period) = Period::parse(&text) {
+                proptest::prop_assert!(period.bounds().is_ok());
+            }
+        }
+
+        #[test]
+        fn parsing_period_shaped_text_never_panics(
+            text in "[+-]?[0-9]{1,7}(-[Ww][0-9]{1,3}|-[0-9]{1,3}(-[0-9]{1,3})?)(\\.\\.[+-]?[0-9]{1,7}-[0-9]{1,2}-[0-9]{1,2})?"
+        ) {
+            if let Ok(period) = Period::parse(&text) {
+                let (from, to) = period.bounds().expect("a parsed period has bounds");
+                proptest::prop_assert!(YEARS.contains(&from.year()) && YEARS.contains(&to.year()));
+                proptest::prop_assert!(from <= to);
+            }
+        }
+    }
+
     #[test]
     fn the_period_defaults_to_the_current_month() {
         let query = SalesQuery::from_params(None, Some("tier"), d("2026-11-28")).unwrap();
-        assert_eq!(query.period.bounds(), (d("2026-11-01"), d("2026-11-30")));
+        assert_eq!(
+            query.period.bounds().unwrap(),
+            (d("2026-11-01"), d("2026-11-30"))
+        );
         assert!(query.groups_by(Dimension::Tier));
         assert!(!query.groups_by(Dimension::Product));
     }

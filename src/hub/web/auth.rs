@@ -1,28 +1,34 @@
 //! Logging in and out, the dashboard, one's own account (password, language).
 //!
 //! A wrong password counts towards a lockout ([`WebSettings::login_max_failures`] in a row lock the
-//! account for [`WebSettings::login_lockout`]); unknown logins take as long as known ones (the
-//! password is checked against a dummy hash), so the page does not reveal which logins exist.
+//! account for [`WebSettings::login_lockout`]); the count and the lock are one statement and the
+//! session is opened only if no lock is on in the statement that opens it, so concurrent wrong
+//! passwords cannot slip past the lock. A locked account is refused even with the right password.
+//! Unknown logins take as long as known ones (the password is checked against a dummy hash), so
+//! the page does not reveal which logins exist. Before any of this, [`LoginGuard`] limits attempts
+//! per address and how many passwords are hashed at once.
 
 use std::sync::OnceLock;
 
 use askama::Template;
+use axum::Extension;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::json;
 
 use super::csrf::CsrfForm;
 use super::error::WebError;
 use super::i18n::{Lang, t, t_with};
+use super::login_guard::{ClientAddr, LoginGuard};
 use super::page::Page;
 use super::session::{
     CurrentUser, LANG_COOKIE, SESSION_COOKIE, Visitor, random_token, session_hash, set_cookie,
 };
 use super::settings::WebSettings;
-use super::store::{Actor, Audit, NewSession, UserRecord};
+use super::store::{Actor, Audit, LockRule, NewSession, UserRecord};
 use super::{local_path, render, safe_next, store_call};
 use crate::hub::api::HubState;
 use crate::passwords;
@@ -91,28 +97,34 @@ enum Refusal {
 
 pub async fn login(
     State(state): State<HubState>,
+    Extension(guard): Extension<LoginGuard>,
+    ClientAddr(client): ClientAddr,
     visitor: Visitor,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<Response, WebError> {
+    guard.admit(client)?;
     let login = form.login.trim().to_owned();
     let lookup = login.clone();
     let user = store_call(&state, move |s| s.user_by_login(&lookup)).await?;
-    match check_password(&state, user.as_ref(), &login, form.password).await? {
-        Ok(user) => open_session(&state, &visitor, user, &form.next).await,
-        Err(refusal) => {
-            let (status, key) = match refusal {
-                Refusal::WrongCredentials => (StatusCode::UNAUTHORIZED, "hub-login-wrong"),
-                Refusal::Locked => (StatusCode::TOO_MANY_REQUESTS, "hub-login-locked"),
-            };
-            let page = LoginPage {
-                page: Page::new(&visitor, "hub-login-title"),
-                next: safe_next(&form.next).to_owned(),
-                error: Some(t(visitor.lang, key)),
-                login,
-            };
-            render(&visitor, status, &page)
-        }
-    }
+    let checked = check_password(&state, &guard, user.as_ref(), &login, form.password).await?;
+    let refusal = match checked {
+        Ok(user) => match open_session(&state, &visitor, user, &form.next).await? {
+            Ok(opened) => return Ok(opened),
+            Err(refusal) => refusal,
+        },
+        Err(refusal) => refusal,
+    };
+    let (status, key) = match refusal {
+        Refusal::WrongCredentials => (StatusCode::UNAUTHORIZED, "hub-login-wrong"),
+        Refusal::Locked => (StatusCode::TOO_MANY_REQUESTS, "hub-login-locked"),
+    };
+    let page = LoginPage {
+        page: Page::new(&visitor, "hub-login-title"),
+        next: safe_next(&form.next).to_owned(),
+        error: Some(t(visitor.lang, key)),
+        login,
+    };
+    render(&visitor, status, &page)
 }
 
 /// A hash no password matches quickly: unknown logins are checked against it.
@@ -121,9 +133,37 @@ fn dummy_hash() -> &'static str {
     DUMMY.get_or_init(|| passwords::hash_secret("not a password of anyone").unwrap_or_default())
 }
 
-/// Checks the password and records a failure (with the lockout) when it is wrong.
+/// The lockout as the store applies it to a failure at `now`.
+fn lock_rule(state: &HubState, now: DateTime<Utc>) -> LockRule {
+    let lockout =
+        chrono::Duration::from_std(state.web.login_lockout).unwrap_or(chrono::Duration::MAX);
+    LockRule {
+        max_failures: state.web.login_max_failures,
+        now,
+        until: now
+            .checked_add_signed(lockout)
+            .unwrap_or(DateTime::<Utc>::MAX_UTC),
+    }
+}
+
+/// Records a login refused because the account is locked (the count does not move).
+async fn refuse_locked(
+    state: &HubState,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Refusal, WebError> {
+    let audit = Audit::new(actor, now, "login.locked");
+    let rule = lock_rule(state, now);
+    store_call(state, move |s| s.login_failed(None, &rule, &audit)).await?;
+    Ok(Refusal::Locked)
+}
+
+/// Checks the password and records a failure (with the lockout) when it is wrong. The lock is
+/// read just before (a locked account is refused without hashing) and counted atomically after;
+/// [`open_session`] checks it once more in the statement that opens the session.
 async fn check_password(
     state: &HubState,
+    guard: &LoginGuard,
     user: Option<&UserRecord>,
     login: &str,
     password: String,
@@ -136,27 +176,24 @@ async fn check_password(
     if let Some(user) = user
         && user.locked_until.is_some_and(|until| until > now)
     {
-        let audit = Audit::new(&actor, now, "login.locked");
-        store_call(state, move |s| s.login_failed(None, None, &audit)).await?;
-        return Ok(Err(Refusal::Locked));
+        return Ok(Err(refuse_locked(state, &actor, now).await?));
     }
     let stored = match user {
         Some(user) if !user.disabled => user.password_hash.clone(),
         _ => dummy_hash().to_owned(),
     };
-    let matches =
-        tokio::task::spawn_blocking(move || passwords::verify_secret(&password, &stored)).await?;
+    let matches = guard
+        .hash(move || passwords::verify_secret(&password, &stored))
+        .await?;
     match user {
         Some(user) if matches && !user.disabled => Ok(Ok(user.clone())),
         _ => {
-            let lock_until = user
-                .filter(|u| u.failed_logins + 1 >= state.web.login_max_failures)
-                .and_then(|_| chrono::Duration::from_std(state.web.login_lockout).ok())
-                .map(|lockout| now + lockout);
+            let now = Utc::now();
             let id = user.map(|u| u.id);
             let audit = Audit::new(&actor, now, "login.failed");
-            store_call(state, move |s| s.login_failed(id, lock_until, &audit)).await?;
-            Ok(Err(if lock_until.is_some() {
+            let rule = lock_rule(state, now);
+            let locked = store_call(state, move |s| s.login_failed(id, &rule, &audit)).await?;
+            Ok(Err(if locked {
                 Refusal::Locked
             } else {
                 Refusal::WrongCredentials
@@ -165,12 +202,13 @@ async fn check_password(
     }
 }
 
+/// Opens a session for a user whose password was right, unless the account got locked meanwhile.
 async fn open_session(
     state: &HubState,
     visitor: &Visitor,
     user: UserRecord,
     next: &str,
-) -> Result<Response, WebError> {
+) -> Result<Result<Response, Refusal>, WebError> {
     let id = random_token()?;
     let session = NewSession {
         id_hash: session_hash(&id),
@@ -180,17 +218,20 @@ async fn open_session(
         user: Some(user.id),
         login: user.login.clone(),
     };
-    let audit = Audit::new(&actor, Utc::now(), "login").subject(format!("user {}", user.id));
-    let user_id = user.id;
     let now = Utc::now();
+    let audit = Audit::new(&actor, now, "login").subject(format!("user {}", user.id));
+    let user_id = user.id;
     let limit = |d| chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX);
     let (idle, max) = (limit(state.web.session_idle), limit(state.web.session_max));
-    store_call(state, move |s| {
+    let opened = store_call(state, move |s| {
         // Sessions of people who never came back: no longer usable, only taking room.
         s.purge_sessions(now - idle, now - max)?;
         s.start_session(user_id, &session, &audit)
     })
     .await?;
+    if !opened {
+        return Ok(Err(refuse_locked(state, &actor, now).await?));
+    }
     let settings = &visitor.settings;
     let mut cookies = vec![set_cookie(settings, SESSION_COOKIE, &id, None)];
     if let Some(lang) = user.language.as_deref().and_then(Lang::from_tag) {
@@ -200,7 +241,7 @@ async fn open_session(
         cookies,
         ..visitor.clone()
     };
-    Ok(done.respond(Redirect::to(safe_next(next))))
+    Ok(Ok(done.respond(Redirect::to(safe_next(next)))))
 }
 
 fn lang_cookie(settings: &WebSettings, lang: Lang) -> String {
@@ -292,6 +333,7 @@ pub fn password_rule_errors(new: &str, confirm: &str) -> Vec<&'static str> {
 
 pub async fn change_password(
     State(state): State<HubState>,
+    Extension(guard): Extension<LoginGuard>,
     user: CurrentUser,
     CsrfForm(form): CsrfForm<PasswordForm>,
 ) -> Result<Response, WebError> {
@@ -302,8 +344,9 @@ pub async fn change_password(
         .ok_or(WebError::NotFound)?
         .password_hash;
     let current = form.current;
-    let good =
-        tokio::task::spawn_blocking(move || passwords::verify_secret(&current, &stored)).await?;
+    let good = guard
+        .hash(move || passwords::verify_secret(&current, &stored))
+        .await?;
     if !good {
         errors.insert(0, "hub-account-error-current");
     }
@@ -315,7 +358,8 @@ pub async fn change_password(
         return render(&user.visitor, StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
     let new = form.new;
-    let hash = tokio::task::spawn_blocking(move || passwords::hash_secret(&new))
+    let hash = guard
+        .hash(move || passwords::hash_secret(&new))
         .await?
         .map_err(|e| WebError::Internal(e.to_string()))?;
     let audit = user.audit("user.password").subject(format!("user {id}"));

@@ -8,8 +8,8 @@
 
 use askama::Template;
 use axum::extract::Request;
-use axum::http::StatusCode;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION, RETRY_AFTER};
+use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use thiserror::Error;
@@ -30,6 +30,10 @@ pub enum WebError {
     NotFound,
     #[error("the form could not be read: {0}")]
     BadForm(String),
+    #[error("too many login attempts from this address: retry in {retry_after_secs} s")]
+    TooManyAttempts { retry_after_secs: u64 },
+    #[error("every password-hashing slot is taken: retry in {retry_after_secs} s")]
+    Busy { retry_after_secs: u64 },
     #[error(transparent)]
     Store(#[from] HubStoreError),
     #[error("internal error: {0}")]
@@ -42,12 +46,13 @@ impl From<tokio::task::JoinError> for WebError {
     }
 }
 
-/// What the error page says: a status and two message ids.
+/// What the error page says: a status, two message ids, and when to come back (`Retry-After`).
 #[derive(Debug, Clone, Copy)]
 pub struct WebFailure {
     status: StatusCode,
     title: &'static str,
     explanation: &'static str,
+    retry_after_secs: Option<u64>,
 }
 
 impl WebError {
@@ -78,16 +83,32 @@ impl WebError {
                 "hub-error-bad-form-title",
                 "hub-error-bad-form-text",
             ),
+            WebError::TooManyAttempts { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "hub-error-too-many-title",
+                "hub-error-too-many-text",
+            ),
+            WebError::Busy { .. } => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "hub-error-busy-title",
+                "hub-error-busy-text",
+            ),
             WebError::Store(_) | WebError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "hub-error-internal-title",
                 "hub-error-internal-text",
             ),
         };
+        let retry_after_secs = match self {
+            WebError::TooManyAttempts { retry_after_secs }
+            | WebError::Busy { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
+        };
         WebFailure {
             status,
             title,
             explanation,
+            retry_after_secs,
         }
     }
 }
@@ -105,6 +126,11 @@ impl IntoResponse for WebError {
             tracing::info!(status = failure.status.as_u16(), error = %self, "web request refused");
         }
         let mut response = failure.status.into_response();
+        if let Some(secs) = failure.retry_after_secs {
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(secs));
+        }
         response.extensions_mut().insert(failure);
         response
     }
@@ -139,7 +165,7 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
         home: t(lang, "hub-error-home"),
     };
     let html = page.render().unwrap_or_else(|_| failure.status.to_string());
-    (
+    let mut page = (
         failure.status,
         [
             (CONTENT_TYPE, "text/html; charset=utf-8"),
@@ -147,5 +173,10 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
         ],
         html,
     )
-        .into_response()
+        .into_response();
+    if let Some(secs) = failure.retry_after_secs {
+        page.headers_mut()
+            .insert(RETRY_AFTER, HeaderValue::from(secs));
+    }
+    page
 }

@@ -15,6 +15,7 @@
 //! - [`store`]: [`WebStore`](store::WebStore) (accounts, sessions, audit log), a supertrait of
 //!   [`HubStore`](crate::hub::HubStore); its SQLite side is `hub/store/sqlite/web.rs`.
 //! - [`auth`], [`users`], [`audit`]: login, logout, password, language; users; the audit log.
+//! - [`login_guard`]: attempts per address and the cap on concurrent password hashes.
 //! - [`catalogue`]: products and tiers. [`assets`]: the stylesheet and the pictograms.
 //! - `templates/`: askama templates (`askama.toml` points there), checked at compile time.
 //!
@@ -80,6 +81,7 @@ pub mod households_store;
 pub mod i18n;
 pub mod kiosks;
 pub mod kiosks_form;
+pub mod login_guard;
 pub mod page;
 pub mod policy;
 pub mod products;
@@ -97,7 +99,6 @@ pub mod tiers_form;
 pub mod users;
 
 use askama::Template;
-use axum::Router;
 use axum::http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
     X_FRAME_OPTIONS,
@@ -106,6 +107,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::middleware;
 use axum::response::{Html, Response};
 use axum::routing::{get, post};
+use axum::{Extension, Router};
 
 use self::error::WebError;
 use self::session::Visitor;
@@ -114,8 +116,9 @@ use crate::hub::store::{HubStore, HubStoreError};
 
 pub use settings::WebSettings;
 
-/// Every page of the hub (merged into the hub's router, which supplies the state).
-pub fn router() -> Router<HubState> {
+/// Every page of the hub (merged into the hub's router, which supplies the state). Each router
+/// has its own [`login_guard::LoginGuard`] (attempt counts and hash slots).
+pub fn router(settings: &WebSettings) -> Router<HubState> {
     Router::new()
         .route("/", get(auth::root))
         .route("/login", get(auth::login_page).post(auth::login))
@@ -138,6 +141,9 @@ pub fn router() -> Router<HubState> {
         .merge(reports_stock::routes())
         .merge(reports_fleet::routes())
         .merge(quarantine::routes())
+        .layer(Extension(login_guard::LoginGuard::new(
+            settings.login_attempts_per_minute,
+        )))
         .layer(middleware::from_fn(error::render_errors))
         .layer(middleware::map_response(security_headers))
 }

@@ -57,7 +57,6 @@ pub async fn report_call<T: Send + 'static>(
 pub fn web_error(error: ReportError) -> WebError {
     match error {
         ReportError::Store(error) => WebError::Store(error),
-        ReportError::Csv(detail) => WebError::Internal(detail),
         bad => WebError::BadForm(bad.to_string()),
     }
 }

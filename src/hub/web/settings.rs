@@ -1,4 +1,5 @@
-//! The web pages' settings: session lifetimes, the login lockout and whether cookies are `Secure`.
+//! The web pages' settings: session lifetimes, the login lockout and attempt limit, and whether
+//! cookies are `Secure`.
 //!
 //! They live in the `[web]` table of the hub's TOML file and in `CONGELO_HUB_*` variables, layered
 //! like the rest of [`crate::hub::HubConfig`] and validated here with messages naming the setting.
@@ -24,6 +25,9 @@ pub struct WebSettings {
     pub login_max_failures: u32,
     /// How long a locked account stays locked.
     pub login_lockout: Duration,
+    /// Login submissions accepted per client address and minute (a burst of this many, then one
+    /// per `60 s / n`); see [`super::login_guard`].
+    pub login_attempts_per_minute: u32,
     /// The collective's name, printed on its cards (the hub's `collective_name` setting).
     pub collective_name: String,
     /// How long a kiosk's enrolment code made on the kiosk pages stays valid (the hub's
@@ -40,6 +44,7 @@ impl Default for WebSettings {
             serves_https: false,
             login_max_failures: 5,
             login_lockout: Duration::from_secs(15 * 60),
+            login_attempts_per_minute: 10,
             collective_name: "Congélo".into(),
             enrolment_code_ttl: Duration::from_secs(7 * 24 * 3600),
         }
@@ -82,6 +87,10 @@ impl WebSettings {
             file.login_lockout_minutes,
             "CONGELO_HUB_LOGIN_LOCKOUT_MINUTES",
         )?;
+        let attempts = pick(
+            file.login_attempts_per_minute,
+            "CONGELO_HUB_LOGIN_ATTEMPTS_PER_MINUTE",
+        )?;
         let proxy = match env("CONGELO_HUB_BEHIND_HTTPS_PROXY") {
             Some(text) => parse_bool(&text)?,
             None => file.behind_https_proxy.unwrap_or(false),
@@ -97,6 +106,8 @@ impl WebSettings {
                 .map_or(defaults.login_max_failures, |n| n as u32),
             login_lockout: minutes(in_range(lockout, "login_lockout_minutes", 1..=1440)?)
                 .unwrap_or(defaults.login_lockout),
+            login_attempts_per_minute: in_range(attempts, "login_attempts_per_minute", 1..=1000)?
+                .map_or(defaults.login_attempts_per_minute, |n| n as u32),
             collective_name: defaults.collective_name,
             enrolment_code_ttl: defaults.enrolment_code_ttl,
         })
@@ -112,6 +123,7 @@ pub struct FileWeb {
     behind_https_proxy: Option<bool>,
     login_max_failures: Option<u64>,
     login_lockout_minutes: Option<u64>,
+    login_attempts_per_minute: Option<u64>,
 }
 
 fn minutes(n: Option<u64>) -> Option<Duration> {

@@ -95,6 +95,15 @@ pub struct NewSession {
     pub csrf_token: String,
 }
 
+/// When failed logins lock an account: the `max_failures`-th failure in a row locks it until
+/// `until`; a lock whose deadline is after `now` is still on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LockRule {
+    pub max_failures: u32,
+    pub now: DateTime<Utc>,
+    pub until: DateTime<Utc>,
+}
+
 /// One row of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditRow {
@@ -121,20 +130,25 @@ pub trait WebStore {
     fn user_by_login(&self, login: &str) -> Result<Option<UserRecord>, HubStoreError>;
     fn user(&self, id: UserId) -> Result<Option<UserRecord>, HubStoreError>;
     fn users(&self) -> Result<Vec<UserRecord>, HubStoreError>;
-    /// Counts a failed login (and locks the account until `lock_until` when given).
+    /// Counts a failed login of `user` and locks the account when this failure reaches
+    /// `rule.max_failures`, in ONE statement, so concurrent failures can never all read the same
+    /// count; an account already locked keeps its deadline. Returns whether the account is locked
+    /// now. With `user` = `None` (unknown login, or a refusal while locked) only `audit` is written.
     fn login_failed(
         &self,
         user: Option<UserId>,
-        lock_until: Option<DateTime<Utc>>,
+        rule: &LockRule,
         audit: &Audit,
-    ) -> Result<(), HubStoreError>;
-    /// Opens a session after a good password: resets the failure count.
+    ) -> Result<bool, HubStoreError>;
+    /// Opens a session after a good password and resets the failure count — unless the account
+    /// was locked or disabled meanwhile (a concurrent wrong password), checked in the same
+    /// statement: then nothing is written and `Ok(false)` is returned.
     fn start_session(
         &self,
         user: UserId,
         session: &NewSession,
         audit: &Audit,
-    ) -> Result<(), HubStoreError>;
+    ) -> Result<bool, HubStoreError>;
     /// The session with this id hash, if it exists and its user is not disabled.
     fn session(&self, id_hash: &SecretHash) -> Result<Option<SessionRecord>, HubStoreError>;
     /// Deletes sessions unused since `idle_before` or opened before `started_before` (they can no

@@ -4,11 +4,11 @@
 //! lock itself out); a disabled user loses every session at once.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use axum::{Extension, Router};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -16,6 +16,7 @@ use super::auth::password_rule_errors;
 use super::csrf::CsrfForm;
 use super::error::WebError;
 use super::form::FieldErrors;
+use super::login_guard::LoginGuard;
 use super::page::{Choice, Page, role_name};
 use super::policy::Access;
 use super::session::CurrentUser;
@@ -155,6 +156,7 @@ pub struct NewUserForm {
 
 async fn create(
     State(state): State<HubState>,
+    Extension(guard): Extension<LoginGuard>,
     user: CurrentUser,
     CsrfForm(mut form): CsrfForm<NewUserForm>,
 ) -> Result<Response, WebError> {
@@ -173,7 +175,8 @@ async fn create(
     // The password is never sent back to the page.
     let password = std::mem::take(&mut form.password);
     if let (Some(role), true) = (role, errors.is_empty()) {
-        let hash = tokio::task::spawn_blocking(move || passwords::hash_secret(&password))
+        let hash = guard
+            .hash(move || passwords::hash_secret(&password))
             .await?
             .map_err(|e| WebError::Internal(e.to_string()))?;
         let audit = user.audit("user.create").detail(json!({

@@ -99,7 +99,7 @@ impl KioskCore {
             self.unknown_code();
             return Ok(());
         };
-        if let Some(lot) = Lot::from_scan(product.id, &scan.lot) {
+        if let Some(lot) = Lot::from_scan(product.id, &scan.lot, self.clock.today()) {
             self.store.remember_lot(&lot)?;
         }
         self.add_to_cart(product.id, scan.lot.lot.clone())

@@ -52,7 +52,7 @@ impl KioskCore {
             ..Draft::default()
         };
         draft.lot = scanned.and_then(|s| s.lot.clone());
-        draft.best_before = scanned.and_then(|s| s.best_before.or(s.expires_on));
+        draft.best_before = scanned.and_then(|s| s.use_by(today));
         draft.quantity = match screen {
             Some(StaffScreen::Count) => book.max(0),
             _ => 1,
@@ -70,6 +70,7 @@ impl KioskCore {
                     lot: Some(lot),
                     ..label.clone()
                 },
+                today,
             )
         {
             self.store.remember_lot(&lot)?;

@@ -14,7 +14,8 @@ use crate::domain::product::Product;
 use crate::domain::{ProductId, SiteId, TierId};
 use crate::hub::store::{HubStoreError, Role, SecretHash};
 use crate::hub::web::store::{
-    Audit, AuditQuery, AuditRow, NewSession, SessionRecord, TierEntry, UserId, UserRecord, WebStore,
+    Audit, AuditQuery, AuditRow, LockRule, NewSession, SessionRecord, TierEntry, UserId,
+    UserRecord, WebStore,
 };
 use crate::store::{parse_time, time_text};
 
@@ -156,22 +157,33 @@ impl WebStore for SqliteHubStore {
     fn login_failed(
         &self,
         user: Option<UserId>,
-        lock_until: Option<DateTime<Utc>>,
+        rule: &LockRule,
         audit: &Audit,
-    ) -> Result<(), HubStoreError> {
+    ) -> Result<bool, HubStoreError> {
         let mut conn = self.writer();
         let tx = immediate(&mut conn)?;
+        let mut locked = false;
         if let Some(user) = user {
-            tx.execute(
-                "UPDATE users SET failed_logins = failed_logins + 1,
-                        locked_until = COALESCE(?2, locked_until)
-                 WHERE id = ?1",
-                params![user.0, lock_until.map(time_text)],
-            )?;
+            let now = time_text(rule.now);
+            // SET expressions read the row as it was: the count and the lock move together.
+            let until: Option<Option<String>> = tx
+                .query_row(
+                    "UPDATE users SET failed_logins = failed_logins + 1,
+                        locked_until = CASE
+                            WHEN locked_until > ?2 THEN locked_until
+                            WHEN failed_logins + 1 >= ?3 THEN ?4
+                            ELSE locked_until END
+                     WHERE id = ?1
+                     RETURNING locked_until",
+                    params![user.0, now, rule.max_failures, time_text(rule.until)],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            locked = until.flatten().is_some_and(|until| until > now);
         }
         record_audit(&tx, audit)?;
         tx.commit()?;
-        Ok(())
+        Ok(locked)
     }
 
     fn start_session(
@@ -179,15 +191,19 @@ impl WebStore for SqliteHubStore {
         user: UserId,
         session: &NewSession,
         audit: &Audit,
-    ) -> Result<(), HubStoreError> {
+    ) -> Result<bool, HubStoreError> {
         let mut conn = self.writer();
         let tx = immediate(&mut conn)?;
         require_user(&tx, user)?;
-        tx.execute(
-            "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?1",
-            [user.0],
-        )?;
         let now = time_text(audit.at);
+        let unlocked = tx.execute(
+            "UPDATE users SET failed_logins = 0, locked_until = NULL
+             WHERE id = ?1 AND disabled = 0 AND (locked_until IS NULL OR locked_until <= ?2)",
+            params![user.0, now],
+        )?;
+        if unlocked == 0 {
+            return Ok(false);
+        }
         tx.execute(
             "INSERT INTO web_sessions (id_hash, user_id, csrf_token, created_at, last_seen)
              VALUES (?1, ?2, ?3, ?4, ?4)",
@@ -200,7 +216,7 @@ impl WebStore for SqliteHubStore {
         )?;
         record_audit(&tx, audit)?;
         tx.commit()?;
-        Ok(())
+        Ok(true)
     }
 
     fn session(&self, id_hash: &SecretHash) -> Result<Option<SessionRecord>, HubStoreError> {

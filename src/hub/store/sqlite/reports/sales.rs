@@ -179,10 +179,15 @@ fn run_sales(
     source: Source,
     names: &Names,
 ) -> Result<(Vec<SalesRow>, Figures), ReportError> {
-    let (from, to) = query.period.bounds();
+    let (from, to) = query.period.bounds()?;
     let bounds = match source {
         Source::Rollup => rollup_bounds(from, to),
-        _ => vec![local_start(from), local_start(to + chrono::Days::new(1))],
+        _ => {
+            let after = to.succ_opt().ok_or_else(|| {
+                ReportError::BadPeriod(format!("«{}» has no day after it", query.period.text()))
+            })?;
+            vec![local_start(from), local_start(after)]
+        }
     };
     let bounds = rusqlite::params_from_iter(bounds.iter());
     let totals_source = if source == Source::Rollup {
@@ -250,7 +255,7 @@ impl SqliteHubStore {
             other => other,
         };
         let (rows, totals) = run_sales(&tx, query, source, &names)?;
-        let (from, to) = query.period.bounds();
+        let (from, to) = query.period.bounds()?;
         Ok(SalesReport {
             period: query.period.text(),
             from,
