@@ -12,6 +12,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use chrono::{DateTime, Datelike, Utc};
 use thiserror::Error;
 
 use super::cart::{MAX_LINE_QUANTITY, MAX_LINES};
@@ -121,6 +122,8 @@ pub enum Rejection {
     CountedLevel(i64),
     #[error("an alarm names at most {MAX_ALARM_LOTS} lots and a temperature within ±150 °C")]
     Alarm,
+    #[error("a time is between 1970 and 2199, not {0}")]
+    Time(DateTime<Utc>),
 }
 
 impl Rejection {
@@ -147,6 +150,7 @@ impl Rejection {
             Rejection::MovementQuantity(_) => "quantity_out_of_range",
             Rejection::CountedLevel(_) => "count_out_of_range",
             Rejection::Alarm => "bad_alarm",
+            Rejection::Time(_) => "time_out_of_range",
         }
     }
 }
@@ -176,15 +180,37 @@ impl Reference {
 
 /// Checks one event against the rules and what the hub knows.
 pub fn check_event(event: &Event, known: &Reference) -> Result<(), Rejection> {
+    check_time(event.at)?;
     match &event.body {
         EventBody::Sale(sale) => {
+            check_time(sale.at)?;
             check_sale(sale)?;
             check_sale_references(sale, known)
         }
-        EventBody::SaleVoid(void) => check_void(void),
-        EventBody::Stock(movement) => check_movement(movement, known),
-        EventBody::Alarm(alarm) => check_alarm(alarm),
-        EventBody::Staff(_) => Ok(()),
+        EventBody::SaleVoid(void) => {
+            check_time(void.at)?;
+            check_void(void)
+        }
+        EventBody::Stock(movement) => {
+            check_time(movement.at)?;
+            check_movement(movement, known)
+        }
+        EventBody::Alarm(alarm) => {
+            check_time(alarm.at)?;
+            check_alarm(alarm)
+        }
+        EventBody::Staff(staff) => check_time(staff.at),
+    }
+}
+
+/// A Pi without a battery clock may boot in 1970 and its sales are real: they are kept (the hub
+/// flags the clock). Far beyond that a time only breaks date arithmetic and reports.
+fn check_time(at: DateTime<Utc>) -> Result<(), Rejection> {
+    let year = at.year();
+    if (1970..2200).contains(&year) {
+        Ok(())
+    } else {
+        Err(Rejection::Time(at))
     }
 }
 

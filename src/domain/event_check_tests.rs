@@ -153,6 +153,7 @@ type Bend = fn(&mut Sale);
 #[case::unknown_product(|s: &mut Sale| s.lines[1].product = ProductId(99), "unknown_product")]
 #[case::unknown_tier(|s: &mut Sale| s.tier = TierId(42), "unknown_tier")]
 #[case::unknown_card(|s: &mut Sale| s.buyer = Some(Buyer { card: CardHash([9; 32]), household: HouseholdId(3) }), "unknown_card")]
+#[case::year_262142(|s: &mut Sale| s.at = DateTime::<chrono::Utc>::MAX_UTC, "time_out_of_range")]
 #[case::card_of_another(|s: &mut Sale| s.buyer = Some(Buyer { card: CARD, household: HouseholdId(4) }), "card_of_another_household")]
 fn a_bent_sale_is_rejected_with_its_reason(#[case] bend: Bend, #[case] code: &str) {
     let mut sale = good_sale();

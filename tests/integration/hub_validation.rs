@@ -148,6 +148,11 @@ const BENDS: &[Bend] = &[
         "unknown_product",
     ),
     (
+        "a sale dated in the year 262142",
+        |s| s.at = chrono::DateTime::<Utc>::MAX_UTC,
+        "time_out_of_range",
+    ),
+    (
         "pay-later with no card",
         |s| {
             s.buyer = None;
