@@ -63,7 +63,7 @@ fn kiosk_settings(
     ))
 }
 
-pub(super) fn products(tx: &Transaction<'_>) -> Result<Vec<Product>, HubStoreError> {
+fn products(tx: &Transaction<'_>) -> Result<Vec<Product>, HubStoreError> {
     let mut barcodes: BTreeMap<i64, Vec<Gtin>> = BTreeMap::new();
     let mut statement = tx.prepare("SELECT product_id, gtin FROM barcodes ORDER BY gtin")?;
     let mut rows = statement.query([])?;

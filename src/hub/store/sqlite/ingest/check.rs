@@ -12,17 +12,15 @@ use crate::domain::event::Event;
 use crate::domain::event_check::{PriceMismatch, Reference};
 use crate::domain::sale::Sale;
 use crate::domain::sync::QuarantinedEvent as Quarantined;
-use crate::domain::{HouseholdId, KioskId, Seq};
+use crate::domain::product::{Product, TaxRate};
+use crate::domain::{HouseholdId, KioskId, Money, ProductId, Seq};
 
 /// Reads the catalogue, the tiers and the cards `events` name, in the batch's transaction.
 pub(super) fn reference(
     tx: &Transaction<'_>,
     events: &[Event],
 ) -> Result<Reference, HubStoreError> {
-    let products = snapshot::products(tx)?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
+    let products = priced_products(tx)?;
     let tiers = snapshot::tiers(tx)?
         .into_iter()
         .map(|t| (t.id, t))
@@ -40,6 +38,33 @@ pub(super) fn reference(
         tiers,
         cards,
     })
+}
+
+/// The catalogue as far as checking and pricing a sale needs it (no names, no barcodes): read at
+/// every push, so it stays a single narrow query.
+fn priced_products(tx: &Transaction<'_>) -> Result<HashMap<ProductId, Product>, HubStoreError> {
+    let mut statement = tx.prepare_cached(
+        "SELECT id, pictogram, net_weight_g, full_price_cents, tax_rate, active FROM products",
+    )?;
+    let rows = statement.query_map([], |r| {
+        Ok(Product {
+            id: ProductId(r.get(0)?),
+            barcodes: vec![],
+            internal_code: None,
+            names: Default::default(),
+            pictogram: r.get(1)?,
+            net_weight_g: r.get(2)?,
+            full_price: Money::from_cents(r.get(3)?),
+            tax_rate: TaxRate(r.get(4)?),
+            active: r.get(5)?,
+        })
+    })?;
+    let mut products = HashMap::new();
+    for product in rows {
+        let product = product?;
+        products.insert(product.id, product);
+    }
+    Ok(products)
 }
 
 /// Records that `seq` of `kiosk` is quarantined and why.
