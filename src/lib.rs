@@ -6,7 +6,8 @@
 //! configuration. See `ARCHITECTURE.md` for the module map and the data flow.
 //!
 //! - [`domain`]: pure types and rules (money, pricing, cart, codes, sales, stock, sync wire types).
-//! - [`sqlite`]: opening SQLite durably and running embedded migrations, for kiosk and hub alike.
+//! - [`sqlite`]: opening SQLite durably, running embedded migrations and the stored time format,
+//!   for kiosk and hub alike.
 //! - [`store`]: the kiosk's database.
 //! - [`entropy`]: the edge where ids, secrets and the clock come from.
 //! - [`demo`]: the demo catalogue of Québec frozen vegetables.

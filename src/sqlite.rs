@@ -5,10 +5,12 @@
 //! Schemas evolve through numbered, append-only migrations compiled into the binary; the schema
 //! version lives in `PRAGMA user_version`. A database written by a newer Congélo is refused before
 //! anything is written to it. (`rusqlite_migration` does the same job but pins an older rusqlite.)
+//! Times are stored as RFC 3339 text ([`time_text`], [`parse_time`]) by both programs alike.
 
 use std::path::Path;
 use std::time::Duration;
 
+use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags};
 use thiserror::Error;
 
@@ -133,6 +135,23 @@ fn migrate(conn: &Connection, schema: &Schema) -> Result<(), SqliteError> {
         }
     }
     Ok(())
+}
+
+/// Stored form of a time: RFC 3339 UTC with milliseconds, which sorts as text.
+pub fn time_text(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// A stored time that is not RFC 3339 text.
+#[derive(Debug, Error)]
+#[error("stored data could not be read back: time «{0}»")]
+pub struct BadTime(pub String);
+
+/// Reads back a time stored by [`time_text`].
+pub fn parse_time(text: &str) -> Result<DateTime<Utc>, BadTime> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| BadTime(text.to_owned()))
 }
 
 #[cfg(test)]

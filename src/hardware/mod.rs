@@ -1,5 +1,5 @@
-//! The freezer's hardware and its cold-chain watch (issue 6): door lock, door switch, buzzer,
-//! status LED, temperature probe, and the worker thread that drives them.
+//! The freezer's hardware and its cold-chain watch: door lock, door switch, buzzer, status LED,
+//! temperature probe, and the worker thread that drives them.
 //!
 //! Why it is shaped this way:
 //!
@@ -41,8 +41,6 @@ pub use patterns::{BuzzPattern, LedState};
 pub use settings::{DoorPull, HardwareSettings, SimulationSettings, build, build_with_clock};
 pub use simulated::{CurvePoint, Simulation, TemperatureCurve};
 pub use w1::{Ds18b20, parse_w1_slave};
-#[cfg(feature = "kiosk")]
-pub use worker::BuzzerFeedback;
 pub use worker::{EventSink, HardwareEvent, HardwareHandle, HardwareStatus, WorkerOptions};
 
 pub use crate::store::ColdChainHold;

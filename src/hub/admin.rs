@@ -1,6 +1,5 @@
-//! The hub's admin commands, until the web pages (issue 5): `init`, and adding territories,
-//! sites, kiosks (with their enrolment code and QR), products, tiers, households with cards, and
-//! staff badges ([`super::badges`]).
+//! The hub's admin commands: `init`, and adding territories, sites, kiosks (with their enrolment
+//! code and QR), products, tiers, households with cards, and staff badges ([`super::badges`]).
 //!
 //! The command-line shapes ([`AdminCommand`]) are parsed by clap in `congelo-hub`; [`run`] turns
 //! them into validated store calls. Each command is one store transaction: a bad value is refused

@@ -2,9 +2,11 @@
 //! from, and the admin commands that fill it.
 //!
 //! - [`config`]: typed, layered settings (defaults → TOML → `CONGELO_HUB_*`).
-//! - [`store`]: the [`store::HubStore`] trait and its SQLite implementation (schema, ingest,
-//!   projections, configuration snapshots, administration).
-//! - [`api`]: the kiosk API under `/api/v1` and [`api::router`]; [`openapi`] describes it.
+//! - [`store`]: the storage contract, one trait per area united in [`store::HubStore`], and its
+//!   SQLite implementation (schema, ingest, rollups, projections, configuration snapshots).
+//! - [`app`]: [`HubState`] and [`app::router`], the whole HTTP service.
+//! - [`api`]: the kiosk API under `/api/v1`; [`openapi`] describes it.
+//! - [`web`]: the staff pages; [`reports`]: the reports they and scripts read.
 //! - [`error`]: [`error::HubError`], mapped to HTTP status and JSON body in one place.
 //! - [`secrets`]: tokens, enrolment codes and their QR code, password hashes.
 //! - [`server`]: listening over HTTP or HTTPS, graceful shutdown.
@@ -14,6 +16,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod app;
 pub mod badges;
 pub mod config;
 pub mod demo_data;
@@ -25,7 +28,7 @@ pub mod server;
 pub mod store;
 pub mod web;
 
-pub use api::{HubState, router};
+pub use app::{HubState, router};
 pub use config::HubConfig;
 pub use error::HubError;
 pub use store::{HubStore, SqliteHubStore};

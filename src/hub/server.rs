@@ -7,7 +7,7 @@
 //! connection left idle that long between requests), and at most
 //! [`ServeLimits::max_connections`] are open at once — the next one waits in the kernel's
 //! backlog, so a crowd of slow clients costs a bounded number of file descriptors and tasks.
-//! (The request timeout, in [`crate::hub::api`], bounds everything after the headers.)
+//! (The request timeout, in [`crate::hub::app`], bounds everything after the headers.)
 //! Shutdown is a [`CancellationToken`]: the binary cancels it on SIGTERM or SIGINT, tests cancel it
 //! directly; in-flight requests are drained (a push under way finishes and commits) before
 //! [`serve`] returns.
@@ -25,7 +25,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio_util::sync::{CancellationToken, PollSemaphore};
 use tower_service::Service;
 
-use super::api::{HubState, router};
+use super::app::{HubState, router};
 use super::config::{HubConfig, TlsFiles};
 use super::store::HubStore;
 

@@ -19,7 +19,7 @@ use thiserror::Error;
 
 use super::clock::SystemClock;
 use super::core::{CoreParts, Input, KioskCore};
-use super::feedback::FeedbackSink;
+use super::feedback::{BuzzerFeedback, FeedbackSink};
 use super::scanner::{ScanSink, evdev_reader, serial_reader};
 use super::services::AppServices;
 use super::settings::KioskSettings;
@@ -71,7 +71,7 @@ pub fn run(settings: KioskSettings) -> Result<(), AppError> {
     if settings.fullscreen {
         window.window().set_fullscreen(true);
     }
-    let feedback = hardware.feedback_sink();
+    let feedback = BuzzerFeedback::of(&hardware);
     let services = AppServices::new(sync, hardware, sink.clone());
     let running = Arc::new(AtomicBool::new(true));
     let status_thread = services.watch_status(running.clone());

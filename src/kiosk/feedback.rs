@@ -1,7 +1,11 @@
 //! Feedback the kiosk gives besides the screen: sounds, the status LED.
 //!
-//! The core says what happened; the hardware layer decides how it sounds. In the demo the events
-//! only go to the log.
+//! The core says what happened; [`BuzzerFeedback`] maps it to the hardware's buzzer patterns (the
+//! hardware layer knows nothing of the kiosk). In the demo the events only go to the log.
+
+use std::sync::Arc;
+
+use crate::hardware::{BuzzPattern, Buzzer, HardwareHandle};
 
 /// Something the resident should hear or see beyond the screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +24,35 @@ pub enum Feedback {
 
 pub trait FeedbackSink: Send {
     fn emit(&mut self, feedback: Feedback);
+}
+
+impl From<Feedback> for BuzzPattern {
+    fn from(feedback: Feedback) -> BuzzPattern {
+        match feedback {
+            Feedback::ScanOk => BuzzPattern::ScanOk,
+            Feedback::Unknown => BuzzPattern::Unknown,
+            Feedback::Ignored => BuzzPattern::Ignored,
+            Feedback::Error => BuzzPattern::Error,
+            Feedback::Done => BuzzPattern::Done,
+        }
+    }
+}
+
+/// A [`FeedbackSink`] that plays the core's feedback on the buzzer (and logs it).
+pub struct BuzzerFeedback(Arc<dyn Buzzer>);
+
+impl BuzzerFeedback {
+    /// The core's feedback sink, playing on this kiosk's buzzer.
+    pub fn of(hardware: &HardwareHandle) -> BuzzerFeedback {
+        BuzzerFeedback(hardware.buzzer())
+    }
+}
+
+impl FeedbackSink for BuzzerFeedback {
+    fn emit(&mut self, feedback: Feedback) {
+        tracing::debug!(?feedback, "feedback");
+        self.0.play(feedback.into());
+    }
 }
 
 /// The demo's feedback: one log line per event.

@@ -9,9 +9,10 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Transaction, params};
 use uuid::Uuid;
 
-use super::{KioskStore, StoreError, parse_time, time_text};
+use super::{KioskStore, StoreError};
 use crate::domain::event::{Event, EventBody};
 use crate::domain::{EventId, KioskId, Seq};
+use crate::sqlite::{parse_time, time_text};
 
 /// Appends an event inside `tx` and returns its seq.
 pub(crate) fn append(

@@ -17,7 +17,6 @@ mod usage;
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use thiserror::Error;
 
@@ -65,6 +64,12 @@ pub enum StoreError {
     AlreadyVoided(String),
     #[error("this kiosk has no id yet: enrol it or create demo data")]
     NoKioskId,
+}
+
+impl From<sqlite::BadTime> for StoreError {
+    fn from(error: sqlite::BadTime) -> Self {
+        StoreError::Corrupt(format!("time «{}»", error.0))
+    }
 }
 
 impl From<serde_json::Error> for StoreError {
@@ -171,17 +176,6 @@ impl KioskStore {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
     }
-}
-
-/// Stored form of a time: RFC 3339 UTC with milliseconds, which sorts as text.
-pub(crate) fn time_text(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
-pub(crate) fn parse_time(text: &str) -> Result<DateTime<Utc>, StoreError> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| StoreError::Corrupt(format!("time «{text}»")))
 }
 
 #[cfg(test)]

@@ -8,11 +8,12 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use uuid::Uuid;
 
 use super::stock::{insert_movement, lot_levels};
-use super::{KioskStore, StoreError, events, time_text};
+use super::{KioskStore, StoreError, events};
 use crate::domain::event::EventBody;
 use crate::domain::sale::{LotTake, PaymentMethod, Sale, SaleLine, SaleVoid};
 use crate::domain::stock::{StockChange, StockMovement, assign_lots};
 use crate::domain::{HouseholdId, Money, MovementId, ProductId, SaleId, Seq};
+use crate::sqlite::time_text;
 
 /// What committing a sale did.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,7 +8,7 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, Transaction, params};
 
-use super::{KioskStore, StoreError, events, time_text};
+use super::{KioskStore, StoreError, events};
 use crate::domain::event::EventBody;
 use crate::domain::lot::Lot;
 use crate::domain::sale::LotTake;
@@ -16,6 +16,7 @@ use crate::domain::stock::{
     LossReason, LotLevel, StockChange, StockMovement, assign_lots, distribute_count,
 };
 use crate::domain::{MovementId, ProductId, SaleId, Seq};
+use crate::sqlite::time_text;
 
 /// The stock of one product and lot at this kiosk.
 #[derive(Debug, Clone, PartialEq, Eq)]

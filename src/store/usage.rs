@@ -13,11 +13,12 @@
 use chrono::{DateTime, Local, NaiveDate, Utc};
 use rusqlite::params;
 
-use super::{KioskStore, StoreError, time_text};
+use super::{KioskStore, StoreError};
 use crate::domain::HouseholdId;
 use crate::domain::caps::PastPurchase;
 use crate::domain::money::Money;
 use crate::domain::sync::HouseholdUsage;
+use crate::sqlite::time_text;
 
 impl KioskStore {
     /// Replaces the hub's usage figures, in one transaction.
@@ -81,7 +82,9 @@ impl KioskStore {
             .collect::<Result<Vec<_>, _>>()?;
         for (at, paid, items) in rows {
             purchases.push(PastPurchase {
-                on: super::parse_time(&at)?.with_timezone(&Local).date_naive(),
+                on: crate::sqlite::parse_time(&at)?
+                    .with_timezone(&Local)
+                    .date_naive(),
                 paid: Money::from_cents(paid),
                 items,
             });

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use congelo::domain::event::{Alarm, AlarmKind, Event, EventBody};
 use congelo::domain::sync::{KioskHealth, PushRequest};
 use congelo::domain::{EventId, KioskId, Seq};
-use congelo::hub::HubStore;
+use congelo::hub::store::{KioskApiStore, SiteStore};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 

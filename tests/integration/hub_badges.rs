@@ -10,7 +10,7 @@ use chrono::Utc;
 use congelo::domain::StaffId;
 use congelo::domain::codes::{PayloadKind, Scan, decode};
 use congelo::domain::household::CardHash;
-use congelo::hub::HubStore;
+use congelo::hub::store::AdminStore;
 use congelo::hub::store::NewBadge;
 use congelo::store::KioskStore;
 use congelo::sync::{SyncHandle, SyncOptions};

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use congelo::domain::sync::PushRequest;
-use congelo::hub::HubStore;
+use congelo::hub::store::{AdminStore, SiteStore};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 

@@ -9,7 +9,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use congelo::domain::sync_plan::BackoffPolicy;
-use congelo::hub::{HubStore, SqliteHubStore};
+use congelo::hub::SqliteHubStore;
+use congelo::hub::store::KioskApiStore;
 use congelo::store::KioskStore;
 use congelo::sync::client::ClientOptions;
 use congelo::sync::{SyncHandle, SyncOptions};

@@ -16,9 +16,8 @@ use congelo::hub::demo_data::{self, DemoOptions};
 use congelo::hub::reports::{
     Dimension, LotDates, Period, ReportError, ReportStore, SalesQuery, Scope, export, query,
 };
-use congelo::hub::store::{
-    Contact, HubStore, NewCode, NewHousehold, NewKiosk, NewTier, SecretHash,
-};
+use congelo::hub::store::{AdminStore, KioskApiStore};
+use congelo::hub::store::{Contact, NewCode, NewHousehold, NewKiosk, NewTier, SecretHash};
 use tempfile::TempDir;
 
 pub fn tempdir() -> TempDir {

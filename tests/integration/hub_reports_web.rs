@@ -7,7 +7,8 @@ use congelo::domain::config::Thresholds;
 use congelo::domain::event::EventBody;
 use congelo::domain::sale::PaymentMethod;
 use congelo::domain::{KioskId, SiteId, TierId};
-use congelo::hub::store::{HubStore, NewCode, NewKiosk, SecretHash};
+use congelo::hub::store::{AdminStore, KioskApiStore};
+use congelo::hub::store::{NewCode, NewKiosk, SecretHash};
 
 use super::common::web::WebHub;
 use super::hub_reports::{push, sale};

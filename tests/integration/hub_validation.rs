@@ -9,7 +9,7 @@ use congelo::domain::pricing::price_line;
 use congelo::domain::sale::{Buyer, Payment, PaymentMethod, Sale, SaleLine};
 use congelo::domain::stock::{StockChange, StockMovement};
 use congelo::domain::{EventId, KioskId, Money, MovementId, ProductId, Seq};
-use congelo::hub::HubStore;
+use congelo::hub::store::KioskApiStore;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 

@@ -2,7 +2,7 @@
 //! every field's validation, nothing half-saved, audit rows, and what kiosks pull afterwards.
 
 use congelo::domain::product::Locale;
-use congelo::hub::web::store::WebStore;
+use congelo::hub::store::CatalogueStore;
 
 use crate::common::web::WebHub;
 

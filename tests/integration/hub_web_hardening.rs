@@ -7,7 +7,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use congelo::hub::api::HubState;
+use congelo::hub::HubState;
 use congelo::hub::web::WebSettings;
 use congelo::hub::{SqliteHubStore, server};
 use tokio_util::sync::CancellationToken;

@@ -6,7 +6,7 @@
 use congelo::domain::codes::Payload;
 use congelo::domain::household::CardHash;
 use congelo::domain::{HouseholdId, KioskId};
-use congelo::hub::HubStore;
+use congelo::hub::store::KioskApiStore;
 
 use crate::common::web::{Browser, Reply, WebHub};
 

@@ -4,8 +4,8 @@
 
 use chrono::Utc;
 use congelo::domain::KioskId;
-use congelo::hub::HubStore;
 use congelo::hub::secrets::{enrolment_code_hash, new_token};
+use congelo::hub::store::{KioskApiStore, SiteStore};
 
 use crate::common::web::{Reply, WebHub};
 

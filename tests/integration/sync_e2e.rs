@@ -7,7 +7,7 @@ use std::time::Duration;
 use chrono::Utc;
 use congelo::domain::sale::SaleVoid;
 use congelo::domain::{Money, Seq};
-use congelo::hub::HubStore;
+use congelo::hub::store::{AdminStore, KioskApiStore, SiteStore};
 use congelo::store::KioskStore;
 use congelo::sync::{SyncHandle, SyncOptions, SyncState};
 

@@ -6,7 +6,7 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use congelo::domain::sync_plan::BackoffPolicy;
-use congelo::hub::HubStore;
+use congelo::hub::store::{KioskApiStore, SiteStore};
 use congelo::store::KioskStore;
 use congelo::sync::client::ClientOptions;
 use congelo::sync::{SyncHandle, SyncOptions};

@@ -237,6 +237,11 @@ impl HardwareHandle {
         self.buzzer.play(pattern);
     }
 
+    /// The buzzer, for whoever plays sounds without going through the worker.
+    pub fn buzzer(&self) -> Arc<dyn Buzzer> {
+        self.buzzer.clone()
+    }
+
     /// What the kiosk wants the LED to say; the worker shows the more serious of this and what
     /// the alarms say (see [`LedState`]).
     pub fn set_led(&self, state: LedState) {
@@ -294,44 +299,3 @@ impl Drop for HardwareHandle {
         self.stop();
     }
 }
-
-#[cfg(feature = "kiosk")]
-mod kiosk_feedback {
-    //! The kiosk core's feedback, heard on the buzzer.
-
-    use super::{BuzzPattern, Buzzer, HardwareHandle};
-    use crate::kiosk::feedback::{Feedback, FeedbackSink};
-    use std::sync::Arc;
-
-    impl From<Feedback> for BuzzPattern {
-        fn from(feedback: Feedback) -> BuzzPattern {
-            match feedback {
-                Feedback::ScanOk => BuzzPattern::ScanOk,
-                Feedback::Unknown => BuzzPattern::Unknown,
-                Feedback::Ignored => BuzzPattern::Ignored,
-                Feedback::Error => BuzzPattern::Error,
-                Feedback::Done => BuzzPattern::Done,
-            }
-        }
-    }
-
-    /// A [`FeedbackSink`] that plays the core's feedback on the buzzer (and logs it).
-    pub struct BuzzerFeedback(Arc<dyn Buzzer>);
-
-    impl FeedbackSink for BuzzerFeedback {
-        fn emit(&mut self, feedback: Feedback) {
-            tracing::debug!(?feedback, "feedback");
-            self.0.play(feedback.into());
-        }
-    }
-
-    impl HardwareHandle {
-        /// The core's feedback sink, playing on this kiosk's buzzer.
-        pub fn feedback_sink(&self) -> BuzzerFeedback {
-            BuzzerFeedback(self.buzzer.clone())
-        }
-    }
-}
-
-#[cfg(feature = "kiosk")]
-pub use kiosk_feedback::BuzzerFeedback;

@@ -9,7 +9,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
-use super::model::Named;
+use super::model::FleetFacts;
 
 /// The limits that make a kiosk "needs attention".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,31 +30,6 @@ impl Default for FleetPolicy {
             max_pending: 1_000,
         }
     }
-}
-
-/// What the hub knows of one kiosk.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FleetFacts {
-    pub kiosk: Named,
-    pub site: Named,
-    pub territory: Named,
-    /// A live token exists.
-    pub enrolled: bool,
-    pub last_contact: Option<DateTime<Utc>>,
-    pub version: Option<String>,
-    pub pending: Option<u64>,
-    pub clock_offset_ms: Option<i64>,
-    pub clock_suspect: bool,
-    pub millicelsius: Option<i32>,
-    /// The kiosk's cold-chain threshold.
-    pub max_millicelsius: i32,
-    pub disk_free_bytes: Option<u64>,
-    /// Kinds of alarms whose latest event raised them (`cold_chain`, `door_open`, `probe_lost`).
-    pub open_alarms: Vec<String>,
-    /// Events the hub stored but quarantined: they broke a rule and count nowhere.
-    pub quarantined: u64,
-    /// Sale lines charged otherwise than the hub prices them (e.g. from an older price list).
-    pub price_mismatches: u64,
 }
 
 /// Why a kiosk needs attention.
@@ -176,6 +151,7 @@ impl FleetRow {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::hub::store::reports::Named;
 
     fn now() -> DateTime<Utc> {
         "2026-11-28T12:00:00Z".parse().unwrap()

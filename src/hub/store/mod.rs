@@ -1,28 +1,51 @@
-//! The hub's storage, behind one trait so a PostgreSQL implementation can follow without touching
-//! the HTTP handlers or the admin commands.
+//! The hub's storage contract, one trait per area, so a PostgreSQL implementation can follow
+//! without touching the HTTP handlers, the web pages, the reports or the admin commands.
 //!
-//! [`HubStore`] is synchronous: the SQLite implementation blocks, and the handlers call it through
+//! - [`kiosk_api`]: tokens, enrolment, pushes and pulls, and what the hub made of the pushes.
+//! - [`users`]: accounts, sessions, and the [`Audit`] every audited write records.
+//! - [`catalogue`]: products and tiers.
+//! - [`households`]: households, cards, prepaid ledgers.
+//! - [`sites`]: territories, sites, kiosks' settings and codes, staff badges.
+//! - [`reports`]: the reports' reads (with their queries and rows) and the retention job's write.
+//! - [`admin`]: the command line's writes.
+//!
+//! [`HubStore`] is their union, what handlers hold as `state.store`. Every method is synchronous:
+//! the SQLite implementation (`sqlite/`) blocks, and the handlers call it through
 //! `tokio::task::spawn_blocking`. A PostgreSQL implementation would keep the same contract — every
-//! method is one transaction that either commits whole or changes nothing.
+//! method is one transaction that either commits whole or changes nothing. This module depends on
+//! the domain only: the web pages and the reports depend on it, never the reverse.
 
+pub mod admin;
+pub mod catalogue;
+pub mod households;
+pub mod kiosk_api;
+pub mod reports;
+pub mod sites;
 mod sqlite;
+pub mod users;
 
-use chrono::{DateTime, NaiveDate, Utc};
 use thiserror::Error;
 
-use crate::domain::caps::Cap;
-use crate::domain::config::{KioskConfig, Thresholds};
-use crate::domain::event::Event;
-use crate::domain::household::CardHash;
-use crate::domain::product::Product;
-use crate::domain::sale::PaymentMethod;
-use crate::domain::sync::{ClockReading, HouseholdUsage, KioskHealth, QuarantinedEvent};
-use crate::domain::{
-    HouseholdId, KioskId, Money, ProductId, Seq, SiteId, StaffId, TerritoryId, TierId,
-};
+use crate::domain::Seq;
 use crate::sqlite::SqliteError;
 
+pub use admin::{AdminStore, NewHousehold, NewTier};
+pub use catalogue::{CatalogueStore, TierEntry};
+pub use households::{
+    Adjustment, CardBatch, CardSummary, CardTarget, HouseholdDetail, HouseholdFields,
+    HouseholdStore, HouseholdSummary,
+};
+pub use kiosk_api::{Contact, Ingested, KioskApiStore, LineTotals, MismatchRow, QuarantineRow};
+pub use reports::{ReportError, ReportStore};
+pub use sites::{
+    BadgeSummary, KioskSettings, KioskStatus, NewBadge, NewCode, NewKiosk, SiteRow, SiteStore,
+    TerritoryRow,
+};
 pub use sqlite::{HUB_SCHEMA, SqliteHubStore};
+pub use users::{
+    Actor, Audit, AuditQuery, AuditRow, LockRule, NewSession, Role, SessionRecord, UserId,
+    UserRecord, UserStore,
+};
 
 /// SHA-256 of a secret the hub hands out (kiosk token, enrolment code): all it keeps of it.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -68,237 +91,31 @@ impl From<serde_json::Error> for HubStoreError {
     }
 }
 
-/// What a kiosk reported at a push, with the hub's reading of its clock.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Contact {
-    pub health: KioskHealth,
-    pub received_at: DateTime<Utc>,
-    pub clock: ClockReading,
-}
-
-/// What a push did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Ingested {
-    pub acked_through: Seq,
-    pub stored: u32,
-    pub duplicates: u32,
-    /// New events stored but kept out of the projections, with the rule each broke.
-    pub quarantined: Vec<QuarantinedEvent>,
-}
-
-/// A quarantined event as admins read it: why, and the event exactly as the kiosk sent it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QuarantineRow {
-    pub kiosk: KioskId,
-    pub kiosk_name: String,
-    pub seq: Seq,
-    pub kind: String,
-    pub received_at: String,
-    pub reason: String,
-    pub message: String,
-    pub payload: String,
-}
-
-/// A sale line charged otherwise than the hub prices it, with the configuration versions the
-/// kiosk priced with (if it said) and the hub had when the sale arrived.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MismatchRow {
-    pub sale: String,
-    pub line: i64,
-    pub kiosk_name: String,
-    pub product: i64,
-    pub tier: i64,
-    pub full_unit: Money,
-    pub charged_unit: Money,
-    pub hub_full_unit: Money,
-    pub hub_charged_unit: Money,
-    pub kiosk_config_version: Option<i64>,
-    pub hub_config_version: i64,
-    pub at: String,
-}
-
-/// A new kiosk.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewKiosk {
-    pub name: String,
-    pub site: SiteId,
-    pub payment_methods: Vec<PaymentMethod>,
-    pub thresholds: Thresholds,
-}
-
-/// A one-time enrolment code, as stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NewCode {
-    pub hash: SecretHash,
-    pub created_at: DateTime<Utc>,
-    pub expires_at: DateTime<Utc>,
-}
-
-/// A new tier (the hub assigns its id).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewTier {
-    pub label: String,
-    pub percent: u32,
-    pub caps: Vec<Cap>,
-    /// Makes it the tier for sales without a card, replacing the previous default.
-    pub is_default: bool,
-}
-
-/// A new household (the hub assigns its id) and the hashes of its cards.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewHousehold {
-    pub tier: TierId,
-    pub expires_on: Option<NaiveDate>,
-    pub caps: Vec<Cap>,
-    pub balance: Option<Money>,
-    pub pay_later_limit: Option<Money>,
-    pub cards: Vec<CardHash>,
-}
-
-/// A new staff badge (the hub assigns its id, the pseudonymous staff id).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewBadge {
-    pub hash: CardHash,
-    /// The PIN as an Argon2 PHC string.
-    pub pin_hash: String,
-    /// `None`: every kiosk of the collective.
-    pub site: Option<SiteId>,
-}
-
-/// A staff badge as the admin lists it (no hashes).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BadgeSummary {
-    pub staff: StaffId,
-    pub site: Option<SiteId>,
-    pub revoked: bool,
-    pub created_at: DateTime<Utc>,
-}
-
-/// Roles of hub users (the web pages come in issue 5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Admin,
-    SiteStaff(SiteId),
-    Viewer,
-}
-
-/// A kiosk as the fleet view shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KioskStatus {
-    pub id: KioskId,
-    pub name: String,
-    pub site: SiteId,
-    pub territory: TerritoryId,
-    pub acked_through: Seq,
-    pub enrolled: bool,
-    pub last_contact: Option<DateTime<Utc>>,
-    pub version: Option<String>,
-    pub pending: Option<u64>,
-    pub clock_offset_ms: Option<i64>,
-    pub clock_suspect: bool,
-    pub last_millicelsius: Option<i32>,
-    pub disk_free_bytes: Option<u64>,
-}
-
-/// Sales totals of one (kiosk, tier, product), voided sales excluded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct LineTotals {
-    pub kiosk: KioskId,
-    pub tier: TierId,
-    pub product: ProductId,
-    pub items: u64,
-    pub full: Money,
-    pub paid: Money,
-    pub weight_g: u64,
-}
-
-/// The hub's storage. Every method is one transaction.
-/// The web pages' part is [`WebStore`](crate::hub::web::store::WebStore), a supertrait; the
-/// reports' part is [`ReportStore`](crate::hub::reports::ReportStore).
+/// The hub's whole storage: every area's trait.
 pub trait HubStore:
-    crate::hub::web::store::WebStore
-    + crate::hub::reports::ReportStore
-    + crate::hub::web::households_store::HouseholdStore
-    + crate::hub::web::households_store::SiteStore
+    KioskApiStore
+    + UserStore
+    + CatalogueStore
+    + HouseholdStore
+    + SiteStore
+    + ReportStore
+    + AdminStore
     + Send
     + Sync
     + 'static
 {
-    // ── Kiosk API ──
-    /// The kiosk whose live (not revoked) token has this hash.
-    fn kiosk_for_token(&self, token: &SecretHash) -> Result<Option<KioskId>, HubStoreError>;
-    /// Trades an unused, unexpired code for a token: marks the code used, revokes the kiosk's
-    /// older tokens, stores the new token's hash.
-    fn enrol(
-        &self,
-        code: &SecretHash,
-        token: &SecretHash,
-        now: DateTime<Utc>,
-    ) -> Result<KioskId, HubStoreError>;
-    /// Stores a checked batch (consecutive seqs) for `kiosk` and applies it to the projections,
-    /// with the kiosk's health, in one transaction. Refuses a gap or a conflicting re-send whole.
-    fn ingest(
-        &self,
-        kiosk: KioskId,
-        events: &[Event],
-        contact: &Contact,
-    ) -> Result<Ingested, HubStoreError>;
-    /// The hub's configuration version, and the kiosk's configuration if newer than `since`.
-    fn config_since(
-        &self,
-        kiosk: KioskId,
-        since: u64,
-    ) -> Result<(u64, Option<KioskConfig>), HubStoreError>;
-    /// What households bought across the fleet since `from` (local days), and how far the hub
-    /// holds `kiosk`'s own log, so the kiosk can add only its sales the figures lack.
-    fn household_usage(
-        &self,
-        kiosk: KioskId,
-        from: NaiveDate,
-    ) -> Result<HouseholdUsage, HubStoreError>;
-    /// The newest quarantined events, at most `limit`.
-    fn quarantined_events(&self, limit: u32) -> Result<Vec<QuarantineRow>, HubStoreError>;
-    /// The newest price mismatches, at most `limit`.
-    fn price_mismatches(&self, limit: u32) -> Result<Vec<MismatchRow>, HubStoreError>;
+}
 
-    // ── Administration ──
-    fn add_territory(&self, name: &str) -> Result<TerritoryId, HubStoreError>;
-    fn add_site(&self, name: &str, territory: TerritoryId) -> Result<SiteId, HubStoreError>;
-    /// Creates a kiosk with its first enrolment code.
-    fn add_kiosk(&self, kiosk: &NewKiosk, code: &NewCode) -> Result<KioskId, HubStoreError>;
-    /// A fresh enrolment code for an existing kiosk (e.g. a replaced Pi).
-    fn add_enrolment_code(&self, kiosk: KioskId, code: &NewCode) -> Result<(), HubStoreError>;
-    /// Revokes every token of the kiosk; returns how many were live.
-    fn revoke_kiosk(&self, kiosk: KioskId, now: DateTime<Utc>) -> Result<usize, HubStoreError>;
-    /// Adds a product (its `id` is ignored; the hub assigns one).
-    fn add_product(&self, product: &Product) -> Result<ProductId, HubStoreError>;
-    fn add_tier(&self, tier: &NewTier) -> Result<TierId, HubStoreError>;
-    fn add_household(
-        &self,
-        household: &NewHousehold,
-        now: DateTime<Utc>,
-    ) -> Result<HouseholdId, HubStoreError>;
-    fn add_user(
-        &self,
-        login: &str,
-        password_hash: &str,
-        role: Role,
-        now: DateTime<Utc>,
-    ) -> Result<(), HubStoreError>;
-    fn user_count(&self) -> Result<u64, HubStoreError>;
-
-    // ── Staff badges ──
-    fn add_badge(&self, badge: &NewBadge, now: DateTime<Utc>) -> Result<StaffId, HubStoreError>;
-    /// Replaces a live badge's PIN hash.
-    fn set_badge_pin(&self, staff: StaffId, pin_hash: &str) -> Result<(), HubStoreError>;
-    /// Revokes a badge for good (kiosks refuse it from their next pull).
-    fn revoke_badge(&self, staff: StaffId) -> Result<(), HubStoreError>;
-    fn badges(&self) -> Result<Vec<BadgeSummary>, HubStoreError>;
-
-    // ── Reading ──
-    fn kiosks(&self) -> Result<Vec<KioskStatus>, HubStoreError>;
-    /// Totals per kiosk, tier and product (voided sales excluded), sorted.
-    fn line_totals(&self) -> Result<Vec<LineTotals>, HubStoreError>;
-    /// Number of events held for a kiosk.
-    fn event_count(&self, kiosk: KioskId) -> Result<u64, HubStoreError>;
+impl<T> HubStore for T where
+    T: KioskApiStore
+        + UserStore
+        + CatalogueStore
+        + HouseholdStore
+        + SiteStore
+        + ReportStore
+        + AdminStore
+        + Send
+        + Sync
+        + 'static
+{
 }

@@ -13,9 +13,9 @@ use super::error::WebError;
 use super::page::{Choice, Page};
 use super::policy::Access;
 use super::session::CurrentUser;
-use super::store::{AuditQuery, UserId};
 use super::{render, store_call};
-use crate::hub::api::HubState;
+use crate::hub::app::HubState;
+use crate::hub::store::{AuditQuery, UserId};
 
 /// Rows per page.
 pub const PAGE_ROWS: u32 = 50;

@@ -28,9 +28,9 @@ use super::session::{
     CurrentUser, LANG_COOKIE, SESSION_COOKIE, Visitor, random_token, session_hash, set_cookie,
 };
 use super::settings::WebSettings;
-use super::store::{Actor, Audit, LockRule, NewSession, UserRecord};
 use super::{local_path, render, safe_next, store_call};
-use crate::hub::api::HubState;
+use crate::hub::app::HubState;
+use crate::hub::store::{Actor, Audit, LockRule, NewSession, UserRecord};
 use crate::passwords;
 
 /// Shortest password a user may choose.

@@ -27,7 +27,7 @@ use super::{render, store_call};
 use crate::domain::codes::PayloadKind;
 use crate::domain::pin::check_new_pin;
 use crate::domain::{SiteId, StaffId};
-use crate::hub::api::HubState;
+use crate::hub::app::HubState;
 use crate::hub::secrets::{hash_password, qr_svg};
 use crate::hub::store::{HubStoreError, NewBadge};
 

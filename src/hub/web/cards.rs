@@ -25,7 +25,6 @@ use super::error::WebError;
 use super::form::FieldErrors;
 use super::households::{tier_choices, today};
 use super::households_form::{BatchForm, HouseholdForm, MAX_BATCH, Paper};
-use super::households_store::{CardBatch, CardTarget, HouseholdFields};
 use super::page::{Choice, Page};
 use super::policy::Access;
 use super::session::{CurrentUser, random_token};
@@ -33,9 +32,10 @@ use super::{render, store_call};
 use crate::domain::codes::{Payload, PayloadKind};
 use crate::domain::household::{CardHash, HouseholdStatus};
 use crate::domain::{HouseholdId, TierId};
-use crate::hub::api::HubState;
+use crate::hub::app::HubState;
 use crate::hub::secrets::qr_svg;
 use crate::hub::store::HubStoreError;
+use crate::hub::store::{CardBatch, CardTarget, HouseholdFields};
 
 /// Cards on one printed page (2 columns × 5 rows).
 pub const CARDS_PER_PAGE: usize = 10;

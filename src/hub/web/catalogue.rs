@@ -6,7 +6,7 @@
 use axum::Router;
 
 use super::{products, tiers};
-use crate::hub::api::HubState;
+use crate::hub::app::HubState;
 
 pub fn routes() -> Router<HubState> {
     Router::new()

@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 
 use super::error::WebError;
 use super::session::Visitor;
-use crate::hub::api::HubState;
+use crate::hub::app::HubState;
 
 /// Largest form body accepted (a product form is well under 4 KiB).
 const MAX_FORM_BYTES: usize = 64 * 1024;

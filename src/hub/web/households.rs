@@ -17,19 +17,19 @@ use super::csrf::CsrfForm;
 use super::error::WebError;
 use super::form::FieldErrors;
 use super::households_form::{AdjustForm, HouseholdForm, MAX_BATCH, status_name};
-use super::households_store::{HouseholdDetail, HouseholdSummary};
 use super::i18n::Lang;
 use super::page::{Choice, Page};
 use super::policy::Access;
 use super::session::{CurrentUser, random_token};
-use super::store::TierEntry;
 use super::tiers::cap_text;
 use super::users::SavedQuery;
 use super::{render, store_call};
 use crate::domain::household::HouseholdStatus;
 use crate::domain::{HouseholdId, TierId};
-use crate::hub::api::HubState;
+use crate::hub::app::HubState;
 use crate::hub::store::HubStoreError;
+use crate::hub::store::TierEntry;
+use crate::hub::store::{HouseholdDetail, HouseholdSummary};
 
 pub fn routes() -> Router<HubState> {
     Router::new()
@@ -186,7 +186,7 @@ async fn create(
     Ok(Redirect::to(&format!("/households/{}?saved=1", id.0)).into_response())
 }
 
-fn fields_detail(fields: &super::households_store::HouseholdFields) -> serde_json::Value {
+fn fields_detail(fields: &crate::hub::store::HouseholdFields) -> serde_json::Value {
     json!({
         "tier": fields.tier.0,
         "status": status_name(fields.status),

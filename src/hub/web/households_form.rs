@@ -15,7 +15,7 @@ use super::i18n::Lang;
 use crate::domain::TierId;
 use crate::domain::household::HouseholdStatus;
 use crate::domain::money::{MAX_INPUT_CENTS, Money};
-use crate::hub::web::households_store::HouseholdFields;
+use crate::hub::store::HouseholdFields;
 
 /// Most cards one batch may print (ten sheets).
 pub const MAX_BATCH: u32 = 100;

@@ -20,7 +20,6 @@ use serde_json::json;
 use super::csrf::CsrfForm;
 use super::error::WebError;
 use super::form::FieldErrors;
-use super::households_store::KioskSettings;
 use super::kiosks_form::KioskForm;
 use super::page::{Choice, Page};
 use super::policy::{Access, own_site};
@@ -30,8 +29,9 @@ use super::{render, store_call};
 use crate::domain::config::Thresholds;
 use crate::domain::sale::PaymentMethod;
 use crate::domain::{KioskId, SiteId};
-use crate::hub::api::HubState;
+use crate::hub::app::HubState;
 use crate::hub::secrets::{new_enrolment_code, qr_svg};
+use crate::hub::store::KioskSettings;
 use crate::hub::store::{HubStoreError, KioskStatus, NewCode, NewKiosk};
 
 pub fn routes() -> Router<HubState> {

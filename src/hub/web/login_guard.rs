@@ -1,7 +1,7 @@
 //! What stands in front of the login form: a per-address attempt limit and a cap on how many
 //! passwords are hashed at once.
 //!
-//! The lockout ([`super::store::WebStore::login_failed`]) protects one account; these protect the
+//! The lockout ([`UserStore::login_failed`](crate::hub::store::UserStore::login_failed)) protects one account; these protect the
 //! hub. Each Argon2 hash holds about 19 MiB for tens of milliseconds, and a login needs no account,
 //! so a burst of anonymous logins could otherwise exhaust memory: at most [`HASHES_AT_ONCE`] hash at
 //! a time, at most [`HASHES_WAITING`] more wait (each at most [`HASH_WAIT`]), and anything beyond is
@@ -29,7 +29,7 @@ use axum::http::request::Parts;
 use tokio::sync::Semaphore;
 
 use super::error::WebError;
-use crate::hub::api::HubState;
+use crate::hub::app::HubState;
 
 /// Password hashes computed at the same time (about 19 MiB each).
 pub const HASHES_AT_ONCE: usize = 4;

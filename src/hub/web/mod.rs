@@ -3,7 +3,7 @@
 //!
 //! # Map
 //!
-//! - [`router`]: every page's route, merged into [`crate::hub::api::router`] next to `/api/v1`.
+//! - [`router`]: every page's route, merged into [`crate::hub::app::router`] next to `/api/v1`.
 //! - [`session`]: the [`Visitor`](session::Visitor) (language, session, CSRF token) and
 //!   [`CurrentUser`](session::CurrentUser) extractors; cookies.
 //! - [`policy`]: [`Access`](policy::Access) and [`allows`](policy::allows), the one place roles are
@@ -12,8 +12,9 @@
 //! - [`error`]: [`WebError`](error::WebError), rendered as an HTML page in one place.
 //! - [`i18n`]: [`Lang`](i18n::Lang), [`t`](i18n::t), [`t_with`](i18n::t_with), money.
 //! - [`page`]: [`Page`](page::Page), the header every template extends; the navigation list.
-//! - [`store`]: [`WebStore`](store::WebStore) (accounts, sessions, audit log), a supertrait of
-//!   [`HubStore`](crate::hub::HubStore); its SQLite side is `hub/store/sqlite/web.rs`.
+//! - Storage: the traits in [`crate::hub::store`] (users and audit log, catalogue, households,
+//!   sites…), all parts of [`HubStore`](crate::hub::HubStore); their SQLite side is in
+//!   `hub/store/sqlite/`.
 //! - [`auth`], [`users`], [`audit`]: login, logout, password, language; users; the audit log.
 //! - [`login_guard`]: attempts per address and the cap on concurrent password hashes.
 //! - [`catalogue`]: products and tiers. [`assets`]: the stylesheet and the pictograms.
@@ -62,8 +63,9 @@
 //! languages define the same ids, and every id used.
 //!
 //! **Storage.** Handlers reach storage through `state.store` with [`store_call`] (the blocking
-//! pool). Put a page module's storage methods in its own trait next to [`store::WebStore`] and
-//! add it as a supertrait of `HubStore` like `WebStore`, implemented in `hub/store/sqlite/`.
+//! pool). Put a page module's storage methods in its own trait in `hub/store/<area>.rs` (with the
+//! types they take and return) and add it to `HubStore`'s union in `hub/store/mod.rs`, implemented
+//! in `hub/store/sqlite/`.
 
 pub mod assets;
 pub mod audit;
@@ -77,7 +79,6 @@ pub mod error;
 pub mod form;
 pub mod households;
 pub mod households_form;
-pub mod households_store;
 pub mod i18n;
 pub mod kiosks;
 pub mod kiosks_form;
@@ -93,7 +94,6 @@ pub mod reports_stock;
 pub mod session;
 pub mod settings;
 pub mod sites;
-pub mod store;
 pub mod tiers;
 pub mod tiers_form;
 pub mod users;
@@ -111,7 +111,7 @@ use axum::{Extension, Router};
 
 use self::error::WebError;
 use self::session::Visitor;
-use crate::hub::api::HubState;
+use crate::hub::app::HubState;
 use crate::hub::store::{HubStore, HubStoreError};
 
 pub use settings::WebSettings;

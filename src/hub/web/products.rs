@@ -22,7 +22,7 @@ use super::{render, store_call};
 use crate::domain::ProductId;
 use crate::domain::codes::Gtin;
 use crate::domain::product::{Locale, Product};
-use crate::hub::api::HubState;
+use crate::hub::app::HubState;
 use crate::hub::store::HubStoreError;
 
 pub fn routes() -> Router<HubState> {

@@ -15,7 +15,7 @@ use super::page::Page;
 use super::policy::Access;
 use super::session::CurrentUser;
 use super::{render, store_call};
-use crate::hub::api::HubState;
+use crate::hub::app::HubState;
 use crate::hub::store::{MismatchRow, QuarantineRow};
 
 /// Rows shown of each list: the newest first.

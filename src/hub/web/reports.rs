@@ -26,7 +26,7 @@ use super::policy::Access;
 use super::render;
 use super::session::CurrentUser;
 use crate::domain::Money;
-use crate::hub::api::HubState;
+use crate::hub::app::HubState;
 use crate::hub::reports::charts::{self, ChartText, Measure};
 use crate::hub::reports::svg::{self, format_number};
 use crate::hub::reports::{

@@ -15,7 +15,7 @@ use super::render;
 use super::reports::{Table, csv_download, json_answer, report_call, web_error};
 use super::reports_stock::{ListPage, number, scope, text};
 use super::session::CurrentUser;
-use crate::hub::api::HubState;
+use crate::hub::app::HubState;
 use crate::hub::reports::svg::format_number;
 use crate::hub::reports::{self, Attention, FleetPolicy, FleetRow, export};
 

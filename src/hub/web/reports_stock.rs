@@ -27,7 +27,7 @@ use super::policy::{Access, own_site};
 use super::render;
 use super::reports::{Table, csv_download, json_answer, query_value, report_call, web_error};
 use super::session::CurrentUser;
-use crate::hub::api::HubState;
+use crate::hub::app::HubState;
 use crate::hub::reports::svg::format_number;
 use crate::hub::reports::{
     self, DEFAULT_EXPIRING_DAYS, DEFAULT_LOW_STOCK_PACKS, ExpiringLot, RecallRow, Scope, StockRow,

@@ -21,11 +21,11 @@ use super::error::WebError;
 use super::i18n::Lang;
 use super::policy::{Access, allows};
 use super::settings::WebSettings;
-use super::store::{Actor, Audit, UserRecord};
 use super::store_call;
-use crate::hub::api::HubState;
+use crate::hub::app::HubState;
 use crate::hub::secrets;
 use crate::hub::store::SecretHash;
+use crate::hub::store::{Actor, Audit, UserRecord};
 
 pub const SESSION_COOKIE: &str = "congelo_session";
 pub const LANG_COOKIE: &str = "congelo_lang";

@@ -17,15 +17,15 @@ use serde_json::json;
 use super::csrf::CsrfForm;
 use super::error::WebError;
 use super::form::FieldErrors;
-use super::households_store::{SiteRow, TerritoryRow};
 use super::page::Page;
 use super::policy::{Access, own_site};
 use super::session::CurrentUser;
 use super::users::SavedQuery;
 use super::{render, store_call};
 use crate::domain::{SiteId, TerritoryId};
-use crate::hub::api::HubState;
+use crate::hub::app::HubState;
 use crate::hub::store::HubStoreError;
+use crate::hub::store::{SiteRow, TerritoryRow};
 
 /// Longest territory or site name (as the administration commands allow).
 pub const MAX_NAME_CHARS: usize = 100;

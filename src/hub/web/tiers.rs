@@ -16,15 +16,15 @@ use super::i18n::{Lang, money, t_with};
 use super::page::Page;
 use super::policy::Access;
 use super::session::CurrentUser;
-use super::store::TierEntry;
 use super::tiers_form::TierForm;
 use super::users::SavedQuery;
 use super::{render, store_call};
 use crate::domain::TierId;
 use crate::domain::caps::{Cap, CapLimit, CapPeriod};
 use crate::domain::product::Product;
-use crate::hub::api::HubState;
+use crate::hub::app::HubState;
 use crate::hub::store::HubStoreError;
+use crate::hub::store::TierEntry;
 
 pub fn routes() -> Router<HubState> {
     Router::new()

@@ -14,7 +14,7 @@ use crate::domain::money::{MAX_INPUT_CENTS, Money};
 use crate::domain::product::{Locale, Product};
 use crate::domain::tier::{PriceOverride, Tier};
 use crate::domain::{ProductId, TierId};
-use crate::hub::web::store::TierEntry;
+use crate::hub::store::TierEntry;
 
 /// Longest tier label or name.
 pub const MAX_LABEL_CHARS: usize = 60;

@@ -20,10 +20,10 @@ use super::login_guard::LoginGuard;
 use super::page::{Choice, Page, role_name};
 use super::policy::Access;
 use super::session::CurrentUser;
-use super::store::UserId;
 use super::{render, store_call};
 use crate::domain::SiteId;
-use crate::hub::api::HubState;
+use crate::hub::app::HubState;
+use crate::hub::store::UserId;
 use crate::hub::store::{HubStoreError, Role};
 use crate::passwords;
 

@@ -11,8 +11,9 @@ use std::time::Duration;
 
 use chrono::Utc;
 use congelo::domain::SiteId;
-use congelo::hub::api::HubState;
-use congelo::hub::store::{HubStore, Role};
+use congelo::hub::HubState;
+use congelo::hub::store::AdminStore;
+use congelo::hub::store::Role;
 use congelo::hub::web::WebSettings;
 use congelo::hub::{SqliteHubStore, admin, secrets, server};
 use tempfile::TempDir;

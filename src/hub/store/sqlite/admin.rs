@@ -11,7 +11,7 @@ use super::immediate;
 use crate::domain::product::Product;
 use crate::domain::tier::Tier;
 use crate::domain::{HouseholdId, KioskId, ProductId, SiteId, TerritoryId, TierId};
-use crate::store::time_text;
+use crate::sqlite::time_text;
 
 fn exists(tx: &Transaction<'_>, sql: &str, id: i64) -> Result<bool, HubStoreError> {
     Ok(tx.query_row(sql, [id], |_| Ok(())).optional()?.is_some())

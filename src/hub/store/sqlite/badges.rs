@@ -11,7 +11,7 @@ use super::immediate;
 use crate::domain::config::BadgeEntry;
 use crate::domain::household::CardHash;
 use crate::domain::{KioskId, SiteId, StaffId};
-use crate::store::{parse_time, time_text};
+use crate::sqlite::{parse_time, time_text};
 
 pub(super) fn add(
     conn: &mut Connection,

@@ -12,13 +12,13 @@ use super::{SqliteHubStore, immediate};
 use crate::domain::caps::Cap;
 use crate::domain::household::{CardHash, HouseholdStatus};
 use crate::domain::{HouseholdId, Money, TierId};
+use crate::hub::store::Audit;
 use crate::hub::store::HubStoreError;
-use crate::hub::web::households_store::{
+use crate::hub::store::{
     Adjustment, CardBatch, CardSummary, CardTarget, HouseholdDetail, HouseholdFields,
     HouseholdStore, HouseholdSummary,
 };
-use crate::hub::web::store::Audit;
-use crate::store::{parse_time, time_text};
+use crate::sqlite::{parse_time, time_text};
 
 fn corrupt(what: impl std::fmt::Display) -> HubStoreError {
     HubStoreError::Corrupt(what.to_string())

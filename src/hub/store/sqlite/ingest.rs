@@ -28,7 +28,7 @@ use crate::domain::sale::{PaymentMethod, Sale, SaleVoid};
 use crate::domain::stock::StockMovement;
 use crate::domain::sync::QuarantinedEvent;
 use crate::domain::{KioskId, Seq};
-use crate::store::time_text;
+use crate::sqlite::time_text;
 use pending::{Pending, SalePlace};
 use prepare::SaleTexts;
 pub(super) use prepare::{Prepared, prepare};
@@ -367,7 +367,7 @@ fn project_void(
     for (product, lot, quantity) in lots {
         add_stock(tx, kiosk, product, &lot, quantity)?;
     }
-    super::reports::remove_sale_from_rollups(tx, &id)?;
+    super::rollups::remove_sale_from_rollups(tx, &id)?;
     let payment: (Option<i64>, String, i64) = tx
         .prepare_cached(
             "SELECT household_id, payment_method, payment_cents FROM sales WHERE id = ?1",

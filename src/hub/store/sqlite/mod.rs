@@ -12,6 +12,7 @@ mod households;
 mod ingest;
 mod quarantine;
 mod reports;
+mod rollups;
 mod sites;
 mod snapshot;
 mod wal;
@@ -24,18 +25,16 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{
-    BadgeSummary, Contact, HubStore, HubStoreError, Ingested, KioskStatus, LineTotals, MismatchRow,
-    NewBadge, NewCode, NewHousehold, NewKiosk, NewTier, QuarantineRow, Role, SecretHash,
+    AdminStore, Contact, HubStoreError, Ingested, KioskApiStore, LineTotals, MismatchRow, NewBadge,
+    NewCode, NewHousehold, NewKiosk, NewTier, QuarantineRow, Role, SecretHash,
 };
 use crate::domain::config::KioskConfig;
 use crate::domain::event::Event;
 use crate::domain::product::Product;
 use crate::domain::sync::HouseholdUsage;
-use crate::domain::{
-    HouseholdId, KioskId, Money, ProductId, Seq, SiteId, StaffId, TerritoryId, TierId,
-};
+use crate::domain::{HouseholdId, KioskId, Money, ProductId, SiteId, StaffId, TerritoryId, TierId};
 use crate::sqlite::{self, Schema};
-use crate::store::{parse_time, time_text};
+use crate::sqlite::{parse_time, time_text};
 
 /// The hub schema: numbered, append-only migrations. Never edit one that has shipped; add one.
 pub const HUB_SCHEMA: Schema = Schema {
@@ -125,7 +124,7 @@ fn immediate(conn: &mut Connection) -> Result<rusqlite::Transaction<'_>, HubStor
     Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
 }
 
-impl HubStore for SqliteHubStore {
+impl KioskApiStore for SqliteHubStore {
     fn kiosk_for_token(&self, token: &SecretHash) -> Result<Option<KioskId>, HubStoreError> {
         let id: Option<i64> = self
             .reader()
@@ -232,6 +231,44 @@ impl HubStore for SqliteHubStore {
         quarantine::mismatches(&tx, limit)
     }
 
+    fn line_totals(&self) -> Result<Vec<LineTotals>, HubStoreError> {
+        let conn = self.reader();
+        let mut statement = conn.prepare(
+            "SELECT l.kiosk_id, l.tier_id, l.product_id, SUM(l.quantity),
+                    SUM(l.quantity * l.full_unit_cents), SUM(l.quantity * l.charged_unit_cents),
+                    SUM(l.quantity * l.unit_weight_g)
+             FROM sale_lines l JOIN sales s ON s.id = l.sale_id
+             WHERE s.voided = 0
+             GROUP BY l.kiosk_id, l.tier_id, l.product_id
+             ORDER BY l.kiosk_id, l.tier_id, l.product_id",
+        )?;
+        let rows = statement
+            .query_map([], |r| {
+                Ok(LineTotals {
+                    kiosk: KioskId(r.get(0)?),
+                    tier: TierId(r.get(1)?),
+                    product: ProductId(r.get(2)?),
+                    items: r.get::<_, i64>(3)? as u64,
+                    full: Money::from_cents(r.get(4)?),
+                    paid: Money::from_cents(r.get(5)?),
+                    weight_g: r.get::<_, i64>(6)? as u64,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    fn event_count(&self, kiosk: KioskId) -> Result<u64, HubStoreError> {
+        let n: i64 = self.reader().query_row(
+            "SELECT count(*) FROM events WHERE kiosk_id = ?1",
+            [kiosk.0],
+            |r| r.get(0),
+        )?;
+        Ok(n as u64)
+    }
+}
+
+impl AdminStore for SqliteHubStore {
     fn add_territory(&self, name: &str) -> Result<TerritoryId, HubStoreError> {
         admin::add_territory(&mut self.writer(), name)
     }
@@ -291,13 +328,6 @@ impl HubStore for SqliteHubStore {
         admin::add_user(&mut self.writer(), login, password_hash, role, now)
     }
 
-    fn user_count(&self) -> Result<u64, HubStoreError> {
-        let n: i64 = self
-            .reader()
-            .query_row("SELECT count(*) FROM users", [], |r| r.get(0))?;
-        Ok(n as u64)
-    }
-
     fn add_badge(&self, badge: &NewBadge, now: DateTime<Utc>) -> Result<StaffId, HubStoreError> {
         badges::add(&mut self.writer(), badge, now)
     }
@@ -308,93 +338,5 @@ impl HubStore for SqliteHubStore {
 
     fn revoke_badge(&self, staff: StaffId) -> Result<(), HubStoreError> {
         badges::revoke(&mut self.writer(), staff)
-    }
-
-    fn badges(&self) -> Result<Vec<BadgeSummary>, HubStoreError> {
-        badges::list(&self.reader())
-    }
-
-    fn kiosks(&self) -> Result<Vec<KioskStatus>, HubStoreError> {
-        let conn = self.reader();
-        let mut statement = conn.prepare(
-            "SELECT k.id, k.name, k.site_id, s.territory_id, COALESCE(y.acked_through, 0),
-                    EXISTS (SELECT 1 FROM kiosk_tokens t WHERE t.kiosk_id = k.id AND t.revoked_at IS NULL),
-                    h.last_contact, h.version, h.pending, h.clock_offset_ms, COALESCE(h.clock_suspect, 0),
-                    h.last_millicelsius, h.disk_free_bytes
-             FROM kiosks k JOIN sites s ON s.id = k.site_id
-             LEFT JOIN kiosk_sync y ON y.kiosk_id = k.id
-             LEFT JOIN kiosk_health h ON h.kiosk_id = k.id
-             ORDER BY k.id",
-        )?;
-        let rows = statement
-            .query_map([], |r| {
-                Ok((
-                    KioskStatus {
-                        id: KioskId(r.get(0)?),
-                        name: r.get(1)?,
-                        site: SiteId(r.get(2)?),
-                        territory: TerritoryId(r.get(3)?),
-                        acked_through: Seq(r.get::<_, i64>(4)? as u64),
-                        enrolled: r.get(5)?,
-                        last_contact: None,
-                        version: r.get(7)?,
-                        pending: r.get::<_, Option<i64>>(8)?.map(|p| p as u64),
-                        clock_offset_ms: r.get(9)?,
-                        clock_suspect: r.get(10)?,
-                        last_millicelsius: r.get(11)?,
-                        disk_free_bytes: r.get::<_, Option<i64>>(12)?.map(|b| b as u64),
-                    },
-                    r.get::<_, Option<String>>(6)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        rows.into_iter()
-            .map(|(status, contact)| {
-                let last_contact = contact
-                    .map(|t| parse_time(&t))
-                    .transpose()
-                    .map_err(|e| HubStoreError::Corrupt(e.to_string()))?;
-                Ok(KioskStatus {
-                    last_contact,
-                    ..status
-                })
-            })
-            .collect()
-    }
-
-    fn line_totals(&self) -> Result<Vec<LineTotals>, HubStoreError> {
-        let conn = self.reader();
-        let mut statement = conn.prepare(
-            "SELECT l.kiosk_id, l.tier_id, l.product_id, SUM(l.quantity),
-                    SUM(l.quantity * l.full_unit_cents), SUM(l.quantity * l.charged_unit_cents),
-                    SUM(l.quantity * l.unit_weight_g)
-             FROM sale_lines l JOIN sales s ON s.id = l.sale_id
-             WHERE s.voided = 0
-             GROUP BY l.kiosk_id, l.tier_id, l.product_id
-             ORDER BY l.kiosk_id, l.tier_id, l.product_id",
-        )?;
-        let rows = statement
-            .query_map([], |r| {
-                Ok(LineTotals {
-                    kiosk: KioskId(r.get(0)?),
-                    tier: TierId(r.get(1)?),
-                    product: ProductId(r.get(2)?),
-                    items: r.get::<_, i64>(3)? as u64,
-                    full: Money::from_cents(r.get(4)?),
-                    paid: Money::from_cents(r.get(5)?),
-                    weight_g: r.get::<_, i64>(6)? as u64,
-                })
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(rows)
-    }
-
-    fn event_count(&self, kiosk: KioskId) -> Result<u64, HubStoreError> {
-        let n: i64 = self.reader().query_row(
-            "SELECT count(*) FROM events WHERE kiosk_id = ?1",
-            [kiosk.0],
-            |r| r.get(0),
-        )?;
-        Ok(n as u64)
     }
 }

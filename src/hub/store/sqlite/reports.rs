@@ -1,5 +1,6 @@
-//! The reports' SQL: the rollups kept at ingest, the queries over them, and the same aggregates run
-//! straight on `sales`/`sale_lines` (the reference the rollups are tested and benchmarked against).
+//! The reports' SQL: the queries over the rollups kept at ingest (written by [`super::rollups`]),
+//! and the same aggregates run straight on `sales`/`sale_lines` (the reference the rollups are
+//! tested and benchmarked against).
 //!
 //! A report is one read transaction on the reader connection: the small naming tables (kiosks,
 //! sites, territories, tiers, products) are read in it too, so names match the figures.
@@ -12,17 +13,16 @@ use rusqlite::{Connection, params};
 mod sales;
 
 use sales::Source;
-pub(super) use sales::{ADD as ADD_TO_ROLLUP, remove_sale_from_rollups};
 
 use super::SqliteHubStore;
 use crate::domain::config::Thresholds;
 use crate::domain::product::Locale;
-use crate::hub::reports::{
+use crate::hub::store::HubStoreError;
+use crate::hub::store::reports::{
     ExpiringLot, FleetFacts, LotDates, Named, RecallRow, ReportError, ReportStore, SalesQuery,
     SalesReport, Scope, StockRow,
 };
-use crate::hub::store::HubStoreError;
-use crate::store::{parse_time, time_text};
+use crate::sqlite::{parse_time, time_text};
 
 /// Names of everything a report row can point at, in one language.
 struct Names {

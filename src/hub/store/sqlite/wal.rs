@@ -258,7 +258,7 @@ mod tests {
 
     #[test]
     fn a_dropped_store_leaves_no_connection_and_no_wal_behind() {
-        use crate::hub::store::HubStore;
+        use crate::hub::store::AdminStore;
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("hub.db");
         let store = super::super::SqliteHubStore::open(&path).unwrap();

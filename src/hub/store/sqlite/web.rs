@@ -12,12 +12,11 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use super::{SqliteHubStore, immediate};
 use crate::domain::product::Product;
 use crate::domain::{ProductId, SiteId, TierId};
-use crate::hub::store::{HubStoreError, Role, SecretHash};
-use crate::hub::web::store::{
-    Audit, AuditQuery, AuditRow, LockRule, NewSession, SessionRecord, TierEntry, UserId,
-    UserRecord, WebStore,
+use crate::hub::store::{
+    Audit, AuditQuery, AuditRow, CatalogueStore, HubStoreError, LockRule, NewSession, Role,
+    SecretHash, SessionRecord, TierEntry, UserId, UserRecord, UserStore,
 };
-use crate::store::{parse_time, time_text};
+use crate::sqlite::{parse_time, time_text};
 
 /// Writes one audit row inside the caller's transaction.
 pub(crate) fn record_audit(tx: &Transaction<'_>, audit: &Audit) -> Result<(), HubStoreError> {
@@ -135,7 +134,14 @@ fn require_site(tx: &Transaction<'_>, role: Role) -> Result<(), HubStoreError> {
     Ok(())
 }
 
-impl WebStore for SqliteHubStore {
+impl UserStore for SqliteHubStore {
+    fn user_count(&self) -> Result<u64, HubStoreError> {
+        let n: i64 = self
+            .reader()
+            .query_row("SELECT count(*) FROM users", [], |r| r.get(0))?;
+        Ok(n as u64)
+    }
+
     fn user_by_login(&self, login: &str) -> Result<Option<UserRecord>, HubStoreError> {
         one_user(&self.reader(), "u.login = ?1", &login.trim())
     }
@@ -374,32 +380,6 @@ impl WebStore for SqliteHubStore {
         Ok(())
     }
 
-    fn catalogue_products(&self) -> Result<Vec<Product>, HubStoreError> {
-        catalogue::products(&self.reader())
-    }
-
-    fn save_product(
-        &self,
-        id: Option<ProductId>,
-        product: &Product,
-        audit: &Audit,
-    ) -> Result<ProductId, HubStoreError> {
-        catalogue::save_product(&mut self.writer(), id, product, audit)
-    }
-
-    fn catalogue_tiers(&self) -> Result<Vec<TierEntry>, HubStoreError> {
-        catalogue::tiers(&self.reader())
-    }
-
-    fn save_tier(
-        &self,
-        id: Option<TierId>,
-        tier: &TierEntry,
-        audit: &Audit,
-    ) -> Result<TierId, HubStoreError> {
-        catalogue::save_tier(&mut self.writer(), id, tier, audit)
-    }
-
     fn site_names(&self) -> Result<Vec<(SiteId, String)>, HubStoreError> {
         let conn = self.reader();
         let mut statement = conn.prepare_cached("SELECT id, name FROM sites ORDER BY name")?;
@@ -445,5 +425,33 @@ impl WebStore for SqliteHubStore {
                 })
             })
             .collect()
+    }
+}
+
+impl CatalogueStore for SqliteHubStore {
+    fn catalogue_products(&self) -> Result<Vec<Product>, HubStoreError> {
+        catalogue::products(&self.reader())
+    }
+
+    fn save_product(
+        &self,
+        id: Option<ProductId>,
+        product: &Product,
+        audit: &Audit,
+    ) -> Result<ProductId, HubStoreError> {
+        catalogue::save_product(&mut self.writer(), id, product, audit)
+    }
+
+    fn catalogue_tiers(&self) -> Result<Vec<TierEntry>, HubStoreError> {
+        catalogue::tiers(&self.reader())
+    }
+
+    fn save_tier(
+        &self,
+        id: Option<TierId>,
+        tier: &TierEntry,
+        audit: &Audit,
+    ) -> Result<TierId, HubStoreError> {
+        catalogue::save_tier(&mut self.writer(), id, tier, audit)
     }
 }

@@ -121,7 +121,7 @@ pub(super) fn record_mismatches(
             m.hub_charged_unit.cents(),
             kiosk_version,
             hub_version,
-            crate::store::time_text(sale.at)
+            crate::sqlite::time_text(sale.at)
         ])?;
     }
     Ok(())

@@ -10,51 +10,12 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{ToSql, Transaction};
+use rusqlite::Transaction;
 
 use super::super::super::HubStoreError;
-use super::super::reports::ADD_TO_ROLLUP as ADD;
+use super::super::rollups::{Figures, SalesKey, write_rollup};
 use crate::domain::KioskId;
 use crate::domain::sale::{PaymentMethod, Sale};
-
-/// Where a rollup row belongs: its period ('YYYY-MM-DD' or 'YYYY-MM') and the sale's place.
-#[derive(Hash, PartialEq, Eq)]
-struct SalesKey {
-    period: String,
-    kiosk: i64,
-    tier: i64,
-    site: i64,
-    territory: i64,
-}
-
-/// The figures every rollup row carries.
-#[derive(Default, Clone, Copy)]
-struct Figures {
-    sales: i64,
-    units: i64,
-    grams: i64,
-    full_cents: i64,
-    paid_cents: i64,
-}
-
-impl Figures {
-    /// Adds `other`, checked: the sales are bounded far below overflow, and should that ever be
-    /// wrong the batch is refused instead of writing a wrapped total.
-    fn add(&mut self, other: Figures) -> Result<(), HubStoreError> {
-        let sum = |a: i64, b: i64| {
-            a.checked_add(b)
-                .ok_or_else(|| HubStoreError::Invalid("a rollup would overflow".into()))
-        };
-        *self = Figures {
-            sales: sum(self.sales, other.sales)?,
-            units: sum(self.units, other.units)?,
-            grams: sum(self.grams, other.grams)?,
-            full_cents: sum(self.full_cents, other.full_cents)?,
-            paid_cents: sum(self.paid_cents, other.paid_cents)?,
-        };
-        Ok(())
-    }
-}
 
 /// Where the sale happened, as copied onto its row.
 #[derive(Clone, Copy)]
@@ -196,43 +157,4 @@ fn per_product(sale: &Sale) -> Result<HashMap<i64, Figures>, HubStoreError> {
         figures.sales = 1;
     }
     Ok(products)
-}
-
-/// Adds `rows` to a rollup table keyed by `period`, the sale's place and, in the per-product
-/// tables (`by_product`), the product of each row.
-fn write_rollup(
-    tx: &Transaction<'_>,
-    table: &str,
-    period: &str,
-    by_product: bool,
-    rows: impl IntoIterator<Item = (SalesKey, Option<i64>, Figures)>,
-) -> Result<(), HubStoreError> {
-    let product = if by_product { "product_id, " } else { "" };
-    let key = format!("{period}, kiosk_id, tier_id, {product}site_id, territory_id");
-    let values = (1..=if by_product { 11 } else { 10 })
-        .map(|n| format!("?{n}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let mut upsert = tx.prepare_cached(&format!(
-        "INSERT INTO {table} ({key}, sales, units, grams, full_cents, paid_cents)
-         VALUES ({values})
-         ON CONFLICT ({key}) DO UPDATE SET {ADD}"
-    ))?;
-    for (k, product, f) in rows {
-        let mut row: Vec<&dyn ToSql> = vec![&k.period, &k.kiosk, &k.tier];
-        if let Some(product) = &product {
-            row.push(product);
-        }
-        row.extend([
-            &k.site as &dyn ToSql,
-            &k.territory,
-            &f.sales,
-            &f.units,
-            &f.grams,
-            &f.full_cents,
-            &f.paid_cents,
-        ]);
-        upsert.execute(row.as_slice())?;
-    }
-    Ok(())
 }

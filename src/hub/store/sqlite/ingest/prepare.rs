@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 
 use super::super::super::HubStoreError;
 use crate::domain::event::{Event, EventBody};
-use crate::store::time_text;
+use crate::sqlite::time_text;
 
 /// One event, ready to be stored.
 pub(in crate::hub::store::sqlite) struct Prepared {

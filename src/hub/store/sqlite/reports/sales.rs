@@ -1,70 +1,16 @@
-//! Sales reports' SQL: the rollups kept at ingest, the query over them (daily rows for partial
+//! Sales reports' SQL: the query over the rollups kept at ingest (daily rows for partial
 //! months, monthly rows for whole ones), and the same aggregate straight on `sales`/`sale_lines`.
 
 use chrono::{Local, NaiveDate, TimeZone, Utc};
-use rusqlite::{Transaction, params};
+use rusqlite::Transaction;
 
 use super::{Names, SqliteHubStore, named};
 use crate::domain::product::Locale;
-use crate::hub::reports::query::month_split;
-use crate::hub::reports::{Dimension, Figures, ReportError, SalesQuery, SalesReport, SalesRow};
-use crate::hub::store::HubStoreError;
-use crate::store::time_text;
-
-/// Takes a voided sale, as stored, back out of the four rollups, in the transaction that applies
-/// the void. (New sales are added by ingest, summed over their batch.)
-pub(in crate::hub::store::sqlite) fn remove_sale_from_rollups(
-    tx: &Transaction<'_>,
-    sale_id: &str,
-) -> Result<(), HubStoreError> {
-    let sign = -1;
-    const DAY: &str = "date(s.at, 'localtime')";
-    const MONTH: &str = "substr(date(s.at, 'localtime'), 1, 7)";
-    for (table, period) in [("rollup_sales", DAY), ("rollup_sales_month", MONTH)] {
-        let key = if table.ends_with("month") {
-            "month"
-        } else {
-            "day"
-        };
-        tx.prepare_cached(&format!(
-            "INSERT INTO {table} ({key}, kiosk_id, tier_id, site_id, territory_id, sales, units,
-                                  grams, full_cents, paid_cents)
-             SELECT {period}, s.kiosk_id, s.tier_id, s.site_id, s.territory_id, ?2,
-                    ?2 * s.items, ?2 * s.net_weight_g, ?2 * s.full_cents, ?2 * s.paid_cents
-             FROM sales s WHERE s.id = ?1
-             ON CONFLICT ({key}, kiosk_id, tier_id, site_id, territory_id) DO UPDATE SET {ADD}"
-        ))?
-        .execute(params![sale_id, sign])?;
-    }
-    for (table, period) in [("rollup_lines", DAY), ("rollup_lines_month", MONTH)] {
-        let key = if table.ends_with("month") {
-            "month"
-        } else {
-            "day"
-        };
-        tx.prepare_cached(&format!(
-            "INSERT INTO {table} ({key}, kiosk_id, tier_id, product_id, site_id, territory_id,
-                                  sales, units, grams, full_cents, paid_cents)
-             SELECT {period}, s.kiosk_id, s.tier_id, l.product_id, s.site_id, s.territory_id, ?2,
-                    ?2 * sum(l.quantity), ?2 * sum(l.quantity * l.unit_weight_g),
-                    ?2 * sum(l.quantity * l.full_unit_cents),
-                    ?2 * sum(l.quantity * l.charged_unit_cents)
-             FROM sale_lines l JOIN sales s ON s.id = l.sale_id
-             WHERE l.sale_id = ?1
-             GROUP BY l.product_id
-             ON CONFLICT ({key}, kiosk_id, tier_id, product_id, site_id, territory_id)
-             DO UPDATE SET {ADD}"
-        ))?
-        .execute(params![sale_id, sign])?;
-    }
-    Ok(())
-}
-
-/// How an upsert adds a sale's figures to a rollup row.
-pub(in crate::hub::store::sqlite) const ADD: &str =
-    "sales = sales + excluded.sales, units = units + excluded.units,
-    grams = grams + excluded.grams, full_cents = full_cents + excluded.full_cents,
-    paid_cents = paid_cents + excluded.paid_cents";
+use crate::hub::store::reports::query::month_split;
+use crate::hub::store::reports::{
+    Dimension, Figures, ReportError, SalesQuery, SalesReport, SalesRow,
+};
+use crate::sqlite::time_text;
 
 /// Where a report reads its figures from.
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -14,7 +14,7 @@ use crate::domain::product::{Locale, Product, TaxRate};
 use crate::domain::tier::{PriceOverride, Tier};
 use crate::domain::{ProductId, TierId};
 use crate::hub::store::HubStoreError;
-use crate::hub::web::store::{Audit, TierEntry};
+use crate::hub::store::{Audit, TierEntry};
 
 fn corrupt(what: impl std::fmt::Display) -> HubStoreError {
     HubStoreError::Corrupt(what.to_string())

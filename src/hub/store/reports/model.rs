@@ -126,3 +126,28 @@ pub struct LotDates {
     pub packed_on: Option<NaiveDate>,
     pub best_before: NaiveDate,
 }
+
+/// What the hub knows of one kiosk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FleetFacts {
+    pub kiosk: Named,
+    pub site: Named,
+    pub territory: Named,
+    /// A live token exists.
+    pub enrolled: bool,
+    pub last_contact: Option<DateTime<Utc>>,
+    pub version: Option<String>,
+    pub pending: Option<u64>,
+    pub clock_offset_ms: Option<i64>,
+    pub clock_suspect: bool,
+    pub millicelsius: Option<i32>,
+    /// The kiosk's cold-chain threshold.
+    pub max_millicelsius: i32,
+    pub disk_free_bytes: Option<u64>,
+    /// Kinds of alarms whose latest event raised them (`cold_chain`, `door_open`, `probe_lost`).
+    pub open_alarms: Vec<String>,
+    /// Events the hub stored but quarantined: they broke a rule and count nowhere.
+    pub quarantined: u64,
+    /// Sale lines charged otherwise than the hub prices them (e.g. from an older price list).
+    pub price_mismatches: u64,
+}

@@ -1,19 +1,14 @@
-//! What the web pages need from storage: accounts, sessions, the audit log, and the catalogue
-//! pages' reads and writes (products, tiers).
+//! Hub users in storage: accounts, roles, sessions, and the audit log every write records.
 //!
-//! A separate trait keeps these methods out of the kiosk API's [`HubStore`](crate::hub::HubStore),
-//! which has it as a supertrait, so handlers reach both through `state.store`. Every write takes
-//! the [`Actor`] and records an audit row in the same transaction as the change.
+//! Every audited write of the hub (here and in the other areas' traits) takes an [`Audit`] naming
+//! its [`Actor`] and records it in the same transaction as the change. The SQLite side is
+//! `hub/store/sqlite/web.rs`.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use std::collections::BTreeMap;
-
-use crate::domain::product::{Locale, Product};
-use crate::domain::tier::Tier;
-use crate::domain::{ProductId, SiteId, TierId};
-use crate::hub::store::{HubStoreError, Role, SecretHash};
+use super::{HubStoreError, SecretHash};
+use crate::domain::SiteId;
 
 /// A hub user's id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -23,6 +18,14 @@ impl std::fmt::Display for UserId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.0.fmt(f)
     }
+}
+
+/// Roles of hub users.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Admin,
+    SiteStaff(SiteId),
+    Viewer,
 }
 
 /// Who makes a write, as the audit log records it.
@@ -125,8 +128,8 @@ pub struct AuditQuery {
     pub limit: u32,
 }
 
-/// The web pages' storage. Every method is one transaction.
-pub trait WebStore {
+/// Users, sessions and the audit log. Every method is one transaction.
+pub trait UserStore {
     fn user_by_login(&self, login: &str) -> Result<Option<UserRecord>, HubStoreError>;
     fn user(&self, id: UserId) -> Result<Option<UserRecord>, HubStoreError>;
     fn users(&self) -> Result<Vec<UserRecord>, HubStoreError>;
@@ -187,35 +190,8 @@ pub trait WebStore {
         audit: &Audit,
     ) -> Result<(), HubStoreError>;
     fn audit_log(&self, query: AuditQuery) -> Result<Vec<AuditRow>, HubStoreError>;
+    /// How many accounts exist (`init` refuses to run twice).
+    fn user_count(&self) -> Result<u64, HubStoreError>;
     /// Every site, by name (for choosing a site staff user's site).
     fn site_names(&self) -> Result<Vec<(SiteId, String)>, HubStoreError>;
-
-    // ── Catalogue ──
-    /// Every product with its barcodes, by id.
-    fn catalogue_products(&self) -> Result<Vec<Product>, HubStoreError>;
-    /// Creates (`id` `None`) or replaces a product and its barcodes. Refuses a barcode or an
-    /// internal code another product has (`Duplicate`), an unknown id (`NotFound`).
-    fn save_product(
-        &self,
-        id: Option<ProductId>,
-        product: &Product,
-        audit: &Audit,
-    ) -> Result<ProductId, HubStoreError>;
-    /// Every tier with its overrides, caps and names, by id.
-    fn catalogue_tiers(&self) -> Result<Vec<TierEntry>, HubStoreError>;
-    /// Creates or replaces a tier (its overrides replaced whole). Making it the default takes the
-    /// mark from the previous default; the default tier cannot give it up (`Invalid`).
-    fn save_tier(
-        &self,
-        id: Option<TierId>,
-        tier: &TierEntry,
-        audit: &Audit,
-    ) -> Result<TierId, HubStoreError>;
-}
-
-/// A tier as the staff pages edit it: the kiosk's [`Tier`] plus its names per language.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TierEntry {
-    pub tier: Tier,
-    pub names: BTreeMap<Locale, String>,
 }

@@ -1,20 +1,16 @@
-//! What the households, cards, sites, kiosks and badges pages need from storage.
+//! Households, their cards and prepaid ledger in storage (households are pseudonymous: no names).
 //!
-//! Separate traits keep these methods out of the kiosk API's [`HubStore`](crate::hub::HubStore),
-//! which has them as supertraits. Every write takes its [`Audit`] and records it in the same
-//! transaction as the change; the schema's triggers bump the configuration version, so kiosks
-//! pull balances, cards and settings at their next sync. The SQLite side is
-//! `hub/store/sqlite/households.rs` and `hub/store/sqlite/sites.rs`.
+//! Every write takes its [`Audit`] and records it in the same transaction as the change; the
+//! schema's triggers bump the configuration version, so kiosks pull balances and cards at their
+//! next sync. The SQLite side is `hub/store/sqlite/households.rs`.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::store::Audit;
+use super::HubStoreError;
+use super::users::Audit;
 use crate::domain::caps::Cap;
-use crate::domain::config::Thresholds;
 use crate::domain::household::{CardHash, HouseholdStatus};
-use crate::domain::sale::PaymentMethod;
-use crate::domain::{HouseholdId, KioskId, Money, SiteId, StaffId, TerritoryId, TierId};
-use crate::hub::store::{HubStoreError, NewBadge, NewCode, NewKiosk};
+use crate::domain::{HouseholdId, Money, TierId};
 
 /// What staff set on a household (no names: households are pseudonymous).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,96 +120,4 @@ pub trait HouseholdStore {
         batch: &CardBatch,
         audit: &Audit,
     ) -> Result<(), HubStoreError>;
-}
-
-/// A territory as its list shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TerritoryRow {
-    pub id: TerritoryId,
-    pub name: String,
-    pub sites: u32,
-}
-
-/// A site as its list shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SiteRow {
-    pub id: SiteId,
-    pub name: String,
-    pub territory: TerritoryId,
-    pub territory_name: String,
-    pub kiosks: u32,
-}
-
-/// A kiosk's settings, as its page edits them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KioskSettings {
-    pub id: KioskId,
-    pub name: String,
-    pub site: SiteId,
-    pub payment_methods: Vec<PaymentMethod>,
-    pub thresholds: Thresholds,
-    /// Tokens not revoked (1 for an enrolled kiosk).
-    pub live_tokens: u32,
-}
-
-/// The sites, kiosks and badges pages' storage. Every method is one transaction.
-pub trait SiteStore {
-    fn territories(&self) -> Result<Vec<TerritoryRow>, HubStoreError>;
-    fn sites(&self) -> Result<Vec<SiteRow>, HubStoreError>;
-    /// Creates (`id` `None`) or renames a territory. A name in use is `Duplicate`.
-    fn save_territory(
-        &self,
-        id: Option<TerritoryId>,
-        name: &str,
-        audit: &Audit,
-    ) -> Result<TerritoryId, HubStoreError>;
-    /// Creates or renames (and moves) a site.
-    fn save_site(
-        &self,
-        id: Option<SiteId>,
-        name: &str,
-        territory: TerritoryId,
-        audit: &Audit,
-    ) -> Result<SiteId, HubStoreError>;
-    fn kiosk_settings(&self, kiosk: KioskId) -> Result<Option<KioskSettings>, HubStoreError>;
-    /// Creates a kiosk with its first enrolment code.
-    fn create_kiosk(
-        &self,
-        kiosk: &NewKiosk,
-        code: &NewCode,
-        audit: &Audit,
-    ) -> Result<KioskId, HubStoreError>;
-    fn new_kiosk_code(
-        &self,
-        kiosk: KioskId,
-        code: &NewCode,
-        audit: &Audit,
-    ) -> Result<(), HubStoreError>;
-    /// Revokes every live token of the kiosk; returns how many there were.
-    fn revoke_kiosk_tokens(
-        &self,
-        kiosk: KioskId,
-        now: DateTime<Utc>,
-        audit: &Audit,
-    ) -> Result<usize, HubStoreError>;
-    fn save_kiosk_settings(
-        &self,
-        kiosk: KioskId,
-        payment_methods: &[PaymentMethod],
-        thresholds: &Thresholds,
-        audit: &Audit,
-    ) -> Result<(), HubStoreError>;
-    fn issue_badge(
-        &self,
-        badge: &NewBadge,
-        now: DateTime<Utc>,
-        audit: &Audit,
-    ) -> Result<StaffId, HubStoreError>;
-    fn set_badge_pin_audited(
-        &self,
-        staff: StaffId,
-        pin_hash: &str,
-        audit: &Audit,
-    ) -> Result<(), HubStoreError>;
-    fn revoke_badge_audited(&self, staff: StaffId, audit: &Audit) -> Result<(), HubStoreError>;
 }
