@@ -18,13 +18,13 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use chrono::Utc;
 use serde::Deserialize;
 use tower_http::trace::TraceLayer;
 
 use super::error::HubError;
 use super::secrets;
 use super::store::{Contact, HubStore};
+use crate::clock::Clock;
 use crate::domain::KioskId;
 use crate::domain::sync::{
     API_PREFIX, EnrolRequest, EnrolResponse, PullResponse, PushRequest, PushResponse, USAGE_DAYS,
@@ -42,6 +42,8 @@ pub struct HubState {
     pub web: super::web::WebSettings,
     /// After how many months sales forget their household; kiosks follow it too.
     pub retention_months: u32,
+    /// Where every handler reads the time (a [`crate::clock::ManualClock`] in tests).
+    pub clock: Arc<dyn Clock>,
 }
 
 /// The hub's whole HTTP service.
@@ -146,13 +148,13 @@ async fn enrol(
         .map_err(|e| HubError::BadCode(e.to_string()))?;
     let (token, token_hash) =
         secrets::new_token().map_err(|e| HubError::Internal(e.to_string()))?;
-    let now = Utc::now();
+    let now = state.clock.now();
     let kiosk = blocking(&state, move |store| store.enrol(&code, &token_hash, now)).await?;
     tracing::info!(%kiosk, "kiosk enrolled");
     Ok(Json(EnrolResponse {
         kiosk,
         token,
-        hub_time: Utc::now(),
+        hub_time: state.clock.now(),
     }))
 }
 
@@ -164,7 +166,7 @@ async fn push(
     let Json(request) = body?;
     check_batch(&request.events)?;
     check_health(&request.health)?;
-    let received_at = Utc::now();
+    let received_at = state.clock.now();
     let tolerance_ms = i64::try_from(state.clock_tolerance.as_millis()).unwrap_or(i64::MAX);
     let clock = read_clock(received_at, request.health.clock, tolerance_ms);
     if clock.suspect {
@@ -183,7 +185,7 @@ async fn push(
         acked_through: ingested.acked_through,
         stored: ingested.stored,
         duplicates: ingested.duplicates,
-        hub_time: Utc::now(),
+        hub_time: state.clock.now(),
         clock_offset_ms: clock.offset_ms,
         clock_suspect: clock.suspect,
         quarantined: ingested.quarantined,
@@ -205,7 +207,9 @@ async fn pull(
     let Query(query) = query?;
     let since = query.since;
     let (version, config) = blocking(&state, move |store| store.config_since(kiosk, since)).await?;
-    let from = (Utc::now().with_timezone(&chrono::Local).date_naive())
+    let from = state
+        .clock
+        .today()
         .checked_sub_days(chrono::Days::new(USAGE_DAYS))
         .unwrap_or(chrono::NaiveDate::MIN);
     let usage = blocking(&state, move |store| store.household_usage(kiosk, from)).await?;
@@ -239,6 +243,7 @@ mod tests {
             clock_tolerance: Duration::from_secs(300),
             web: Default::default(),
             retention_months: 13,
+            clock: Arc::new(crate::clock::SystemClock::default()),
         };
         (dir, state)
     }

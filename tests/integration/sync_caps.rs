@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::Utc;
+use congelo::clock::ManualClock;
 use congelo::domain::caps::{Cap, CapLimit, CapPeriod};
 use congelo::domain::codes::{Payload, PayloadKind};
 use congelo::domain::sale::PaymentMethod;
@@ -15,7 +16,6 @@ use congelo::domain::{HouseholdId, Money};
 use congelo::hub::HubStore;
 use congelo::hub::store::NewHousehold;
 use congelo::hub::web::store::WebStore;
-use congelo::kiosk::clock::ManualClock;
 use congelo::kiosk::core::{Action, CoreParts, Input, KioskCore, NoServices, Timings};
 use congelo::kiosk::feedback::RecordedFeedback;
 use congelo::kiosk::terminal::{SimulatedBehaviour, SimulatedTerminal};

@@ -25,10 +25,10 @@ use crate::domain::sale::PaymentMethod;
 use crate::domain::tier::Tier;
 use crate::store::{KioskStore, StoreError};
 
-use super::clock::Clock;
 use super::feedback::{Feedback, FeedbackSink};
 use super::terminal::{CardTerminal, TerminalOutcome, TerminalReply};
 use super::view::{CapLeft, OutOfOrderReason, Screen, StaffScreen, SyncView, View};
+use crate::clock::Clock;
 use crate::domain::Seq;
 use crate::domain::stock::LossReason;
 
