@@ -4,7 +4,7 @@
 //! pricing and for the lines together).
 
 use super::KioskCore;
-use crate::domain::pricing::{PricedCart, price_cart};
+use crate::domain::pricing::{self, PricedCart, price_cart};
 use crate::domain::product::Product;
 use crate::kiosk::i18n;
 use crate::kiosk::view::{GridItem, LineView, Screen, StaffScreen, StaffView, View};
@@ -90,7 +90,7 @@ impl KioskCore {
                 name: p.name(i18n::product_locale(&self.language)).to_owned(),
                 pictogram: p.pictogram.clone(),
                 unit_weight_g: p.net_weight_g,
-                unit_price: tier.unit_price(p).min(p.full_price),
+                unit_price: pricing::unit_price(p, &tier),
             })
             .collect())
     }
