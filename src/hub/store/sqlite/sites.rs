@@ -14,7 +14,7 @@ use crate::domain::config::Thresholds;
 use crate::domain::household::CardHash;
 use crate::domain::sale::PaymentMethod;
 use crate::domain::{KioskId, SiteId, StaffId, TerritoryId};
-use crate::hub::store::{HubStoreError, NewBadge, NewCode, NewKiosk};
+use crate::hub::store::{Duplicated, HubStoreError, NewBadge, NewCode, NewKiosk};
 use crate::hub::web::households_store::{KioskSettings, SiteRow, SiteStore, TerritoryRow};
 use crate::hub::web::store::Audit;
 use crate::store::time_text;
@@ -135,7 +135,9 @@ impl SiteStore for SqliteHubStore {
         let mut conn = self.writer();
         let tx = immediate(&mut conn)?;
         if name_taken(&tx, "territories", &name, id.map(|t| t.0))? {
-            return Err(HubStoreError::Duplicate(format!("territory «{name}»")));
+            return Err(HubStoreError::Duplicate(Duplicated::Territory(
+                name.to_owned(),
+            )));
         }
         let id = match id {
             Some(id) => {
@@ -172,7 +174,7 @@ impl SiteStore for SqliteHubStore {
             return Err(HubStoreError::NotFound(format!("territory {territory}")));
         }
         if name_taken(&tx, "sites", &name, id.map(|s| s.0))? {
-            return Err(HubStoreError::Duplicate(format!("site «{name}»")));
+            return Err(HubStoreError::Duplicate(Duplicated::Site(name.to_owned())));
         }
         let id = match id {
             Some(id) => {
@@ -237,7 +239,7 @@ impl SiteStore for SqliteHubStore {
             return Err(HubStoreError::NotFound(format!("site {}", kiosk.site)));
         }
         if name_taken(&tx, "kiosks", &name, None)? {
-            return Err(HubStoreError::Duplicate(format!("kiosk «{name}»")));
+            return Err(HubStoreError::Duplicate(Duplicated::Kiosk(name.to_owned())));
         }
         tx.execute(
             "INSERT INTO kiosks (name, site_id, created_at, payment_methods, thresholds)
@@ -330,7 +332,7 @@ impl SiteStore for SqliteHubStore {
             return Err(HubStoreError::NotFound(format!("site {site}")));
         }
         if badge_hash_in_use(&tx, &badge.hash)? {
-            return Err(HubStoreError::Duplicate("this badge code".into()));
+            return Err(HubStoreError::Duplicate(Duplicated::BadgeCode));
         }
         tx.execute(
             "INSERT INTO staff_badges (hash, pin_hash, site_id, created_at) VALUES (?1, ?2, ?3, ?4)",

@@ -12,7 +12,7 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use super::{SqliteHubStore, immediate};
 use crate::domain::product::Product;
 use crate::domain::{ProductId, SiteId, TierId};
-use crate::hub::store::{HubStoreError, Role, SecretHash};
+use crate::hub::store::{Duplicated, HubStoreError, Role, SecretHash};
 use crate::hub::web::store::{
     Audit, AuditQuery, AuditRow, LockRule, NewSession, SessionRecord, TierEntry, UserId,
     UserRecord, WebStore,
@@ -333,7 +333,9 @@ impl WebStore for SqliteHubStore {
             .query_row("SELECT 1 FROM users WHERE login = ?1", [login], |_| Ok(()))
             .optional()?;
         if taken.is_some() {
-            return Err(HubStoreError::Duplicate(format!("login «{login}»")));
+            return Err(HubStoreError::Duplicate(Duplicated::Login(
+                login.to_owned(),
+            )));
         }
         require_site(&tx, role)?;
         let (role_name, site) = role_columns(role);
