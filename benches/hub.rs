@@ -87,6 +87,7 @@ fn start_hub(
         clock_tolerance: Duration::from_secs(300),
         web: Default::default(),
         retention_months: 13,
+        clock: Arc::new(congelo::clock::SystemClock::default()),
     };
     let listener = runtime
         .block_on(server::bind(SocketAddr::from(([127, 0, 0, 1], 0))))

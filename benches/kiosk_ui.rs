@@ -25,7 +25,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
-use congelo::kiosk::clock::ManualClock;
+use congelo::clock::ManualClock;
 use congelo::kiosk::core::{CoreParts, Input, KioskCore, NoServices, Timings};
 use congelo::kiosk::feedback::RecordedFeedback;
 use congelo::kiosk::terminal::{SimulatedBehaviour, SimulatedTerminal};

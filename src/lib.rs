@@ -9,7 +9,8 @@
 //! - [`sqlite`]: opening SQLite durably, running embedded migrations and the stored time format,
 //!   for kiosk and hub alike.
 //! - [`store`]: the kiosk's database.
-//! - [`entropy`]: the edge where ids, secrets and the clock come from.
+//! - [`clock`]: the edge where time comes from (wall, monotonic, local date), behind one trait.
+//! - [`entropy`]: the edge where ids and secrets come from.
 //! - [`demo`]: the demo catalogue of Québec frozen vegetables.
 //! - [`scan_report`]: what `congelo-kiosk decode` prints.
 
@@ -17,6 +18,7 @@
 // the kiosk window (included in `kiosk::ui`) carries its own `allow(unsafe_code)`.
 #![deny(unsafe_code)]
 
+pub mod clock;
 pub mod demo;
 pub mod domain;
 pub mod entropy;

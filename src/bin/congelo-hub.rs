@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
 use tokio_util::sync::CancellationToken;
 use tracing_subscriber::EnvFilter;
 
+use congelo::clock::SystemClock;
 use congelo::hub::admin::{self, AdminCommand, AdminSettings};
 use congelo::hub::demo_data::{self, DemoOptions};
 use congelo::hub::reports::{ReportStore, retention};
@@ -120,6 +121,7 @@ fn serve(config: HubConfig) -> anyhow::Result<()> {
         let reports: Arc<dyn ReportStore> = store.clone();
         tokio::spawn(retention::daily(
             reports,
+            Arc::new(SystemClock::default()),
             config.retention_months,
             shutdown.clone(),
         ));

@@ -452,8 +452,7 @@ mod tests {
         let first: Vec<String> = households().iter().map(|h| h.card.encode()).collect();
         let again: Vec<String> = households().iter().map(|h| h.card.encode()).collect();
         assert_eq!(first, again);
-        let mut unique = first.clone();
-        unique.dedup();
+        let unique: std::collections::BTreeSet<&String> = first.iter().collect();
         assert_eq!(unique.len(), first.len());
     }
 }

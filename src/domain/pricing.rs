@@ -87,13 +87,18 @@ pub enum PricingError {
     UnknownProduct(ProductId),
 }
 
-/// Prices one line. A tier override above the full price is capped at it: a social tariff never
-/// charges more than anyone else pays.
-pub fn price_line(product: &Product, tier: &Tier, quantity: u32, lots: &[String]) -> PricedLine {
-    let charged_unit = tier
-        .unit_price(product)
+/// What one unit of `product` costs at `tier`, as the cart charges it and the picture grid shows
+/// it. A tier override above the full price is capped at it (a social tariff never charges more
+/// than anyone else pays), and no price goes below zero.
+pub fn unit_price(product: &Product, tier: &Tier) -> Money {
+    tier.unit_price(product)
         .min(product.full_price)
-        .max(Money::ZERO);
+        .max(Money::ZERO)
+}
+
+/// Prices one line at [`unit_price`].
+pub fn price_line(product: &Product, tier: &Tier, quantity: u32, lots: &[String]) -> PricedLine {
+    let charged_unit = unit_price(product, tier);
     let paid = charged_unit.times(quantity);
     PricedLine {
         product: product.id,

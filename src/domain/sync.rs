@@ -154,11 +154,50 @@ pub struct HouseholdPurchases {
 /// The body of every refusal: a stable machine-readable code and a sentence for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiError {
-    pub error: String,
+    pub error: ApiErrorCode,
     pub message: String,
     /// On a seq gap: what the hub holds, so the kiosk can re-send from there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acked_through: Option<Seq>,
+}
+
+/// The stable code of a refusal ([`ApiError::error`]): what the hub answers with and what the
+/// kiosk acts on. On the wire, the snake_case name (`"seq_gap"`); a code this build does not
+/// know (from a newer hub) reads as [`ApiErrorCode::Other`] and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApiErrorCode {
+    MalformedJson,
+    /// The JSON has the wrong types or fields.
+    InvalidBody,
+    UnsupportedMediaType,
+    BodyTooLarge,
+    BadPath,
+    BadQuery,
+    BatchTooLarge,
+    /// The batch breaks a rule ([`BatchError`]): seqs not consecutive, wrong kiosk…
+    InvalidBatch,
+    /// Not an enrolment code.
+    InvalidCode,
+    UnknownEnrolmentCode,
+    EnrolmentCodeUsed,
+    EnrolmentCodeExpired,
+    MissingToken,
+    InvalidToken,
+    WrongKiosk,
+    NotFound,
+    MethodNotAllowed,
+    Timeout,
+    /// The first seq does not follow what the hub holds ([`ApiError::acked_through`]).
+    SeqGap,
+    /// A seq the hub holds came again with different content.
+    SeqConflict,
+    Internal,
+    /// Not from the hub: an HTTP error without a Congélo body (a proxy's error page).
+    Unexpected,
+    /// A code this build does not know.
+    #[serde(untagged)]
+    Other(String),
 }
 
 /// Why a batch is refused before the hub looks at its database.
@@ -348,14 +387,29 @@ mod tests {
     #[test]
     fn error_bodies_omit_an_absent_marker() {
         let body = ApiError {
-            error: "unauthorized".into(),
+            error: ApiErrorCode::MissingToken,
             message: "no token".into(),
             acked_through: None,
         };
         assert_eq!(
             serde_json::to_string(&body).unwrap(),
-            r#"{"error":"unauthorized","message":"no token"}"#
+            r#"{"error":"missing_token","message":"no token"}"#
         );
+    }
+
+    #[rstest]
+    #[case(ApiErrorCode::SeqGap, "seq_gap")]
+    #[case(ApiErrorCode::SeqConflict, "seq_conflict")]
+    #[case(ApiErrorCode::InvalidBatch, "invalid_batch")]
+    #[case(ApiErrorCode::UnknownEnrolmentCode, "unknown_enrolment_code")]
+    #[case(ApiErrorCode::Other("seq_from_the_future".into()), "seq_from_the_future")]
+    fn error_codes_are_snake_case_and_unknown_ones_are_kept(
+        #[case] code: ApiErrorCode,
+        #[case] wire: &str,
+    ) {
+        let json = format!("\"{wire}\"");
+        assert_eq!(serde_json::to_string(&code).unwrap(), json);
+        assert_eq!(serde_json::from_str::<ApiErrorCode>(&json).unwrap(), code);
     }
 
     #[test]

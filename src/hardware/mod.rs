@@ -20,7 +20,6 @@
 //!   tests run hours of simulated time without sleeping.
 //! - Nothing here blocks the caller: sounds and blinking play on their own threads.
 
-mod clock;
 mod debounce;
 mod error;
 mod lock;
@@ -33,7 +32,7 @@ mod worker;
 
 use std::sync::Arc;
 
-pub use clock::{Clock, ManualClock, SystemClock};
+pub use crate::clock::{Clock, ManualClock, SystemClock};
 pub use debounce::Debouncer;
 pub use error::{HardwareError, ProbeProblem};
 pub use lock::{LockCommand, LockController, RelockReason, SaleGrant};

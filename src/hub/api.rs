@@ -13,7 +13,6 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use chrono::Utc;
 use serde::Deserialize;
 
 use super::app::HubState;
@@ -80,13 +79,13 @@ async fn enrol(
         .map_err(|e| HubError::BadCode(e.to_string()))?;
     let (token, token_hash) =
         secrets::new_token().map_err(|e| HubError::Internal(e.to_string()))?;
-    let now = Utc::now();
+    let now = state.clock.now();
     let kiosk = blocking(&state, move |store| store.enrol(&code, &token_hash, now)).await?;
     tracing::info!(%kiosk, "kiosk enrolled");
     Ok(Json(EnrolResponse {
         kiosk,
         token,
-        hub_time: Utc::now(),
+        hub_time: state.clock.now(),
     }))
 }
 
@@ -98,7 +97,7 @@ async fn push(
     let Json(request) = body?;
     check_batch(&request.events)?;
     check_health(&request.health)?;
-    let received_at = Utc::now();
+    let received_at = state.clock.now();
     let tolerance_ms = i64::try_from(state.clock_tolerance.as_millis()).unwrap_or(i64::MAX);
     let clock = read_clock(received_at, request.health.clock, tolerance_ms);
     if clock.suspect {
@@ -117,7 +116,7 @@ async fn push(
         acked_through: ingested.acked_through,
         stored: ingested.stored,
         duplicates: ingested.duplicates,
-        hub_time: Utc::now(),
+        hub_time: state.clock.now(),
         clock_offset_ms: clock.offset_ms,
         clock_suspect: clock.suspect,
         quarantined: ingested.quarantined,
@@ -139,7 +138,9 @@ async fn pull(
     let Query(query) = query?;
     let since = query.since;
     let (version, config) = blocking(&state, move |store| store.config_since(kiosk, since)).await?;
-    let from = (Utc::now().with_timezone(&chrono::Local).date_naive())
+    let from = state
+        .clock
+        .today()
         .checked_sub_days(chrono::Days::new(USAGE_DAYS))
         .unwrap_or(chrono::NaiveDate::MIN);
     let usage = blocking(&state, move |store| store.household_usage(kiosk, from)).await?;

@@ -23,6 +23,7 @@ use super::api;
 use super::error::HubError;
 use super::store::HubStore;
 use super::web::{self, WebSettings};
+use crate::clock::Clock;
 use crate::domain::sync::API_PREFIX;
 
 /// What every request handler shares.
@@ -36,6 +37,8 @@ pub struct HubState {
     pub web: WebSettings,
     /// After how many months sales forget their household; kiosks follow it too.
     pub retention_months: u32,
+    /// Where every handler reads the time (a [`crate::clock::ManualClock`] in tests).
+    pub clock: Arc<dyn Clock>,
 }
 
 /// The hub's whole HTTP service.
@@ -108,6 +111,7 @@ mod tests {
             clock_tolerance: Duration::from_secs(300),
             web: Default::default(),
             retention_months: 13,
+            clock: Arc::new(crate::clock::SystemClock::default()),
         };
         (dir, state)
     }

@@ -13,7 +13,7 @@ use thiserror::Error;
 
 use super::store::HubStoreError;
 use crate::domain::Seq;
-use crate::domain::sync::{ApiError, BatchError};
+use crate::domain::sync::{ApiError, ApiErrorCode, BatchError};
 
 #[derive(Debug, Error)]
 pub enum HubError {
@@ -76,44 +76,45 @@ impl From<tokio::task::JoinError> for HubError {
 
 impl HubError {
     /// The status and the stable code of the error body.
-    fn status_and_code(&self) -> (StatusCode, &'static str) {
+    fn status_and_code(&self) -> (StatusCode, ApiErrorCode) {
+        use ApiErrorCode as C;
         use HubStoreError as S;
         match self {
             HubError::BadJson { status, .. } if *status == StatusCode::PAYLOAD_TOO_LARGE => {
-                (*status, "body_too_large")
+                (*status, C::BodyTooLarge)
             }
             HubError::BadJson { status, .. } if *status == StatusCode::UNSUPPORTED_MEDIA_TYPE => {
-                (*status, "unsupported_media_type")
+                (*status, C::UnsupportedMediaType)
             }
             HubError::BadJson { status, .. } if *status == StatusCode::UNPROCESSABLE_ENTITY => {
-                (*status, "invalid_body")
+                (*status, C::InvalidBody)
             }
             HubError::BadJson { status, .. } if status.is_client_error() => {
-                (StatusCode::BAD_REQUEST, "malformed_json")
+                (StatusCode::BAD_REQUEST, C::MalformedJson)
             }
-            HubError::BadJson { .. } => (StatusCode::BAD_REQUEST, "malformed_json"),
-            HubError::BodyTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"),
-            HubError::BadPath(_) => (StatusCode::BAD_REQUEST, "bad_path"),
-            HubError::BadQuery(_) => (StatusCode::BAD_REQUEST, "bad_query"),
+            HubError::BadJson { .. } => (StatusCode::BAD_REQUEST, C::MalformedJson),
+            HubError::BodyTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, C::BodyTooLarge),
+            HubError::BadPath(_) => (StatusCode::BAD_REQUEST, C::BadPath),
+            HubError::BadQuery(_) => (StatusCode::BAD_REQUEST, C::BadQuery),
             HubError::BadBatch(BatchError::TooLarge(_)) => {
-                (StatusCode::PAYLOAD_TOO_LARGE, "batch_too_large")
+                (StatusCode::PAYLOAD_TOO_LARGE, C::BatchTooLarge)
             }
-            HubError::BadBatch(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_batch"),
-            HubError::BadCode(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_code"),
-            HubError::MissingToken => (StatusCode::UNAUTHORIZED, "missing_token"),
-            HubError::InvalidToken => (StatusCode::UNAUTHORIZED, "invalid_token"),
-            HubError::WrongKiosk => (StatusCode::FORBIDDEN, "wrong_kiosk"),
-            HubError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
-            HubError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
-            HubError::Timeout => (StatusCode::REQUEST_TIMEOUT, "timeout"),
-            HubError::Store(S::UnknownCode) => (StatusCode::UNAUTHORIZED, "unknown_enrolment_code"),
-            HubError::Store(S::CodeUsed) => (StatusCode::CONFLICT, "enrolment_code_used"),
-            HubError::Store(S::CodeExpired) => (StatusCode::GONE, "enrolment_code_expired"),
-            HubError::Store(S::SeqGap { .. }) => (StatusCode::CONFLICT, "seq_gap"),
-            HubError::Store(S::SeqConflict(_)) => (StatusCode::CONFLICT, "seq_conflict"),
-            HubError::Store(S::NotFound(_)) => (StatusCode::NOT_FOUND, "not_found"),
+            HubError::BadBatch(_) => (StatusCode::UNPROCESSABLE_ENTITY, C::InvalidBatch),
+            HubError::BadCode(_) => (StatusCode::UNPROCESSABLE_ENTITY, C::InvalidCode),
+            HubError::MissingToken => (StatusCode::UNAUTHORIZED, C::MissingToken),
+            HubError::InvalidToken => (StatusCode::UNAUTHORIZED, C::InvalidToken),
+            HubError::WrongKiosk => (StatusCode::FORBIDDEN, C::WrongKiosk),
+            HubError::NotFound => (StatusCode::NOT_FOUND, C::NotFound),
+            HubError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, C::MethodNotAllowed),
+            HubError::Timeout => (StatusCode::REQUEST_TIMEOUT, C::Timeout),
+            HubError::Store(S::UnknownCode) => (StatusCode::UNAUTHORIZED, C::UnknownEnrolmentCode),
+            HubError::Store(S::CodeUsed) => (StatusCode::CONFLICT, C::EnrolmentCodeUsed),
+            HubError::Store(S::CodeExpired) => (StatusCode::GONE, C::EnrolmentCodeExpired),
+            HubError::Store(S::SeqGap { .. }) => (StatusCode::CONFLICT, C::SeqGap),
+            HubError::Store(S::SeqConflict(_)) => (StatusCode::CONFLICT, C::SeqConflict),
+            HubError::Store(S::NotFound(_)) => (StatusCode::NOT_FOUND, C::NotFound),
             HubError::Store(_) | HubError::Internal(_) => {
-                (StatusCode::INTERNAL_SERVER_ERROR, "internal")
+                (StatusCode::INTERNAL_SERVER_ERROR, C::Internal)
             }
         }
     }
@@ -137,12 +138,12 @@ impl IntoResponse for HubError {
             if matches!(self, HubError::Store(HubStoreError::SeqConflict(_))) {
                 tracing::warn!(error = %self, "refused a re-sent event whose content changed");
             } else {
-                tracing::info!(status = status.as_u16(), code, error = %self, "request refused");
+                tracing::info!(status = status.as_u16(), ?code, error = %self, "request refused");
             }
             self.to_string()
         };
         let body = ApiError {
-            error: code.to_owned(),
+            error: code,
             message,
             acked_through: self.held(),
         };
@@ -168,6 +169,9 @@ mod tests {
             offered: Seq(9),
         });
         assert_eq!(error.held(), Some(Seq(4)));
-        assert_eq!(error.status_and_code(), (StatusCode::CONFLICT, "seq_gap"));
+        assert_eq!(
+            error.status_and_code(),
+            (StatusCode::CONFLICT, ApiErrorCode::SeqGap)
+        );
     }
 }

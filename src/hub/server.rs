@@ -28,6 +28,7 @@ use tower_service::Service;
 use super::app::{HubState, router};
 use super::config::{HubConfig, TlsFiles};
 use super::store::HubStore;
+use crate::clock::SystemClock;
 
 /// How long in-flight requests get to finish once shutdown starts (HTTPS; plain HTTP waits for
 /// them all, each bounded by the request timeout).
@@ -64,6 +65,7 @@ pub fn state(config: &HubConfig, store: Arc<dyn HubStore>) -> HubState {
         clock_tolerance: config.clock_tolerance,
         web: config.web.clone(),
         retention_months: config.retention_months,
+        clock: Arc::new(SystemClock::default()),
     }
 }
 

@@ -17,7 +17,6 @@ use std::time::Duration;
 use slint::ComponentHandle;
 use thiserror::Error;
 
-use super::clock::SystemClock;
 use super::core::{CoreParts, Input, KioskCore};
 use super::feedback::{BuzzerFeedback, FeedbackSink};
 use super::scanner::{ScanSink, evdev_reader, serial_reader};
@@ -26,6 +25,7 @@ use super::settings::KioskSettings;
 use super::terminal::{SimulatedTerminal, TerminalReply};
 use super::ui::{self, InputSink, KioskWindow};
 use super::view::View;
+use crate::clock::SystemClock;
 use crate::hardware::{HardwareEvent, HardwareHandle};
 use crate::store::{KioskStore, StoreError};
 use crate::sync::{SyncHandle, SyncOptions};

@@ -10,7 +10,6 @@
 //! - [`app`]: wiring: threads, channels, the event loop.
 
 pub mod app;
-pub mod clock;
 pub mod core;
 pub mod feedback;
 pub mod i18n;

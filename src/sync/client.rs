@@ -13,7 +13,8 @@ use serde::de::DeserializeOwned;
 use super::{SyncError, install_crypto_provider};
 use crate::domain::KioskId;
 use crate::domain::sync::{
-    API_PREFIX, ApiError, EnrolRequest, EnrolResponse, PullResponse, PushRequest, PushResponse,
+    API_PREFIX, ApiError, ApiErrorCode, EnrolRequest, EnrolResponse, PullResponse, PushRequest,
+    PushResponse,
 };
 use crate::store::HubCredentials;
 
@@ -168,7 +169,7 @@ async fn read<T: DeserializeOwned>(
         return serde_json::from_slice(&bytes).map_err(|e| SyncError::Protocol(e.to_string()));
     }
     let body = serde_json::from_slice::<ApiError>(&bytes).unwrap_or_else(|_| ApiError {
-        error: "unexpected".into(),
+        error: ApiErrorCode::Unexpected,
         message: format!("HTTP {status} without a Congélo error body"),
         acked_through: None,
     });

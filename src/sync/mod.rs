@@ -19,7 +19,7 @@ pub mod worker;
 use thiserror::Error;
 
 use crate::domain::codes::PayloadError;
-use crate::domain::sync::ApiError;
+use crate::domain::sync::{ApiError, ApiErrorCode};
 use crate::store::StoreError;
 
 pub use client::HubClient;
@@ -62,9 +62,9 @@ impl SyncError {
     }
 
     /// The hub's error code, when the hub answered with one.
-    pub fn hub_code(&self) -> Option<&str> {
+    pub fn hub_code(&self) -> Option<&ApiErrorCode> {
         match self {
-            SyncError::Hub { body, .. } => Some(body.error.as_str()),
+            SyncError::Hub { body, .. } => Some(&body.error),
             _ => None,
         }
     }

@@ -21,7 +21,7 @@ use super::client::{ClientOptions, HubApi, HubClient};
 use super::enrol::{Enrolment, enrol_async};
 use super::{SyncError, health};
 use crate::domain::Seq;
-use crate::domain::sync::{ApiError, PushRequest};
+use crate::domain::sync::{ApiError, ApiErrorCode, PushRequest};
 use crate::domain::sync_plan::{Backoff, BackoffPolicy, RoundState, Step, Trigger, next_step};
 use crate::store::KioskStore;
 
@@ -394,12 +394,12 @@ impl<H: HubApi> Worker<H> {
                         Err(SyncError::Hub {
                             body:
                                 ApiError {
-                                    error,
+                                    error: ApiErrorCode::SeqGap,
                                     acked_through: Some(held),
                                     ..
                                 },
                             ..
-                        }) if error == "seq_gap" && rewinds < 2 => {
+                        }) if rewinds < 2 => {
                             tracing::warn!(%held, "the hub holds less than acknowledged; re-sending from there");
                             rewinds += 1;
                             self.hub_holds = Some(held);

@@ -44,6 +44,7 @@ async fn the_hub_serves_https_with_a_certificate_and_key() {
         clock_tolerance: Duration::from_secs(300),
         web: Default::default(),
         retention_months: 13,
+        clock: Arc::new(congelo::clock::SystemClock::default()),
     };
     let listener = server::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
         .await

@@ -1,7 +1,9 @@
 //! The hub's web foundation over real HTTP: login, logout, password change, lockout, session
 //! expiry, CSRF, each role's access, the users page and the audit log.
 
-use crate::common::web::{PASSWORD, WebHub};
+use std::time::Duration;
+
+use crate::common::web::{PASSWORD, Reply, WebHub};
 
 fn audit_actions(hub: &WebHub) -> Vec<(String, String)> {
     let sql = hub.sql();
@@ -145,13 +147,11 @@ fn repeated_failures_lock_the_account_even_against_the_right_password() {
     assert!(locked.body.contains("bloqué"), "{}", locked.body);
     // Another account is not affected.
     assert_eq!(hub.browser().login("admin", PASSWORD).status, 303);
-    // Once the lock has passed, the right password works and the count starts again.
-    hub.sql()
-        .execute(
-            "UPDATE users SET locked_until = '2000-01-01T00:00:00.000Z' WHERE login = 'viewer'",
-            [],
-        )
-        .unwrap();
+    // Still locked just before the lock (15 minutes by default) has passed.
+    hub.clock.advance(Duration::from_secs(14 * 60));
+    assert_eq!(browser.login("viewer", PASSWORD).status, 429);
+    // Once it has passed, the right password works and the count starts again.
+    hub.clock.advance(Duration::from_secs(2 * 60));
     assert_eq!(browser.login("viewer", PASSWORD).status, 303);
     assert_eq!(
         count(
@@ -168,38 +168,30 @@ fn sessions_expire_when_idle_and_after_their_maximum_age() {
     let mut idle = hub.logged_in("admin");
     let mut busy = hub.logged_in("viewer");
     assert_eq!(idle.get("/dashboard").status, 200);
-    let sql = hub.sql();
-    // 31 minutes without a request (the default idle limit is 30).
-    sql.execute(
-        "UPDATE web_sessions SET last_seen = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-31 minutes')
-         WHERE user_id = (SELECT id FROM users WHERE login = 'admin')",
-        [],
-    )
-    .unwrap();
-    // Active, but logged in 13 hours ago (the default maximum is 12).
-    sql.execute(
-        "UPDATE web_sessions SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-13 hours')
-         WHERE user_id = (SELECT id FROM users WHERE login = 'viewer')",
-        [],
-    )
-    .unwrap();
-    // A session nobody comes back to is cleared away at the next login.
+    let logged_out = |reply: Reply| {
+        assert_eq!(reply.status, 303);
+        assert!(reply.header("location").unwrap().starts_with("/login"));
+    };
+    // A session nobody comes back to is cleared away at a later login.
     let _forgotten = hub.logged_in("staff-b");
-    sql.execute(
-        "UPDATE web_sessions SET last_seen = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-2 hours')
-         WHERE user_id = (SELECT id FROM users WHERE login = 'staff-b')",
-        [],
-    )
-    .unwrap();
+    // The busy user asks for a page every 20 minutes: for the session's maximum age (12 hours
+    // by default) it lives on.
+    let step = Duration::from_secs(20 * 60);
+    for round in 1..=35 {
+        hub.clock.advance(step);
+        assert_eq!(busy.get("/dashboard").status, 200, "round {round}");
+        if round == 2 {
+            // 40 minutes without a request (the default idle limit is 30).
+            logged_out(idle.get("/dashboard"));
+        }
+    }
     hub.logged_in("staff-a");
     let staff_b_sessions = "SELECT count(*) FROM web_sessions
          WHERE user_id = (SELECT id FROM users WHERE login = 'staff-b')";
     assert_eq!(count(&hub, staff_b_sessions), 0);
-    for browser in [&mut idle, &mut busy] {
-        let reply = browser.get("/dashboard");
-        assert_eq!(reply.status, 303);
-        assert!(reply.header("location").unwrap().starts_with("/login"));
-    }
+    // Active 25 minutes ago, but logged in 12 hours 5 minutes ago.
+    hub.clock.advance(Duration::from_secs(25 * 60));
+    logged_out(busy.get("/dashboard"));
     let left = "SELECT count(*) FROM web_sessions
          WHERE user_id IN (SELECT id FROM users WHERE login IN ('admin', 'viewer'))";
     assert_eq!(count(&hub, left), 0);

@@ -135,6 +135,7 @@ impl LimitedHub {
             clock_tolerance: Duration::from_secs(300),
             web: WebSettings::default(),
             retention_months: 13,
+            clock: Arc::new(congelo::clock::SystemClock::default()),
         };
         let shutdown = CancellationToken::new();
         let stop = shutdown.clone();

@@ -10,8 +10,8 @@
 
 use std::path::PathBuf;
 
+use congelo::clock::Clock;
 use congelo::demo;
-use congelo::kiosk::clock::Clock;
 use congelo::kiosk::i18n;
 use congelo::kiosk::terminal::SimulatedBehaviour;
 

@@ -8,13 +8,13 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::Utc;
+use congelo::clock::ManualClock;
 use congelo::domain::caps::{Cap, CapLimit, CapPeriod};
 use congelo::domain::codes::{Payload, PayloadKind};
 use congelo::domain::sale::PaymentMethod;
 use congelo::domain::{HouseholdId, Money};
 use congelo::hub::store::NewHousehold;
 use congelo::hub::store::{AdminStore, CatalogueStore};
-use congelo::kiosk::clock::ManualClock;
 use congelo::kiosk::core::{Action, CoreParts, Input, KioskCore, NoServices, Timings};
 use congelo::kiosk::feedback::RecordedFeedback;
 use congelo::kiosk::terminal::{SimulatedBehaviour, SimulatedTerminal};

@@ -63,7 +63,7 @@ impl ColdWatch {
     /// Rebuilds the monitor from the stored samples (start-up, or new thresholds).
     fn restore(&mut self, ctx: &mut Ctx) -> Result<(), HardwareError> {
         let window = (self.restore_window.as_secs() as i64).max(2 * self.rules.max_warm_seconds);
-        let now_s = ctx.clock.wall().timestamp();
+        let now_s = ctx.clock.now().timestamp();
         let samples = ctx.store.temperatures_since(now_s - window)?;
         self.monitor = ColdChainMonitor::restore(self.rules, &samples);
         self.peak = samples
@@ -85,7 +85,7 @@ impl ColdWatch {
             return;
         }
         self.follow_thresholds(ctx);
-        let at = ctx.clock.wall();
+        let at = ctx.clock.now();
         let events = match self.read() {
             Ok(millicelsius) => self.reading(ctx, at, millicelsius),
             Err(error) => {
@@ -177,7 +177,7 @@ impl ColdWatch {
             let alarm = Alarm {
                 kind: AlarmKind::ProbeLost,
                 raised: self.probe_lost,
-                at: ctx.clock.wall(),
+                at: ctx.clock.now(),
                 lots: Vec::new(),
                 peak_millicelsius: None,
             };
@@ -200,7 +200,7 @@ impl ColdWatch {
         let alarm = Alarm {
             kind: AlarmKind::ColdChain,
             raised,
-            at: ctx.clock.wall(),
+            at: ctx.clock.now(),
             lots: lots.clone(),
             peak_millicelsius: self.peak,
         };
@@ -253,7 +253,7 @@ impl ColdWatch {
 
     /// Staff checked the freezer: record the cleared alarm and lift the hold.
     pub fn clear_hold(&mut self, ctx: &mut Ctx) -> Result<bool, HardwareError> {
-        let at = ctx.clock.wall();
+        let at = ctx.clock.now();
         let cleared = ctx.store.clear_cold_chain_hold(at)?.is_some();
         if cleared {
             ctx.update(|s| {

@@ -137,7 +137,7 @@ impl DoorWatch {
         let alarm = Alarm {
             kind: AlarmKind::DoorOpen,
             raised: self.alarm_active,
-            at: ctx.clock.wall(),
+            at: ctx.clock.now(),
             lots: Vec::new(),
             peak_millicelsius: None,
         };

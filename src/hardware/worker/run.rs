@@ -234,7 +234,7 @@ impl Worker {
     }
 
     fn prune(&mut self) {
-        let now_s = self.ctx.clock.wall().timestamp();
+        let now_s = self.ctx.clock.now().timestamp();
         match self.ctx.store.prune_temperatures(now_s) {
             Ok(0) => {}
             Ok(n) => tracing::info!(samples = n, "pruned temperature samples older than 90 days"),

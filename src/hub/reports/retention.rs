@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use tokio_util::sync::CancellationToken;
 
 use super::{ReportError, ReportStore};
+use crate::clock::Clock;
 
 pub use crate::domain::retention::cutoff;
 
@@ -32,9 +33,14 @@ pub fn run(
     Ok(RetentionRun { cutoff, detached })
 }
 
-/// Runs the job now and then every day until `shutdown`. A failed run is logged and retried the
-/// next day: the hub keeps serving.
-pub async fn daily(store: Arc<dyn ReportStore>, months: u32, shutdown: CancellationToken) {
+/// Runs the job now and then every day until `shutdown`, at the `clock`'s time. A failed run is
+/// logged and retried the next day: the hub keeps serving.
+pub async fn daily(
+    store: Arc<dyn ReportStore>,
+    clock: Arc<dyn Clock>,
+    months: u32,
+    shutdown: CancellationToken,
+) {
     let mut interval = tokio::time::interval(Duration::from_secs(24 * 3600));
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
@@ -42,8 +48,8 @@ pub async fn daily(store: Arc<dyn ReportStore>, months: u32, shutdown: Cancellat
             () = shutdown.cancelled() => return,
             _ = interval.tick() => {}
         }
-        let store = store.clone();
-        match tokio::task::spawn_blocking(move || run(store.as_ref(), Utc::now(), months)).await {
+        let (store, now) = (store.clone(), clock.now());
+        match tokio::task::spawn_blocking(move || run(store.as_ref(), now, months)).await {
             Ok(Ok(done)) => {
                 tracing::info!(detached = done.detached, cutoff = %done.cutoff, "retention job ran");
             }

@@ -57,6 +57,40 @@ impl std::fmt::Debug for SecretHash {
     }
 }
 
+/// What a store method refused to create twice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Duplicated {
+    Territory(String),
+    Site(String),
+    Kiosk(String),
+    /// A product barcode, as typed.
+    Barcode(String),
+    /// A product's internal code.
+    InternalCode(String),
+    Tier(String),
+    Login(String),
+    BadgeCode,
+    CardBatch,
+    CardCode,
+}
+
+impl std::fmt::Display for Duplicated {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Duplicated::Territory(name) => write!(f, "territory «{name}»"),
+            Duplicated::Site(name) => write!(f, "site «{name}»"),
+            Duplicated::Kiosk(name) => write!(f, "kiosk «{name}»"),
+            Duplicated::Barcode(code) => write!(f, "barcode {code}"),
+            Duplicated::InternalCode(code) => write!(f, "internal code {code}"),
+            Duplicated::Tier(label) => write!(f, "tier «{label}»"),
+            Duplicated::Login(login) => write!(f, "login «{login}»"),
+            Duplicated::BadgeCode => f.write_str("this badge code"),
+            Duplicated::CardBatch => f.write_str("this card batch"),
+            Duplicated::CardCode => f.write_str("a card with this code"),
+        }
+    }
+}
+
 #[derive(Debug, Error)]
 pub enum HubStoreError {
     #[error(transparent)]
@@ -68,7 +102,7 @@ pub enum HubStoreError {
     #[error("{0} does not exist")]
     NotFound(String),
     #[error("{0} already exists")]
-    Duplicate(String),
+    Duplicate(Duplicated),
     #[error("{0}")]
     Invalid(String),
     #[error("this enrolment code is not known to the hub")]

@@ -168,7 +168,7 @@ async fn check_password(
     login: &str,
     password: String,
 ) -> Result<Result<UserRecord, Refusal>, WebError> {
-    let now = Utc::now();
+    let now = state.clock.now();
     let actor = Actor {
         user: user.map(|u| u.id),
         login: login.chars().take(64).collect(),
@@ -188,7 +188,7 @@ async fn check_password(
     match user {
         Some(user) if matches && !user.disabled => Ok(Ok(user.clone())),
         _ => {
-            let now = Utc::now();
+            let now = state.clock.now();
             let id = user.map(|u| u.id);
             let audit = Audit::new(&actor, now, "login.failed");
             let rule = lock_rule(state, now);
@@ -218,7 +218,7 @@ async fn open_session(
         user: Some(user.id),
         login: user.login.clone(),
     };
-    let now = Utc::now();
+    let now = state.clock.now();
     let audit = Audit::new(&actor, now, "login").subject(format!("user {}", user.id));
     let user_id = user.id;
     let limit = |d| chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX);
@@ -392,7 +392,7 @@ pub async fn switch_language(
             user: Some(signed.user.id),
             login: signed.user.login.clone(),
         };
-        let audit = Audit::new(&actor, Utc::now(), "user.language")
+        let audit = Audit::new(&actor, state.clock.now(), "user.language")
             .subject(format!("user {}", signed.user.id))
             .detail(json!({ "language": lang.tag() }));
         let id = signed.user.id;

@@ -11,7 +11,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use chrono::Utc;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -178,7 +177,8 @@ async fn issue(
         let audit = user
             .audit("badge.issue")
             .detail(json!({ "site": site.map(|s| s.0) }));
-        match store_call(&state, move |s| s.issue_badge(&badge, Utc::now(), &audit)).await {
+        let now = state.clock.now();
+        match store_call(&state, move |s| s.issue_badge(&badge, now, &audit)).await {
             Ok(staff) => return print(&state, &user, staff, &code.encode()),
             Err(WebError::Store(HubStoreError::NotFound(_))) => {
                 errors.add("new_site", "hub-badges-error-site")

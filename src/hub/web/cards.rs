@@ -34,8 +34,8 @@ use crate::domain::household::{CardHash, HouseholdStatus};
 use crate::domain::{HouseholdId, TierId};
 use crate::hub::app::HubState;
 use crate::hub::secrets::qr_svg;
-use crate::hub::store::HubStoreError;
 use crate::hub::store::{CardBatch, CardTarget, HouseholdFields};
+use crate::hub::store::{Duplicated, HubStoreError};
 
 /// Cards on one printed page (2 columns × 5 rows).
 pub const CARDS_PER_PAGE: usize = 10;
@@ -224,7 +224,7 @@ async fn finish(
 ) -> Result<Response, WebError> {
     match store_call(state, store).await {
         Ok(()) => sheet(user, state, &payloads, paper),
-        Err(WebError::Store(HubStoreError::Duplicate(what))) if what == "this card batch" => {
+        Err(WebError::Store(HubStoreError::Duplicate(Duplicated::CardBatch))) => {
             already_issued(user, back)
         }
         Err(other) => Err(other),

@@ -13,7 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use chrono::{Local, Utc};
+use chrono::{DateTime, Local, Utc};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -217,10 +217,9 @@ struct CodePage {
 }
 
 /// A fresh one-time code, as stored and as shown (text and QR code).
-fn fresh_code(ttl: Duration) -> Result<(String, String, NewCode), WebError> {
+fn fresh_code(now: DateTime<Utc>, ttl: Duration) -> Result<(String, String, NewCode), WebError> {
     let (code, hash) = new_enrolment_code().map_err(|e| WebError::Internal(e.to_string()))?;
     let qr = qr_svg(&code).map_err(|e| WebError::Internal(e.to_string()))?;
-    let now = Utc::now();
     let ttl = chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::days(7));
     let stored = NewCode {
         hash,
@@ -267,7 +266,7 @@ async fn create(
     if let Ok(values) = form.validate(lang, true, &ids)
         && let Some(site) = values.site
     {
-        let (code, qr, stored) = fresh_code(state.web.enrolment_code_ttl)?;
+        let (code, qr, stored) = fresh_code(state.clock.now(), state.web.enrolment_code_ttl)?;
         let kiosk = NewKiosk {
             name: values.name.clone(),
             site: SiteId(site),
@@ -439,7 +438,7 @@ async fn new_code(
 ) -> Result<Response, WebError> {
     user.require(Access::Sites)?;
     let kiosk = find(&state, &user, id).await?;
-    let (code, qr, stored) = fresh_code(state.web.enrolment_code_ttl)?;
+    let (code, qr, stored) = fresh_code(state.clock.now(), state.web.enrolment_code_ttl)?;
     let audit = user.audit("kiosk.code").subject(format!("kiosk {id}"));
     let kiosk_id = kiosk.id;
     store_call(&state, move |s| s.new_kiosk_code(kiosk_id, &stored, &audit)).await?;
@@ -476,8 +475,9 @@ async fn revoke(
     }
     let audit = user.audit("kiosk.revoke").subject(format!("kiosk {id}"));
     let kiosk_id = kiosk.id;
+    let now = state.clock.now();
     store_call(&state, move |s| {
-        s.revoke_kiosk_tokens(kiosk_id, Utc::now(), &audit)
+        s.revoke_kiosk_tokens(kiosk_id, now, &audit)
     })
     .await?;
     Ok(Redirect::to(&format!("/kiosks/{id}?saved=1")).into_response())

@@ -23,7 +23,7 @@ use crate::domain::ProductId;
 use crate::domain::codes::Gtin;
 use crate::domain::product::{Locale, Product};
 use crate::hub::app::HubState;
-use crate::hub::store::HubStoreError;
+use crate::hub::store::{Duplicated, HubStoreError};
 
 pub fn routes() -> Router<HubState> {
     Router::new()
@@ -215,12 +215,12 @@ async fn save(
 }
 
 /// Puts the store's "already exists" on the field it concerns.
-fn duplicate_message(errors: &mut FieldErrors, what: &str) {
-    if let Some(code) = what.strip_prefix("barcode ") {
+fn duplicate_message(errors: &mut FieldErrors, what: &Duplicated) {
+    if let Duplicated::Barcode(code) = what {
         let shown = code
             .parse::<Gtin>()
             .map(|g| g.as_display())
-            .unwrap_or_else(|_| code.to_owned());
+            .unwrap_or_else(|_| code.clone());
         errors.add_with(
             "barcodes",
             "hub-products-error-barcode-taken",

@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use chrono::{SecondsFormat, Utc};
+use chrono::SecondsFormat;
 
 use super::error::WebError;
 use super::i18n::{self, Lang};
@@ -29,10 +29,8 @@ pub fn routes() -> Router<HubState> {
 async fn fleet_rows(state: &HubState, user: &CurrentUser) -> Result<Vec<FleetRow>, WebError> {
     let scope = scope(user)?;
     let policy = FleetPolicy::default();
-    report_call(state, move |s| {
-        reports::fleet(s, scope, Utc::now(), &policy)
-    })
-    .await
+    let now = state.clock.now();
+    report_call(state, move |s| reports::fleet(s, scope, now, &policy)).await
 }
 
 /// A reason in words, with its figure.

@@ -10,18 +10,20 @@
 //! [`super::csrf::CsrfForm`] compares against the same token. [`CurrentUser`] is a visitor with a
 //! session; without one, the handler answers with a redirect to the login page.
 
+use std::sync::Arc;
+
 use axum::extract::FromRequestParts;
 use axum::http::header::{ACCEPT_LANGUAGE, COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use chrono::Utc;
 
 use super::error::WebError;
 use super::i18n::Lang;
 use super::policy::{Access, allows};
 use super::settings::WebSettings;
 use super::store_call;
+use crate::clock::Clock;
 use crate::hub::app::HubState;
 use crate::hub::secrets;
 use crate::hub::store::SecretHash;
@@ -167,7 +169,7 @@ async fn live_session(
     let Some(record) = store_call(state, move |s| s.session(&hash)).await? else {
         return Ok(None);
     };
-    let now = Utc::now();
+    let now = state.clock.now();
     let limit =
         |d: std::time::Duration| chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX);
     if now - record.last_seen > limit(state.web.session_idle)
@@ -211,6 +213,8 @@ pub struct CurrentUser {
     pub visitor: Visitor,
     pub user: UserRecord,
     pub session: SecretHash,
+    /// The hub's clock, for the time of this user's audit entries.
+    pub clock: Arc<dyn Clock>,
 }
 
 impl CurrentUser {
@@ -236,7 +240,7 @@ impl CurrentUser {
 
     /// An audit entry by this user, now, for `action`; add `.subject(…)` and `.detail(…)`.
     pub fn audit(&self, action: &'static str) -> Audit {
-        Audit::new(&self.actor(), Utc::now(), action)
+        Audit::new(&self.actor(), self.clock.now(), action)
     }
 
     pub fn lang(&self) -> Lang {
@@ -258,6 +262,7 @@ impl FromRequestParts<HubState> for CurrentUser {
             user: signed.user,
             session: signed.session,
             visitor,
+            clock: state.clock.clone(),
         })
     }
 }

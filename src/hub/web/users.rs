@@ -92,7 +92,7 @@ async fn show(
     status: StatusCode,
 ) -> Result<Response, WebError> {
     let (records, sites) = store_call(state, |s| Ok((s.users()?, s.site_names()?))).await?;
-    let now = chrono::Utc::now();
+    let now = state.clock.now();
     let users = records
         .into_iter()
         .map(|r| UserRow {

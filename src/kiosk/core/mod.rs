@@ -25,10 +25,10 @@ use crate::domain::sale::PaymentMethod;
 use crate::domain::tier::Tier;
 use crate::store::{KioskStore, StoreError};
 
-use super::clock::Clock;
 use super::feedback::{Feedback, FeedbackSink};
 use super::terminal::{CardTerminal, TerminalOutcome, TerminalReply};
 use super::view::{CapLeft, OutOfOrderReason, Screen, StaffScreen, SyncView, View};
+use crate::clock::Clock;
 use crate::domain::Seq;
 use crate::domain::stock::LossReason;
 
@@ -222,6 +222,12 @@ pub struct KioskCore {
     staff: Option<staff::StaffState>,
     /// What an enrolment scanned on the out-of-order screen is doing (no staff mode then).
     bootstrap_notice: Option<crate::kiosk::view::StaffNotice>,
+    /// The last view built, reused by quiet ticks (see `view_builder`).
+    last_view: Option<View>,
+    /// When `last_view` was built (monotonic ms).
+    last_view_ms: u64,
+    /// Something the view shows may have changed since `last_view` was built.
+    view_stale: bool,
 }
 
 impl KioskCore {
@@ -250,6 +256,9 @@ impl KioskCore {
             sync: None,
             staff: None,
             bootstrap_notice: None,
+            last_view: None,
+            last_view_ms: now,
+            view_stale: true,
         };
         core.check_configured();
         core
@@ -257,6 +266,8 @@ impl KioskCore {
 
     /// Acts on one input and returns what to show.
     pub fn handle(&mut self, input: Input) -> View {
+        // Every input but a tick may change the cart, the screen or the stock.
+        self.view_stale |= input != Input::Tick;
         match input {
             Input::Scan(text) => self.on_scan(&text),
             Input::Action(action) => {
@@ -270,19 +281,21 @@ impl KioskCore {
             Input::ColdChainHold(raised) => self.on_cold_chain_hold(raised),
             Input::Shutdown => {}
         }
-        self.view()
+        self.fresh_or_last_view()
     }
 
-    /// The current view, without acting on anything.
+    /// The current view, read afresh, without acting on anything.
     pub fn view(&mut self) -> View {
-        match self.build_view() {
+        let view = match self.build_view() {
             Ok(view) => view,
             Err(error) => {
                 self.fail(error);
                 self.build_view()
                     .unwrap_or_else(|_| self.out_of_order_view())
             }
-        }
+        };
+        self.remember_view(&view);
+        view
     }
 
     pub fn store(&self) -> &KioskStore {
@@ -298,6 +311,7 @@ impl KioskCore {
     }
 
     fn show(&mut self, screen: Screen) {
+        self.view_stale = true;
         self.screen = screen;
         self.screen_since_ms = self.now_ms();
     }

@@ -7,11 +7,11 @@ use std::time::Duration;
 use chrono::{TimeZone, Utc};
 
 use super::*;
+use crate::clock::ManualClock;
 use crate::demo;
 use crate::domain::Money;
 use crate::domain::household::CardRefusal;
 use crate::domain::sale::PaymentMethod;
-use crate::kiosk::clock::ManualClock;
 use crate::kiosk::feedback::RecordedFeedback;
 use crate::kiosk::terminal::{SimulatedBehaviour, SimulatedTerminal};
 use crate::kiosk::view::TerminalPhase;

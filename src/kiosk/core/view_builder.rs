@@ -1,16 +1,51 @@
 //! Building the [`View`] from the core's state.
 //!
-//! A view is built after every input, so it reads each cart product from the store once (for
-//! pricing and for the lines together).
+//! A view reads each cart product from the store once (for pricing and for the lines together)
+//! and, on the picture grid, the whole catalogue with its stock levels. It is read afresh after
+//! every input other than a tick (a scan, a tap, a terminal answer, a sync status, an enrolment,
+//! a cold-chain change: each may change the cart, the screen or the stock) and after a tick that
+//! moved the screen (a notice closing, the countdown starting or running out, a timeout). The
+//! other ticks — four a second — reuse the last view, with only the "still there?" countdown
+//! recomputed, instead of reading the store to find nothing changed.
+//!
+//! What other connections change behind the core's back — the sync worker applying a new
+//! configuration or stock movements, the hardware worker, the CLI — shows within
+//! [`REFRESH_MS`]: a quiet tick reads the store again once the last view is that old. Staff mode
+//! is always read afresh (its screens show stock, lots, alarms and PIN delays as they are now).
 
 use super::KioskCore;
-use crate::domain::pricing::{PricedCart, price_cart};
+use crate::domain::pricing::{self, PricedCart, price_cart};
 use crate::domain::product::Product;
 use crate::kiosk::i18n;
 use crate::kiosk::view::{GridItem, LineView, Screen, StaffScreen, StaffView, View};
 use crate::store::StoreError;
 
+/// At most how long a quiet tick reuses the last view: the delay before stock levels, prices or a
+/// configuration changed by another connection show on screen.
+pub(super) const REFRESH_MS: u64 = 5_000;
+
 impl KioskCore {
+    /// The view after an input: read afresh if something may have changed, else the last one.
+    pub(super) fn fresh_or_last_view(&mut self) -> View {
+        let age = self.now_ms().saturating_sub(self.last_view_ms);
+        match &self.last_view {
+            Some(last) if !self.view_stale && self.staff.is_none() && age < REFRESH_MS => {
+                let mut view = last.clone();
+                if view.screen == Screen::StillThere {
+                    view.countdown = self.countdown();
+                }
+                view
+            }
+            _ => self.view(),
+        }
+    }
+
+    pub(super) fn remember_view(&mut self, view: &View) {
+        self.last_view = Some(view.clone());
+        self.last_view_ms = self.now_ms();
+        self.view_stale = false;
+    }
+
     pub(super) fn build_view(&self) -> Result<View, StoreError> {
         let mut view = View::new(&self.language);
         view.screen = self.screen;
@@ -90,7 +125,7 @@ impl KioskCore {
                 name: p.name(i18n::product_locale(&self.language)).to_owned(),
                 pictogram: p.pictogram.clone(),
                 unit_weight_g: p.net_weight_g,
-                unit_price: tier.unit_price(p).min(p.full_price),
+                unit_price: pricing::unit_price(p, &tier),
             })
             .collect())
     }

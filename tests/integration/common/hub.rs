@@ -58,6 +58,7 @@ impl TestHub {
             clock_tolerance: Duration::from_secs(300),
             web: Default::default(),
             retention_months: 13,
+            clock: Arc::new(congelo::clock::SystemClock::default()),
         };
         let shutdown = CancellationToken::new();
         let stop = shutdown.clone();

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
-use congelo::kiosk::clock::ManualClock;
+use congelo::clock::ManualClock;
 use congelo::kiosk::core::{CoreParts, Input, KioskCore, Timings};
 use congelo::kiosk::feedback::RecordedFeedback;
 use congelo::kiosk::terminal::{SimulatedBehaviour, SimulatedTerminal};

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
+use congelo::clock::ManualClock;
 use congelo::domain::SiteId;
 use congelo::hub::HubState;
 use congelo::hub::store::AdminStore;
@@ -31,6 +32,8 @@ pub struct WebHub {
     #[allow(dead_code)]
     pub site_b: SiteId,
     pub db: PathBuf,
+    /// The hub's clock: it starts at the real time and moves only when a test advances it.
+    pub clock: Arc<ManualClock>,
     shutdown: CancellationToken,
     thread: Option<std::thread::JoinHandle<()>>,
     _dir: TempDir,
@@ -60,7 +63,9 @@ impl WebHub {
                 .add_user(login, &hash, role, Utc::now())
                 .expect("user");
         }
+        let clock = Arc::new(ManualClock::new(Utc::now()));
         let state = HubState {
+            clock: clock.clone(),
             store: store.clone(),
             max_body_bytes: 1024 * 1024,
             request_timeout: Duration::from_secs(30),
@@ -94,6 +99,7 @@ impl WebHub {
             site_a,
             site_b,
             db,
+            clock,
             shutdown,
             thread: Some(thread),
             _dir: dir,

@@ -148,7 +148,7 @@ fn a_power_cut_after_an_excursion_ended_records_the_end_at_restart() {
     // The end was due but never recorded (say the kiosk died between the sample and the alarm):
     // restart on samples that show a cold freezer.
     let mut store = KioskStore::open(&rig.path).unwrap();
-    let now = rig.clock.wall().timestamp();
+    let now = rig.clock.now().timestamp();
     for minute in 1..=3 {
         store
             .record_temperature(now + minute * 60, -18_000)
@@ -233,7 +233,7 @@ fn a_held_kiosk_restarts_out_of_order_and_notices_a_hold_cleared_by_the_kiosk_co
     let mut rig = rig;
     // Staff mode clears the hold through the kiosk core's own connection.
     let mut core_store = KioskStore::open(&rig.path).unwrap();
-    core_store.clear_cold_chain_hold(rig.clock.wall()).unwrap();
+    core_store.clear_cold_chain_hold(rig.clock.now()).unwrap();
     rig.minutes(1);
     assert!(!rig.status().stop_sales);
     assert!(rig.take_events().contains(&HardwareEvent::ColdChainHold {

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use super::super::{HubStoreError, NewCode, NewHousehold, NewKiosk, NewTier, Role};
+use super::super::{Duplicated, HubStoreError, NewCode, NewHousehold, NewKiosk, NewTier, Role};
 use super::immediate;
 use crate::domain::product::Product;
 use crate::domain::tier::Tier;
@@ -38,7 +38,9 @@ pub(super) fn add_territory(
     let name = non_empty("territory", name)?;
     let tx = immediate(conn)?;
     if taken(&tx, "SELECT 1 FROM territories WHERE name = ?1", &name)? {
-        return Err(HubStoreError::Duplicate(format!("territory «{name}»")));
+        return Err(HubStoreError::Duplicate(Duplicated::Territory(
+            name.to_owned(),
+        )));
     }
     tx.execute("INSERT INTO territories (name) VALUES (?1)", [&name])?;
     let id = tx.last_insert_rowid();
@@ -57,7 +59,7 @@ pub(super) fn add_site(
         return Err(HubStoreError::NotFound(format!("territory {territory}")));
     }
     if taken(&tx, "SELECT 1 FROM sites WHERE name = ?1", &name)? {
-        return Err(HubStoreError::Duplicate(format!("site «{name}»")));
+        return Err(HubStoreError::Duplicate(Duplicated::Site(name.to_owned())));
     }
     tx.execute(
         "INSERT INTO sites (name, territory_id) VALUES (?1, ?2)",
@@ -110,7 +112,7 @@ pub(super) fn add_kiosk(
         return Err(HubStoreError::NotFound(format!("site {}", kiosk.site)));
     }
     if taken(&tx, "SELECT 1 FROM kiosks WHERE name = ?1", &name)? {
-        return Err(HubStoreError::Duplicate(format!("kiosk «{name}»")));
+        return Err(HubStoreError::Duplicate(Duplicated::Kiosk(name.to_owned())));
     }
     let mut methods = kiosk.payment_methods.clone();
     methods.sort();
@@ -146,13 +148,17 @@ pub(super) fn add_product(
     for gtin in &product.barcodes {
         let text = gtin.as_gtin14();
         if taken(&tx, "SELECT 1 FROM barcodes WHERE gtin = ?1", &text)? {
-            return Err(HubStoreError::Duplicate(format!("barcode {text}")));
+            return Err(HubStoreError::Duplicate(Duplicated::Barcode(
+                text.to_string(),
+            )));
         }
     }
     if let Some(code) = &product.internal_code
         && taken(&tx, "SELECT 1 FROM products WHERE internal_code = ?1", code)?
     {
-        return Err(HubStoreError::Duplicate(format!("internal code {code}")));
+        return Err(HubStoreError::Duplicate(Duplicated::InternalCode(
+            code.to_string(),
+        )));
     }
     tx.execute(
         "INSERT INTO products (internal_code, names, pictogram, net_weight_g, full_price_cents,
@@ -200,9 +206,8 @@ pub(super) fn add_tier(conn: &mut Connection, tier: &NewTier) -> Result<TierId, 
         "SELECT 1 FROM tiers WHERE label = ?1",
         &candidate.label,
     )? {
-        return Err(HubStoreError::Duplicate(format!(
-            "tier «{}»",
-            candidate.label
+        return Err(HubStoreError::Duplicate(Duplicated::Tier(
+            candidate.label.to_string(),
         )));
     }
     if tier.is_default {
@@ -259,7 +264,7 @@ pub(super) fn add_household(
             .query_row("SELECT 1 FROM cards WHERE hash = ?1", [hash], |_| Ok(()))
             .optional()?;
         if clash.is_some() {
-            return Err(HubStoreError::Duplicate("a card with this code".into()));
+            return Err(HubStoreError::Duplicate(Duplicated::CardCode));
         }
         tx.execute(
             "INSERT INTO cards (hash, household_id, created_at) VALUES (?1, ?2, ?3)",
@@ -290,7 +295,9 @@ pub(super) fn add_user(
     };
     let tx = immediate(conn)?;
     if taken(&tx, "SELECT 1 FROM users WHERE login = ?1", login)? {
-        return Err(HubStoreError::Duplicate(format!("login «{login}»")));
+        return Err(HubStoreError::Duplicate(Duplicated::Login(
+            login.to_owned(),
+        )));
     }
     if let Some(site) = site
         && !exists(&tx, "SELECT 1 FROM sites WHERE id = ?1", site)?

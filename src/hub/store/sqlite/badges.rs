@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use super::super::{BadgeSummary, HubStoreError, NewBadge};
+use super::super::{BadgeSummary, Duplicated, HubStoreError, NewBadge};
 use super::immediate;
 use crate::domain::config::BadgeEntry;
 use crate::domain::household::CardHash;
@@ -34,7 +34,7 @@ pub(super) fn add(
         }
     }
     if hash_in_use(&tx, &badge.hash)? {
-        return Err(HubStoreError::Duplicate("this badge code".into()));
+        return Err(HubStoreError::Duplicate(Duplicated::BadgeCode));
     }
     tx.execute(
         "INSERT INTO staff_badges (hash, pin_hash, site_id, created_at) VALUES (?1, ?2, ?3, ?4)",

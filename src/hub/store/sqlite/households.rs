@@ -13,11 +13,11 @@ use crate::domain::caps::Cap;
 use crate::domain::household::{CardHash, HouseholdStatus};
 use crate::domain::{HouseholdId, Money, TierId};
 use crate::hub::store::Audit;
-use crate::hub::store::HubStoreError;
 use crate::hub::store::{
     Adjustment, CardBatch, CardSummary, CardTarget, HouseholdDetail, HouseholdFields,
     HouseholdStore, HouseholdSummary,
 };
+use crate::hub::store::{Duplicated, HubStoreError};
 use crate::sqlite::{parse_time, time_text};
 
 fn corrupt(what: impl std::fmt::Display) -> HubStoreError {
@@ -218,7 +218,7 @@ fn claim_batch(
         params![batch.nonce, time_text(now), batch.cards.len() as i64],
     )?;
     if inserted == 0 {
-        return Err(HubStoreError::Duplicate("this card batch".into()));
+        return Err(HubStoreError::Duplicate(Duplicated::CardBatch));
     }
     let mut used = tx.prepare_cached(
         "SELECT 1 FROM cards WHERE hash = ?1 UNION ALL SELECT 1 FROM staff_badges WHERE hash = ?1",
@@ -229,7 +229,7 @@ fn claim_batch(
             .optional()?
             .is_some()
         {
-            return Err(HubStoreError::Duplicate("a card code".into()));
+            return Err(HubStoreError::Duplicate(Duplicated::CardCode));
         }
     }
     Ok(())

@@ -71,7 +71,7 @@ pub(super) fn mismatches(
 
 /// What every household bought per local day since `from` (voided sales and quarantined events
 /// are in no projection, so in none of these figures), with how far the hub holds `kiosk`'s log,
-/// read in one transaction so the two agree.
+/// read in one transaction so the two agree. The day is the one ingest stored on the sale.
 pub(super) fn household_usage(
     tx: &Transaction<'_>,
     kiosk: KioskId,
@@ -90,7 +90,7 @@ pub(super) fn household_usage(
         .format("%Y-%m-%d")
         .to_string();
     let mut statement = tx.prepare_cached(
-        "SELECT household_id, date(at, 'localtime') AS day, sum(paid_cents), sum(items)
+        "SELECT household_id, day, sum(paid_cents), sum(items)
          FROM sales
          WHERE household_id IS NOT NULL AND at >= ?1 AND voided = 0
          GROUP BY household_id, day ORDER BY household_id, day",

@@ -47,14 +47,15 @@ impl Figures {
 }
 
 /// Takes a voided sale, as stored, back out of the four rollups, in the transaction that applies
-/// the void. (New sales are added by ingest, summed over their batch.)
+/// the void: out of the day and month ingest stored on the sale's row and added it to. (New sales
+/// are added by ingest, summed over their batch.)
 pub(super) fn remove_sale_from_rollups(
     tx: &Transaction<'_>,
     sale_id: &str,
 ) -> Result<(), HubStoreError> {
     let sign = -1;
-    const DAY: &str = "date(s.at, 'localtime')";
-    const MONTH: &str = "substr(date(s.at, 'localtime'), 1, 7)";
+    const DAY: &str = "s.day";
+    const MONTH: &str = "s.month";
     for (table, period) in [("rollup_sales", DAY), ("rollup_sales_month", MONTH)] {
         let key = if table.ends_with("month") {
             "month"

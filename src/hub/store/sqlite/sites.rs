@@ -15,8 +15,8 @@ use crate::domain::household::CardHash;
 use crate::domain::sale::PaymentMethod;
 use crate::domain::{KioskId, Seq, SiteId, StaffId, TerritoryId};
 use crate::hub::store::{
-    Audit, BadgeSummary, HubStoreError, KioskSettings, KioskStatus, NewBadge, NewCode, NewKiosk,
-    SiteRow, SiteStore, TerritoryRow,
+    Audit, BadgeSummary, Duplicated, HubStoreError, KioskSettings, KioskStatus, NewBadge, NewCode,
+    NewKiosk, SiteRow, SiteStore, TerritoryRow,
 };
 use crate::sqlite::{parse_time, time_text};
 
@@ -188,7 +188,9 @@ impl SiteStore for SqliteHubStore {
         let mut conn = self.writer();
         let tx = immediate(&mut conn)?;
         if name_taken(&tx, "territories", &name, id.map(|t| t.0))? {
-            return Err(HubStoreError::Duplicate(format!("territory «{name}»")));
+            return Err(HubStoreError::Duplicate(Duplicated::Territory(
+                name.to_owned(),
+            )));
         }
         let id = match id {
             Some(id) => {
@@ -225,7 +227,7 @@ impl SiteStore for SqliteHubStore {
             return Err(HubStoreError::NotFound(format!("territory {territory}")));
         }
         if name_taken(&tx, "sites", &name, id.map(|s| s.0))? {
-            return Err(HubStoreError::Duplicate(format!("site «{name}»")));
+            return Err(HubStoreError::Duplicate(Duplicated::Site(name.to_owned())));
         }
         let id = match id {
             Some(id) => {
@@ -290,7 +292,7 @@ impl SiteStore for SqliteHubStore {
             return Err(HubStoreError::NotFound(format!("site {}", kiosk.site)));
         }
         if name_taken(&tx, "kiosks", &name, None)? {
-            return Err(HubStoreError::Duplicate(format!("kiosk «{name}»")));
+            return Err(HubStoreError::Duplicate(Duplicated::Kiosk(name.to_owned())));
         }
         tx.execute(
             "INSERT INTO kiosks (name, site_id, created_at, payment_methods, thresholds)
@@ -383,7 +385,7 @@ impl SiteStore for SqliteHubStore {
             return Err(HubStoreError::NotFound(format!("site {site}")));
         }
         if badge_hash_in_use(&tx, &badge.hash)? {
-            return Err(HubStoreError::Duplicate("this badge code".into()));
+            return Err(HubStoreError::Duplicate(Duplicated::BadgeCode));
         }
         tx.execute(
             "INSERT INTO staff_badges (hash, pin_hash, site_id, created_at) VALUES (?1, ?2, ?3, ?4)",

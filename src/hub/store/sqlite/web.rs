@@ -13,8 +13,8 @@ use super::{SqliteHubStore, immediate};
 use crate::domain::product::Product;
 use crate::domain::{ProductId, SiteId, TierId};
 use crate::hub::store::{
-    Audit, AuditQuery, AuditRow, CatalogueStore, HubStoreError, LockRule, NewSession, Role,
-    SecretHash, SessionRecord, TierEntry, UserId, UserRecord, UserStore,
+    Audit, AuditQuery, AuditRow, CatalogueStore, Duplicated, HubStoreError, LockRule, NewSession,
+    Role, SecretHash, SessionRecord, TierEntry, UserId, UserRecord, UserStore,
 };
 use crate::sqlite::{parse_time, time_text};
 
@@ -339,7 +339,9 @@ impl UserStore for SqliteHubStore {
             .query_row("SELECT 1 FROM users WHERE login = ?1", [login], |_| Ok(()))
             .optional()?;
         if taken.is_some() {
-            return Err(HubStoreError::Duplicate(format!("login «{login}»")));
+            return Err(HubStoreError::Duplicate(Duplicated::Login(
+                login.to_owned(),
+            )));
         }
         require_site(&tx, role)?;
         let (role_name, site) = role_columns(role);

@@ -68,19 +68,33 @@ fn local_day(at: chrono::DateTime<Utc>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::event::Event;
+    use crate::domain::{EventId, KioskId, Seq};
 
     #[test]
     fn a_sale_is_reported_on_its_local_day_and_month() {
-        let at = chrono::DateTime::parse_from_rfc3339("2026-03-01T04:30:00Z")
-            .unwrap()
-            .with_timezone(&Utc);
-        let texts = SaleTexts {
-            id: String::new(),
-            at: time_text(at),
-            day: local_day(at),
+        let (_dir, kiosk) = crate::store::test_support::temp_store_with_demo();
+        let mut sale = crate::store::test_support::sale_of(&kiosk, &[(0, 1)], None);
+        // Near midnight UTC, where the local day differs from the UTC day in most time zones.
+        sale.at = "2026-03-01T04:30:00Z".parse().unwrap();
+        let event = Event {
+            id: EventId(uuid::Uuid::nil()),
+            kiosk: KioskId(1),
+            seq: Seq(1),
+            at: sale.at,
+            body: EventBody::Sale(sale.clone()),
         };
-        let local = at.with_timezone(&Local);
-        assert_eq!(texts.day, local.format("%Y-%m-%d").to_string());
-        assert_eq!(texts.month(), local.format("%Y-%m").to_string());
+        let prepared = prepare(&[event]).unwrap();
+        let texts = prepared[0].sale.as_ref().expect("a sale's texts");
+        // SQLite's own local time, as the migration that stored the day of older sales used it.
+        let expected: String = rusqlite::Connection::open_in_memory()
+            .unwrap()
+            .query_row("SELECT date(?1, 'localtime')", [time_text(sale.at)], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(texts.day, expected);
+        assert_eq!(texts.month(), &expected[..7]);
+        assert_eq!(texts.at, time_text(sale.at));
     }
 }

@@ -13,8 +13,8 @@ use crate::domain::money::Money;
 use crate::domain::product::{Locale, Product, TaxRate};
 use crate::domain::tier::{PriceOverride, Tier};
 use crate::domain::{ProductId, TierId};
-use crate::hub::store::HubStoreError;
 use crate::hub::store::{Audit, TierEntry};
+use crate::hub::store::{Duplicated, HubStoreError};
 
 fn corrupt(what: impl std::fmt::Display) -> HubStoreError {
     HubStoreError::Corrupt(what.to_string())
@@ -88,7 +88,9 @@ fn check_codes_free(
             "SELECT product_id FROM barcodes WHERE gtin = ?1",
             &text,
         )?) {
-            return Err(HubStoreError::Duplicate(format!("barcode {text}")));
+            return Err(HubStoreError::Duplicate(Duplicated::Barcode(
+                text.to_string(),
+            )));
         }
     }
     if let Some(code) = &product.internal_code
@@ -98,7 +100,9 @@ fn check_codes_free(
             code,
         )?)
     {
-        return Err(HubStoreError::Duplicate(format!("internal code {code}")));
+        return Err(HubStoreError::Duplicate(Duplicated::InternalCode(
+            code.to_string(),
+        )));
     }
     Ok(())
 }
@@ -256,9 +260,8 @@ pub(super) fn save_tier(
         tier.label.trim(),
     )?;
     if label_owner.is_some_and(|o| Some(TierId(o)) != id) {
-        return Err(HubStoreError::Duplicate(format!(
-            "tier «{}»",
-            tier.label.trim()
+        return Err(HubStoreError::Duplicate(Duplicated::Tier(
+            tier.label.trim().to_owned(),
         )));
     }
     for o in &tier.overrides {
