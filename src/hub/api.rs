@@ -106,8 +106,10 @@ async fn blocking<T: Send + 'static>(
     state: &HubState,
     call: impl FnOnce(&dyn HubStore) -> Result<T, super::store::HubStoreError> + Send + 'static,
 ) -> Result<T, HubError> {
-    let store = Arc::clone(&state.store);
-    Ok(tokio::task::spawn_blocking(move || call(store.as_ref())).await??)
+    super::blocking::on_store(&state.store, move |store| {
+        call(store).map_err(HubError::from)
+    })
+    .await
 }
 
 /// A kiosk whose token is valid and matches the kiosk id in the path.

@@ -5,6 +5,7 @@
 //! - [`store`]: the [`store::HubStore`] trait and its SQLite implementation (schema, ingest,
 //!   projections, configuration snapshots, administration).
 //! - [`api`]: the kiosk API under `/api/v1` and [`api::router`]; [`openapi`] describes it.
+//! - [`blocking`]: storage calls on the blocking pool, for the API and the pages alike.
 //! - [`error`]: [`error::HubError`], mapped to HTTP status and JSON body in one place.
 //! - [`secrets`]: tokens, enrolment codes and their QR code, password hashes.
 //! - [`server`]: listening over HTTP or HTTPS, graceful shutdown.
@@ -15,6 +16,7 @@
 pub mod admin;
 pub mod api;
 pub mod badges;
+pub mod blocking;
 pub mod config;
 pub mod demo_data;
 pub mod error;

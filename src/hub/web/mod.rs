@@ -172,8 +172,10 @@ pub async fn store_call<T: Send + 'static>(
     state: &HubState,
     call: impl FnOnce(&dyn HubStore) -> Result<T, HubStoreError> + Send + 'static,
 ) -> Result<T, WebError> {
-    let store = std::sync::Arc::clone(&state.store);
-    Ok(tokio::task::spawn_blocking(move || call(store.as_ref())).await??)
+    crate::hub::blocking::on_store(&state.store, move |store| {
+        call(store).map_err(WebError::from)
+    })
+    .await
 }
 
 /// A rendered page with `status`, not cached, with the visitor's pending cookies.

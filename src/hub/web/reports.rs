@@ -47,10 +47,7 @@ pub async fn report_call<T: Send + 'static>(
     state: &HubState,
     call: impl FnOnce(&dyn HubStore) -> Result<T, ReportError> + Send + 'static,
 ) -> Result<T, WebError> {
-    let store = std::sync::Arc::clone(&state.store);
-    tokio::task::spawn_blocking(move || call(store.as_ref()))
-        .await?
-        .map_err(web_error)
+    crate::hub::blocking::on_store(&state.store, move |store| call(store).map_err(web_error)).await
 }
 
 /// A report's refusal as the web pages show it.
