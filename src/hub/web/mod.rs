@@ -87,6 +87,7 @@ pub mod policy;
 pub mod products;
 pub mod products_form;
 pub mod quarantine;
+pub mod report_list;
 pub mod reports;
 pub mod reports_fleet;
 pub mod reports_stock;
