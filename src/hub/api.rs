@@ -3,7 +3,8 @@
 //! [`router`] builds the whole service from a [`HubState`], so tests can drive it without a socket.
 //! Checks run cheapest first and before anything is written: the token (from the headers, before
 //! the body is read), then the body's JSON, then the batch's shape, and only then the database.
-//! Storage calls block, so they run on tokio's blocking pool.
+//! Storage calls block, so they run on tokio's blocking pool. Each handler carries its OpenAPI
+//! description (`#[utoipa::path]`), gathered in [`super::openapi`].
 
 use std::pin::Pin;
 use std::sync::Arc;
@@ -16,7 +17,7 @@ use axum::http::header::{AUTHORIZATION, CONTENT_LENGTH};
 use axum::http::request::Parts;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 use axum::{Json, Router};
 use chrono::Utc;
 use serde::Deserialize;
@@ -27,8 +28,8 @@ use super::secrets;
 use super::store::{Contact, HubStore};
 use crate::domain::KioskId;
 use crate::domain::sync::{
-    API_PREFIX, EnrolRequest, EnrolResponse, PullResponse, PushRequest, PushResponse, USAGE_DAYS,
-    check_batch, check_health, read_clock,
+    API_PREFIX, ApiError, EnrolRequest, EnrolResponse, PullResponse, PushRequest, PushResponse,
+    USAGE_DAYS, check_batch, check_health, read_clock,
 };
 
 /// What every request handler shares.
@@ -44,13 +45,22 @@ pub struct HubState {
     pub retention_months: u32,
 }
 
+/// The kiosk API's routes under [`API_PREFIX`]; each is described in [`super::openapi`] (a test
+/// there checks it).
+pub fn api_routes() -> Vec<(&'static str, MethodRouter<HubState>)> {
+    vec![
+        ("/enrol", post(enrol)),
+        ("/kiosks/{kiosk}/events", post(push)),
+        ("/kiosks/{kiosk}/config", get(pull)),
+        ("/openapi.json", get(openapi)),
+    ]
+}
+
 /// The hub's whole HTTP service.
 pub fn router(state: HubState) -> Router {
-    let api = Router::new()
-        .route("/enrol", post(enrol))
-        .route("/kiosks/{kiosk}/events", post(push))
-        .route("/kiosks/{kiosk}/config", get(pull))
-        .route("/openapi.json", get(openapi));
+    let api = api_routes()
+        .into_iter()
+        .fold(Router::new(), |api, (path, route)| api.route(path, route));
     Router::new()
         .nest(API_PREFIX, api)
         .route("/healthz", get(|| async { "ok" }))
@@ -139,6 +149,20 @@ impl FromRequestParts<HubState> for AuthorizedKiosk {
     }
 }
 
+#[utoipa::path(
+    post,
+    path = "/enrol",
+    summary = "Trade a one-time enrolment code (CGE1…) for a kiosk token",
+    request_body = EnrolRequest,
+    responses(
+        (status = 200, body = EnrolResponse, description = "The kiosk's id and token (shown once)"),
+        (status = 400, body = ApiError, description = "malformed_json"),
+        (status = 401, body = ApiError, description = "unknown_enrolment_code"),
+        (status = 409, body = ApiError, description = "enrolment_code_used"),
+        (status = 410, body = ApiError, description = "enrolment_code_expired"),
+        (status = 422, body = ApiError, description = "invalid_body or invalid_code (not an enrolment code)"),
+    )
+)]
 async fn enrol(
     State(state): State<HubState>,
     body: Result<Json<EnrolRequest>, JsonRejection>,
@@ -158,6 +182,24 @@ async fn enrol(
     }))
 }
 
+#[utoipa::path(
+    post,
+    path = "/kiosks/{kiosk}/events",
+    summary = "Push the oldest unacknowledged events (at most 500) with the kiosk's health",
+    security(("kioskToken" = [])),
+    params(("kiosk" = i64, Path, description = "The kiosk's id; the token must belong to it.")),
+    request_body = PushRequest,
+    responses(
+        (status = 200, body = PushResponse, description = "Stored (or already held); the highest contiguous seq held"),
+        (status = 400, body = ApiError, description = "malformed_json"),
+        (status = 401, body = ApiError, description = "missing_token, invalid_token (unknown or revoked)"),
+        (status = 403, body = ApiError, description = "wrong_kiosk: the token belongs to another kiosk"),
+        (status = 409, body = ApiError, description = "seq_gap (with acked_through) or seq_conflict: nothing was stored"),
+        (status = 413, body = ApiError, description = "body_too_large or batch_too_large"),
+        (status = 415, body = ApiError, description = "unsupported_media_type: send application/json"),
+        (status = 422, body = ApiError, description = "invalid_body (wrong types) or invalid_batch (seqs not consecutive)"),
+    )
+)]
 async fn push(
     State(state): State<HubState>,
     AuthorizedKiosk(kiosk): AuthorizedKiosk,
@@ -199,6 +241,22 @@ struct PullQuery {
     since: u64,
 }
 
+#[utoipa::path(
+    get,
+    path = "/kiosks/{kiosk}/config",
+    summary = "Pull the configuration if newer than `since`",
+    security(("kioskToken" = [])),
+    params(
+        ("kiosk" = i64, Path, description = "The kiosk's id; the token must belong to it."),
+        ("since" = Option<u64>, Query, description = "The configuration version the kiosk holds"),
+    ),
+    responses(
+        (status = 200, body = PullResponse, description = "The hub's version, and the configuration if newer than `since`"),
+        (status = 400, body = ApiError, description = "bad_query"),
+        (status = 401, body = ApiError, description = "missing_token, invalid_token (unknown or revoked)"),
+        (status = 403, body = ApiError, description = "wrong_kiosk: the token belongs to another kiosk"),
+    )
+)]
 async fn pull(
     State(state): State<HubState>,
     AuthorizedKiosk(kiosk): AuthorizedKiosk,
@@ -219,6 +277,12 @@ async fn pull(
     }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/openapi.json",
+    summary = "This document",
+    responses((status = 200, description = "OpenAPI 3.1"))
+)]
 async fn openapi() -> Json<serde_json::Value> {
     Json(super::openapi::document())
 }
