@@ -45,9 +45,15 @@
 //! error, not a 400) and ignores the `csrf` field. A wrong or missing token is answered 403 before
 //! the handler runs. Validate everything first, collecting message ids per field (see
 //! [`form::FieldErrors`]); when any is wrong, re-render the same template with the values typed
-//! and the errors translated, status 422, and write nothing. Store methods take whole values so a
-//! write is one transaction: nothing is ever half-saved. After a successful write, redirect
-//! (303) to the list with `?saved=1` and show `page.notice("hub-…-saved")`.
+//! and the errors translated, status 422, and write nothing. A labelled input is one call of the
+//! field macro (`{% import "fields.html" as f %}`, `{% call f::field("name", "hub-…", form.name)
+//! %}{% endcall %}`). Store methods take whole values so a write is one transaction: nothing is
+//! ever half-saved. Write with [`form::write`] (a store refusal such as a name taken becomes a
+//! message on its field, and the form is shown again); after a successful write, answer
+//! [`form::saved`] (303) to the list with `?saved=1` and show `page.notice("hub-…-saved")`.
+//!
+//! **A list report.** Describe it as a [`report_list::ListReport`] (its filter, rows and columns)
+//! and merge `report_list::routes::<YourReport>()`: the page, `.csv` and `.json` follow.
 //!
 //! **An audited write.** Build the entry with `user.audit("product.update")
 //! .subject(format!("product {id}")).detail(json!({…}))` (never a password or a card secret in
@@ -62,7 +68,7 @@
 //! languages define the same ids, and every id used.
 //!
 //! **Storage.** Handlers reach storage through `state.store` with [`store_call`] (the blocking
-//! pool). Put a page module's storage methods in its own trait next to [`store::WebStore`] and
+//! pool, through `hub::blocking`). Put a page module's storage methods in its own trait next to [`store::WebStore`] and
 //! add it as a supertrait of `HubStore` like `WebStore`, implemented in `hub/store/sqlite/`.
 
 pub mod assets;
