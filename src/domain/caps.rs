@@ -13,6 +13,7 @@ use super::money::Money;
 /// that contains today. Calendar windows are what a resident can be told: "this week", "this month".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub enum CapPeriod {
     Week,
     Month,
@@ -21,12 +22,14 @@ pub enum CapPeriod {
 /// What a cap limits: the amount the household pays, or the number of packs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub enum CapLimit {
     Amount(Money),
     Items(u32),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub struct Cap {
     pub period: CapPeriod,
     pub limit: CapLimit,
@@ -34,6 +37,7 @@ pub struct Cap {
 
 /// One earlier purchase of the household, as far as caps are concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub struct PastPurchase {
     /// Local date of the sale.
     pub on: NaiveDate,

@@ -18,6 +18,7 @@ use super::tier::{Tier, TierError};
 
 /// A participant card known to the kiosk: only its hash.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub struct CardEntry {
     pub hash: CardHash,
     pub household: HouseholdId,
@@ -28,6 +29,7 @@ pub struct CardEntry {
 
 /// A staff badge known to the kiosk: its hash, whose it is, and its PIN, hashed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub struct BadgeEntry {
     pub hash: CardHash,
     pub staff: StaffId,
@@ -39,6 +41,7 @@ pub struct BadgeEntry {
 
 /// Cold-chain and door limits, set per kiosk by the collective.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub struct Thresholds {
     /// Warmest acceptable freezer temperature, thousandths of °C (default −12 °C).
     pub max_millicelsius: i32,
@@ -63,6 +66,7 @@ impl Default for Thresholds {
 
 /// One version of a kiosk's configuration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub struct KioskConfig {
     /// Increases with every change on the hub.
     pub version: u64,

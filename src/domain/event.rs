@@ -14,6 +14,7 @@ use super::stock::StockMovement;
 /// What a freezer's alarm is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub enum AlarmKind {
     /// The freezer stayed too warm for too long.
     ColdChain,
@@ -25,6 +26,7 @@ pub enum AlarmKind {
 
 /// An alarm raised (or cleared) at a kiosk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub struct Alarm {
     pub kind: AlarmKind,
     pub raised: bool,
@@ -40,6 +42,7 @@ pub struct Alarm {
 /// Something a staff member did at the kiosk besides moving stock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub enum StaffAction {
     SignedIn,
     SignedOut,
@@ -51,6 +54,7 @@ pub enum StaffAction {
 
 /// A staff action, with the badge's pseudonymous id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub struct StaffEvent {
     pub staff: StaffId,
     pub action: StaffAction,
@@ -60,6 +64,7 @@ pub struct StaffEvent {
 /// What happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "data", rename_all = "snake_case")]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub enum EventBody {
     Sale(Sale),
     SaleVoid(SaleVoid),
@@ -83,6 +88,7 @@ impl EventBody {
 
 /// An entry of a kiosk's event log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub struct Event {
     pub id: EventId,
     pub kiosk: KioskId,

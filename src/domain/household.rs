@@ -18,6 +18,8 @@ use super::money::Money;
 
 /// SHA-256 of a card's canonical payload: all a kiosk ever stores about a card.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "hub", schema(value_type = String))]
 pub struct CardHash(pub [u8; 32]);
 
 impl CardHash {
@@ -70,6 +72,7 @@ impl<'de> Deserialize<'de> for CardHash {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub enum HouseholdStatus {
     Active,
     Revoked,
@@ -77,6 +80,7 @@ pub enum HouseholdStatus {
 
 /// A household as a kiosk knows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub struct Household {
     pub id: HouseholdId,
     pub tier: TierId,

@@ -14,6 +14,7 @@ macro_rules! int_id {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(transparent)]
+        #[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
         pub struct $name(pub i64);
 
         impl fmt::Display for $name {
@@ -58,6 +59,7 @@ macro_rules! uuid_id {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(transparent)]
+        #[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
         pub struct $name(pub Uuid);
 
         impl fmt::Display for $name {
@@ -84,6 +86,7 @@ uuid_id!(
 /// A kiosk event's position in its kiosk's log: gapless, starting at 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub struct Seq(pub u64);
 
 impl fmt::Display for Seq {

@@ -20,6 +20,7 @@ pub const MAX_INPUT_CENTS: i64 = 100_000_000;
     Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
 )]
 #[serde(transparent)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub struct Money(i64);
 
 /// How an amount is written for a reader.

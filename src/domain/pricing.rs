@@ -43,6 +43,7 @@ impl PricedLine {
 
 /// Totals of a priced cart or a sale.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub struct Totals {
     /// Value at full price.
     pub full: Money,

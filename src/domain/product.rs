@@ -16,6 +16,7 @@ use super::money::{MAX_INPUT_CENTS, Money};
 /// A language the kiosk speaks. French is the default; adding one is adding a variant and a folder
 /// under `locales/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub enum Locale {
     #[serde(rename = "fr-CA")]
     FrCa,
@@ -59,6 +60,7 @@ impl Locale {
     Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
 )]
 #[serde(transparent)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub struct TaxRate(pub u32);
 
 impl TaxRate {
@@ -75,6 +77,7 @@ impl TaxRate {
 
 /// A product of the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub struct Product {
     pub id: ProductId,
     /// GTINs normalised to 14 digits; a product may have several.

@@ -15,6 +15,7 @@ use super::pricing::{PricedCart, PricedLine, Totals};
 /// How a sale was paid. Which methods a kiosk offers comes from the hub.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub enum PaymentMethod {
     /// Coins and notes dropped into the honour cash box; rounded to 5 ¢.
     Cash,
@@ -55,6 +56,7 @@ impl PaymentMethod {
 
 /// A payment settling a sale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub struct Payment {
     pub method: PaymentMethod,
     /// What changes hands.
@@ -84,6 +86,7 @@ impl Payment {
 
 /// Packs of one line taken from one lot (or from no known lot).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub struct LotTake {
     pub lot: Option<String>,
     pub quantity: u32,
@@ -91,6 +94,7 @@ pub struct LotTake {
 
 /// A line of a committed sale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub struct SaleLine {
     pub product: ProductId,
     pub quantity: u32,
@@ -138,6 +142,7 @@ impl SaleLine {
 
 /// Who bought, as far as Congélo knows: a card hash and its household number, or nobody.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub struct Buyer {
     pub card: CardHash,
     pub household: HouseholdId,
@@ -145,6 +150,7 @@ pub struct Buyer {
 
 /// A committed sale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub struct Sale {
     pub id: SaleId,
     pub kiosk: KioskId,
@@ -193,6 +199,7 @@ pub struct SaleHeader {
 
 /// Cancels a committed sale (a staff correction). The sale itself is never changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub struct SaleVoid {
     pub sale: SaleId,
     pub at: DateTime<Utc>,

@@ -13,6 +13,7 @@ use super::sale::LotTake;
 /// Why packs were taken out of the freezer without a sale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub enum LossReason {
     Thawed,
     Damaged,
@@ -32,6 +33,7 @@ impl LossReason {
 /// What happened to the stock of one product and lot.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub enum StockChange {
     Restock {
         quantity: u32,
@@ -86,6 +88,7 @@ impl StockChange {
 
 /// One entry of the ledger.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub struct StockMovement {
     pub id: MovementId,
     pub kiosk: KioskId,

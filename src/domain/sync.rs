@@ -35,12 +35,14 @@ pub const DEFAULT_CLOCK_TOLERANCE_MS: i64 = 5 * 60 * 1000;
 /// `POST /enrol`: the code staff scanned or typed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub struct EnrolRequest {
     pub code: String,
 }
 
 /// What a kiosk gets for its enrolment code. The token is shown once; the hub keeps its hash.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub struct EnrolResponse {
     pub kiosk: KioskId,
     pub token: String,
@@ -60,6 +62,7 @@ impl std::fmt::Debug for EnrolResponse {
 /// How a kiosk is doing, sent with every push (a push with no events is a heartbeat).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub struct KioskHealth {
     /// The kiosk program's version.
     pub version: String,
@@ -78,6 +81,7 @@ pub struct KioskHealth {
 /// `POST /kiosks/{id}/events`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub struct PushRequest {
     pub health: KioskHealth,
     /// Oldest first, consecutive seqs; may start at or before what the hub already holds.
@@ -86,6 +90,7 @@ pub struct PushRequest {
 
 /// The hub's answer to a push.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub struct PushResponse {
     /// Highest seq such that the hub holds every event of this kiosk from 1 to it.
     pub acked_through: Seq,
@@ -107,6 +112,7 @@ pub struct PushResponse {
 
 /// An event the hub stored but keeps out of its projections, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub struct QuarantinedEvent {
     pub seq: Seq,
     /// A stable code (`quantity_out_of_range`, `totals_do_not_add_up`…).
@@ -117,6 +123,7 @@ pub struct QuarantinedEvent {
 
 /// `GET /kiosks/{id}/config?since=N`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub struct PullResponse {
     /// The hub's current configuration version.
     pub version: u64,
@@ -139,6 +146,7 @@ pub const USAGE_DAYS: u64 = 40;
 /// from every kiosk. `as_of_seq` is how far the hub holds the pulling kiosk's own log: its sales
 /// after that are not in these figures, and the kiosk adds them itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub struct HouseholdUsage {
     pub as_of_seq: Seq,
     pub households: Vec<HouseholdPurchases>,
@@ -146,6 +154,7 @@ pub struct HouseholdUsage {
 
 /// One household's purchases per day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub struct HouseholdPurchases {
     pub household: HouseholdId,
     pub days: Vec<PastPurchase>,
@@ -153,7 +162,9 @@ pub struct HouseholdPurchases {
 
 /// The body of every refusal: a stable machine-readable code and a sentence for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub struct ApiError {
+    #[cfg_attr(feature = "hub", schema(value_type = String))]
     pub error: ApiErrorCode,
     pub message: String,
     /// On a seq gap: what the hub holds, so the kiosk can re-send from there.

@@ -14,6 +14,7 @@ use super::product::Product;
 
 /// A fixed price for one product in one tier, replacing the percentage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub struct PriceOverride {
     pub product: ProductId,
     pub price: Money,
@@ -21,6 +22,7 @@ pub struct PriceOverride {
 
 /// A social tariff tier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
 pub struct Tier {
     pub id: TierId,
     /// Staff-facing label ("Tarif A"); never displayed on a kiosk.

@@ -3,15 +3,14 @@
 //! [`routes`] are nested in the hub's whole service by [`app::router`](super::app::router). Checks
 //! run cheapest first and before anything is written: the token (from the headers, before
 //! the body is read), then the body's JSON, then the batch's shape, and only then the database.
-//! Storage calls block, so they run on tokio's blocking pool.
-
-use std::sync::Arc;
+//! Storage calls block, so they run on tokio's blocking pool. Each handler carries its OpenAPI
+//! description (`#[utoipa::path]`), gathered in [`super::openapi`].
 
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 
@@ -21,17 +20,25 @@ use super::secrets;
 use super::store::{Contact, HubStore};
 use crate::domain::KioskId;
 use crate::domain::sync::{
-    EnrolRequest, EnrolResponse, PullResponse, PushRequest, PushResponse, USAGE_DAYS, check_batch,
-    check_health, read_clock,
+    ApiError, EnrolRequest, EnrolResponse, PullResponse, PushRequest, PushResponse, USAGE_DAYS,
+    check_batch, check_health, read_clock,
 };
 
-/// The kiosk API's routes, nested under `/api/v1` by [`app::router`](super::app::router).
+/// The kiosk API's routes; each is described in [`super::openapi`] (a test there checks it).
+pub fn api_routes() -> Vec<(&'static str, MethodRouter<HubState>)> {
+    vec![
+        ("/enrol", post(enrol)),
+        ("/kiosks/{kiosk}/events", post(push)),
+        ("/kiosks/{kiosk}/config", get(pull)),
+        ("/openapi.json", get(openapi)),
+    ]
+}
+
+/// The kiosk API's routes as a router, nested under `/api/v1` by [`app::router`](super::app::router).
 pub fn routes() -> Router<HubState> {
-    Router::new()
-        .route("/enrol", post(enrol))
-        .route("/kiosks/{kiosk}/events", post(push))
-        .route("/kiosks/{kiosk}/config", get(pull))
-        .route("/openapi.json", get(openapi))
+    api_routes()
+        .into_iter()
+        .fold(Router::new(), |api, (path, route)| api.route(path, route))
 }
 
 /// Runs a storage call on the blocking pool.
@@ -39,8 +46,10 @@ async fn blocking<T: Send + 'static>(
     state: &HubState,
     call: impl FnOnce(&dyn HubStore) -> Result<T, super::store::HubStoreError> + Send + 'static,
 ) -> Result<T, HubError> {
-    let store = Arc::clone(&state.store);
-    Ok(tokio::task::spawn_blocking(move || call(store.as_ref())).await??)
+    super::blocking::on_store(&state.store, move |store| {
+        call(store).map_err(HubError::from)
+    })
+    .await
 }
 
 /// A kiosk whose token is valid and matches the kiosk id in the path.
@@ -70,6 +79,20 @@ impl FromRequestParts<HubState> for AuthorizedKiosk {
     }
 }
 
+#[utoipa::path(
+    post,
+    path = "/enrol",
+    summary = "Trade a one-time enrolment code (CGE1…) for a kiosk token",
+    request_body = EnrolRequest,
+    responses(
+        (status = 200, body = EnrolResponse, description = "The kiosk's id and token (shown once)"),
+        (status = 400, body = ApiError, description = "malformed_json"),
+        (status = 401, body = ApiError, description = "unknown_enrolment_code"),
+        (status = 409, body = ApiError, description = "enrolment_code_used"),
+        (status = 410, body = ApiError, description = "enrolment_code_expired"),
+        (status = 422, body = ApiError, description = "invalid_body or invalid_code (not an enrolment code)"),
+    )
+)]
 async fn enrol(
     State(state): State<HubState>,
     body: Result<Json<EnrolRequest>, JsonRejection>,
@@ -89,6 +112,24 @@ async fn enrol(
     }))
 }
 
+#[utoipa::path(
+    post,
+    path = "/kiosks/{kiosk}/events",
+    summary = "Push the oldest unacknowledged events (at most 500) with the kiosk's health",
+    security(("kioskToken" = [])),
+    params(("kiosk" = i64, Path, description = "The kiosk's id; the token must belong to it.")),
+    request_body = PushRequest,
+    responses(
+        (status = 200, body = PushResponse, description = "Stored (or already held); the highest contiguous seq held"),
+        (status = 400, body = ApiError, description = "malformed_json"),
+        (status = 401, body = ApiError, description = "missing_token, invalid_token (unknown or revoked)"),
+        (status = 403, body = ApiError, description = "wrong_kiosk: the token belongs to another kiosk"),
+        (status = 409, body = ApiError, description = "seq_gap (with acked_through) or seq_conflict: nothing was stored"),
+        (status = 413, body = ApiError, description = "body_too_large or batch_too_large"),
+        (status = 415, body = ApiError, description = "unsupported_media_type: send application/json"),
+        (status = 422, body = ApiError, description = "invalid_body (wrong types) or invalid_batch (seqs not consecutive)"),
+    )
+)]
 async fn push(
     State(state): State<HubState>,
     AuthorizedKiosk(kiosk): AuthorizedKiosk,
@@ -130,6 +171,22 @@ struct PullQuery {
     since: u64,
 }
 
+#[utoipa::path(
+    get,
+    path = "/kiosks/{kiosk}/config",
+    summary = "Pull the configuration if newer than `since`",
+    security(("kioskToken" = [])),
+    params(
+        ("kiosk" = i64, Path, description = "The kiosk's id; the token must belong to it."),
+        ("since" = Option<u64>, Query, description = "The configuration version the kiosk holds"),
+    ),
+    responses(
+        (status = 200, body = PullResponse, description = "The hub's version, and the configuration if newer than `since`"),
+        (status = 400, body = ApiError, description = "bad_query"),
+        (status = 401, body = ApiError, description = "missing_token, invalid_token (unknown or revoked)"),
+        (status = 403, body = ApiError, description = "wrong_kiosk: the token belongs to another kiosk"),
+    )
+)]
 async fn pull(
     State(state): State<HubState>,
     AuthorizedKiosk(kiosk): AuthorizedKiosk,
@@ -152,6 +209,12 @@ async fn pull(
     }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/openapi.json",
+    summary = "This document",
+    responses((status = 200, description = "OpenAPI 3.1"))
+)]
 async fn openapi() -> Json<serde_json::Value> {
     Json(super::openapi::document())
 }

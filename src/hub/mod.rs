@@ -7,6 +7,7 @@
 //! - [`app`]: [`HubState`] and [`app::router`], the whole HTTP service.
 //! - [`api`]: the kiosk API under `/api/v1`; [`openapi`] describes it.
 //! - [`web`]: the staff pages; [`reports`]: the reports they and scripts read.
+//! - [`blocking`]: storage calls on the blocking pool, for the API and the pages alike.
 //! - [`error`]: [`error::HubError`], mapped to HTTP status and JSON body in one place.
 //! - [`secrets`]: tokens, enrolment codes and their QR code, password hashes.
 //! - [`server`]: listening over HTTP or HTTPS, graceful shutdown.
@@ -18,6 +19,7 @@ pub mod admin;
 pub mod api;
 pub mod app;
 pub mod badges;
+pub mod blocking;
 pub mod config;
 pub mod demo_data;
 pub mod error;

@@ -1,165 +1,151 @@
 //! The OpenAPI 3.1 document of the kiosk API, served at `/api/v1/openapi.json`.
 //!
-//! Written by hand next to the wire types (`crate::domain::sync`), which are the authority: a test
-//! checks that every route the router serves is described here.
+//! Generated with `utoipa`: the schemas are derived from the wire types themselves
+//! (`crate::domain::sync`, `event`, `config` and what they hold; `ToSchema` is derived with the
+//! `hub` feature only), the operations from the `#[utoipa::path]` attribute on each handler in
+//! [`super::api`]. A test below sends every HTTP method to every route the API's router serves
+//! and fails when one that is answered is not described here.
 
-use serde_json::{Value, json};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 
-fn error_response(description: &str) -> Value {
-    json!({
-        "description": description,
-        "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ApiError" } } }
-    })
-}
+use super::api;
+use crate::domain::sync::{
+    ApiError, EnrolRequest, EnrolResponse, KioskHealth, PullResponse, PushRequest, PushResponse,
+};
 
-fn json_body(schema: &str) -> Value {
-    json!({ "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } } })
-}
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Congélo hub — kiosk API",
+        version = "1",
+        description = "Kiosks enrol once, push their event log in order (exactly once, idempotent \
+            re-sends) and pull their configuration. Every error has the body \
+            {\"error\": code, \"message\": text}.",
+        license(name = "GPL-3.0-or-later", identifier = "GPL-3.0-or-later"),
+    ),
+    servers((url = "/api/v1")),
+    paths(api::enrol, api::push, api::pull, api::openapi),
+    components(schemas(
+        ApiError,
+        EnrolRequest,
+        EnrolResponse,
+        KioskHealth,
+        PushRequest,
+        PushResponse,
+        PullResponse
+    )),
+    modifiers(&KioskToken)
+)]
+struct KioskApi;
 
-fn ok(schema: &str, description: &str) -> Value {
-    let mut body = json_body(schema);
-    body["description"] = json!(description);
-    body
-}
+/// The bearer token a kiosk got at enrolment (`security(("kioskToken" = []))` on an operation).
+struct KioskToken;
 
-fn kiosk_parameter() -> Value {
-    json!({ "name": "kiosk", "in": "path", "required": true, "schema": { "type": "integer" },
-            "description": "The kiosk's id; the token must belong to it." })
-}
-
-fn auth_errors(responses: &mut Value) {
-    responses["401"] = error_response("missing_token, invalid_token (unknown or revoked)");
-    responses["403"] = error_response("wrong_kiosk: the token belongs to another kiosk");
-}
-
-/// The document.
-pub fn document() -> Value {
-    let mut push_responses = json!({
-        "200": ok("PushResponse", "Stored (or already held); the highest contiguous seq held"),
-        "400": error_response("malformed_json"),
-        "409": error_response("seq_gap (with acked_through) or seq_conflict: nothing was stored"),
-        "413": error_response("body_too_large or batch_too_large"),
-        "415": error_response("unsupported_media_type: send application/json"),
-        "422": error_response("invalid_body (wrong types) or invalid_batch (seqs not consecutive)"),
-    });
-    auth_errors(&mut push_responses);
-    let mut pull_responses = json!({
-        "200": ok("PullResponse", "The hub's version, and the configuration if newer than `since`"),
-        "400": error_response("bad_query"),
-    });
-    auth_errors(&mut pull_responses);
-    json!({
-        "openapi": "3.1.0",
-        "info": {
-            "title": "Congélo hub — kiosk API",
-            "version": "1",
-            "license": { "name": "GPL-3.0-or-later", "identifier": "GPL-3.0-or-later" },
-            "description": "Kiosks enrol once, push their event log in order (exactly once, \
-                idempotent re-sends) and pull their configuration. Every error has the body \
-                {\"error\": code, \"message\": text}."
-        },
-        "servers": [{ "url": "/api/v1" }],
-        "components": {
-            "securitySchemes": { "kioskToken": { "type": "http", "scheme": "bearer" } },
-            "schemas": schemas()
-        },
-        "paths": {
-            "/enrol": { "post": {
-                "summary": "Trade a one-time enrolment code (CGE1…) for a kiosk token",
-                "requestBody": json_body("EnrolRequest"),
-                "responses": {
-                    "200": ok("EnrolResponse", "The kiosk's id and token (shown once)"),
-                    "400": error_response("malformed_json"),
-                    "401": error_response("unknown_enrolment_code"),
-                    "409": error_response("enrolment_code_used"),
-                    "410": error_response("enrolment_code_expired"),
-                    "422": error_response("invalid_body or invalid_code (not an enrolment code)")
-                }
-            }},
-            "/kiosks/{kiosk}/events": { "post": {
-                "summary": "Push the oldest unacknowledged events (at most 500) with the kiosk's health",
-                "security": [{ "kioskToken": [] }],
-                "parameters": [kiosk_parameter()],
-                "requestBody": json_body("PushRequest"),
-                "responses": push_responses
-            }},
-            "/kiosks/{kiosk}/config": { "get": {
-                "summary": "Pull the configuration if newer than `since`",
-                "security": [{ "kioskToken": [] }],
-                "parameters": [kiosk_parameter(), { "name": "since", "in": "query",
-                    "schema": { "type": "integer", "minimum": 0 } }],
-                "responses": pull_responses
-            }},
-            "/openapi.json": { "get": {
-                "summary": "This document",
-                "responses": { "200": { "description": "OpenAPI 3.1" } }
-            }}
+impl Modify for KioskToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "kioskToken",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
         }
-    })
+    }
 }
 
-fn schemas() -> Value {
-    json!({
-        "ApiError": { "type": "object", "required": ["error", "message"], "properties": {
-            "error": { "type": "string" }, "message": { "type": "string" },
-            "acked_through": { "type": "integer", "description": "On seq_gap: what the hub holds" } } },
-        "EnrolRequest": { "type": "object", "required": ["code"], "additionalProperties": false,
-            "properties": { "code": { "type": "string", "example": "CGE1…" } } },
-        "EnrolResponse": { "type": "object", "required": ["kiosk", "token", "hub_time"], "properties": {
-            "kiosk": { "type": "integer" }, "token": { "type": "string" },
-            "hub_time": { "type": "string", "format": "date-time" } } },
-        "KioskHealth": { "type": "object", "additionalProperties": false,
-            "required": ["version", "uptime_s", "pending", "clock"], "properties": {
-            "version": { "type": "string" }, "uptime_s": { "type": "integer" },
-            "pending": { "type": "integer" },
-            "disk_free_bytes": { "type": ["integer", "null"] },
-            "last_millicelsius": { "type": ["integer", "null"] },
-            "clock": { "type": "string", "format": "date-time" } } },
-        "Event": { "type": "object", "required": ["id", "kiosk", "seq", "at", "body"],
-            "description": "An entry of the kiosk's event log; `body` is {kind, data} with kind \
-                sale, sale_void, stock or alarm (see src/domain/event.rs).",
-            "properties": { "id": { "type": "string", "format": "uuid" },
-                "kiosk": { "type": "integer" }, "seq": { "type": "integer", "minimum": 1 },
-                "at": { "type": "string", "format": "date-time" },
-                "body": { "type": "object", "required": ["kind", "data"] } } },
-        "PushRequest": { "type": "object", "additionalProperties": false,
-            "required": ["health", "events"], "properties": {
-            "health": { "$ref": "#/components/schemas/KioskHealth" },
-            "events": { "type": "array", "maxItems": 500,
-                "items": { "$ref": "#/components/schemas/Event" } } } },
-        "PushResponse": { "type": "object", "properties": {
-            "acked_through": { "type": "integer" }, "stored": { "type": "integer" },
-            "duplicates": { "type": "integer" },
-            "hub_time": { "type": "string", "format": "date-time" },
-            "clock_offset_ms": { "type": "integer" }, "clock_suspect": { "type": "boolean" },
-            "quarantined": { "type": "array",
-                "description": "New events that broke a rule: stored and acknowledged, counted nowhere",
-                "items": { "type": "object", "properties": {
-                    "seq": { "type": "integer" }, "reason": { "type": "string" },
-                    "message": { "type": "string" } } } } } },
-        "PullResponse": { "type": "object", "required": ["version"], "properties": {
-            "version": { "type": "integer" },
-            "config": { "description": "KioskConfig (src/domain/config.rs), or null when current" },
-            "usage": { "type": "object",
-                "description": "What each household bought per local day at every kiosk lately, and how far the hub holds this kiosk's log (as_of_seq)",
-                "properties": { "as_of_seq": { "type": "integer" }, "households": { "type": "array" } } },
-            "retention_months": { "type": "integer",
-                "description": "After this many months sales forget their household, on the kiosk too" } } }
-    })
+/// The document, as JSON.
+pub fn document() -> serde_json::Value {
+    serde_json::to_value(KioskApi::openapi()).unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn every_route_is_described() {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use axum::body::Body;
+    use axum::http::{Method, Request, StatusCode};
+    use tower::ServiceExt;
+
+    use crate::domain::sync::API_PREFIX;
+    use crate::hub::api;
+    use crate::hub::app::{self, HubState};
+    use crate::hub::store::SqliteHubStore;
+
+    const METHODS: [Method; 5] = [
+        Method::GET,
+        Method::POST,
+        Method::PUT,
+        Method::PATCH,
+        Method::DELETE,
+    ];
+
+    /// Every method the router answers on every API route (anything but 405) is an operation of
+    /// the document, and every operation of the document is served.
+    #[tokio::test]
+    async fn every_route_of_the_api_is_described() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = HubState {
+            store: Arc::new(SqliteHubStore::open(&dir.path().join("hub.db")).unwrap()),
+            max_body_bytes: 1024 * 1024,
+            request_timeout: Duration::from_secs(5),
+            clock_tolerance: Duration::from_secs(300),
+            web: Default::default(),
+            retention_months: 13,
+            clock: Arc::new(crate::clock::SystemClock::default()),
+        };
+        let router = app::router(state);
         let document = super::document();
-        for path in [
-            "/enrol",
-            "/kiosks/{kiosk}/events",
-            "/kiosks/{kiosk}/config",
-            "/openapi.json",
-        ] {
-            assert!(document["paths"][path].is_object(), "{path} is missing");
+        let paths = document["paths"].as_object().expect("paths");
+        let routes: Vec<&str> = api::api_routes().into_iter().map(|(p, _)| p).collect();
+        assert!(!routes.is_empty());
+        for path in &routes {
+            let uri = format!("{API_PREFIX}{}", path.replace("{kiosk}", "1"));
+            for method in METHODS {
+                let request = Request::builder()
+                    .method(method.clone())
+                    .uri(&uri)
+                    .body(Body::empty())
+                    .unwrap();
+                let status = router.clone().oneshot(request).await.unwrap().status();
+                assert_ne!(
+                    status,
+                    StatusCode::NOT_FOUND,
+                    "{method} {uri} is not routed"
+                );
+                let described = paths
+                    .get(*path)
+                    .and_then(|item| item.get(method.as_str().to_lowercase()))
+                    .is_some();
+                let served = status != StatusCode::METHOD_NOT_ALLOWED;
+                assert_eq!(
+                    served, described,
+                    "{method} {path}: served {served}, described {described}"
+                );
+            }
         }
+        assert_eq!(
+            paths.len(),
+            routes.len(),
+            "the document describes other paths"
+        );
+    }
+
+    #[test]
+    fn the_event_body_and_the_config_are_typed() {
+        let document = super::document();
+        let schemas = &document["components"]["schemas"];
+        for name in [
+            "Event",
+            "EventBody",
+            "KioskConfig",
+            "Product",
+            "Tier",
+            "Sale",
+        ] {
+            assert!(schemas[name].is_object(), "{name} is not in the document");
+        }
+        assert_eq!(document["openapi"], "3.1.0");
+        assert!(document["components"]["securitySchemes"]["kioskToken"].is_object());
     }
 }

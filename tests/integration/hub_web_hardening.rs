@@ -24,14 +24,18 @@ fn twenty_concurrent_wrong_passwords_lock_the_account_against_the_right_one() {
     let attempts: Vec<_> = (0..20)
         .map(|_| {
             let hub = Arc::clone(&hub);
-            std::thread::spawn(move || hub.browser().login("viewer", "wrong password").status)
+            std::thread::spawn(move || {
+                hub.socket_browser()
+                    .login("viewer", "wrong password")
+                    .status
+            })
         })
         .collect();
     for attempt in attempts {
         let status = attempt.join().expect("attempt");
         assert!([401, 429, 503].contains(&status), "status {status}");
     }
-    let right = hub.browser().login("viewer", PASSWORD);
+    let right = hub.socket_browser().login("viewer", PASSWORD);
     assert_eq!(right.status, 429, "{}", right.body);
     assert!(right.body.contains("bloqué"), "{}", right.body);
     let (failures, locked): (i64, bool) = hub

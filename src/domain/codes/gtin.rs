@@ -12,6 +12,8 @@ use thiserror::Error;
 
 /// A GTIN normalised to 14 digits (check digit verified).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "hub", schema(value_type = String))]
 pub struct Gtin(u64);
 
 /// The barcode family a GTIN was read from, by its length.

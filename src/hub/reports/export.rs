@@ -6,30 +6,26 @@
 //!
 //! Names and versions come from staff and kiosks, so a cell that a spreadsheet would run as a
 //! formula (`=HYPERLINK(…)`) is written as text: see [`is_formula`]. Every table goes through
-//! the one writer below, which does this.
+//! [`write`], which does this: the sales report here, the list reports from their column
+//! descriptions (`hub::web::report_list`).
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
 use super::ReportError;
-use super::fleet::FleetRow;
-use super::model::{ExpiringLot, Figures, Named, RecallRow, SalesReport, StockRow};
+use super::model::{Figures, Named, SalesReport};
 use super::query::Dimension;
 use crate::domain::Money;
 
 const BOM: &[u8] = "\u{feff}".as_bytes();
 
-/// Writes a header and records as CSV, with the BOM. Never fails (it writes to memory); the
-/// `Result` is the report functions' common shape.
-fn write(
-    header: &[String],
-    records: impl Iterator<Item = Vec<String>>,
-) -> Result<Vec<u8>, ReportError> {
+/// Writes a header and records as CSV, with the BOM (in memory).
+pub fn write(header: &[String], records: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
     let mut out = BOM.to_vec();
     write_record(&mut out, header);
     for record in records {
         write_record(&mut out, &record);
     }
-    Ok(out)
+    out
 }
 
 /// One line: fields separated by commas, quoted when they hold a comma, a quote or a line break
@@ -88,7 +84,8 @@ pub fn kilograms(grams: i64) -> String {
     format!("{sign}{}.{:03}", grams / 1000, grams % 1000)
 }
 
-fn instant(at: Option<DateTime<Utc>>) -> String {
+/// An instant in ISO 8601, UTC, to the second; empty when unknown.
+pub fn instant(at: Option<DateTime<Utc>>) -> String {
     at.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
         .unwrap_or_default()
 }
@@ -144,149 +141,7 @@ pub fn sales_csv(report: &SalesReport) -> Result<Vec<u8>, ReportError> {
         figures(&mut record, &row.figures);
         record
     });
-    write(&header, records)
-}
-
-pub fn stock_csv(rows: &[StockRow]) -> Result<Vec<u8>, ReportError> {
-    let header = strings(&[
-        "kiosk_id",
-        "kiosk",
-        "site_id",
-        "site",
-        "product_id",
-        "product",
-        "level",
-        "lots",
-    ]);
-    write(
-        &header,
-        rows.iter().map(|r| {
-            let mut record = Vec::new();
-            named(&mut record, &r.kiosk);
-            named(&mut record, &r.site);
-            named(&mut record, &r.product);
-            record.extend([r.level.to_string(), r.lots.to_string()]);
-            record
-        }),
-    )
-}
-
-pub fn expiring_csv(rows: &[ExpiringLot]) -> Result<Vec<u8>, ReportError> {
-    let header = strings(&[
-        "kiosk_id",
-        "kiosk",
-        "site_id",
-        "site",
-        "product_id",
-        "product",
-        "lot",
-        "best_before",
-        "days_left",
-        "level",
-    ]);
-    write(
-        &header,
-        rows.iter().map(|r| {
-            let mut record = Vec::new();
-            named(&mut record, &r.kiosk);
-            named(&mut record, &r.site);
-            named(&mut record, &r.product);
-            record.extend([
-                r.lot.clone(),
-                r.best_before.to_string(),
-                r.days_left.to_string(),
-                r.level.to_string(),
-            ]);
-            record
-        }),
-    )
-}
-
-pub fn recall_csv(rows: &[RecallRow]) -> Result<Vec<u8>, ReportError> {
-    let header = strings(&[
-        "lot",
-        "kiosk_id",
-        "kiosk",
-        "site_id",
-        "site",
-        "product_id",
-        "product",
-        "sales",
-        "units",
-        "first_sold",
-        "last_sold",
-        "in_stock",
-    ]);
-    write(
-        &header,
-        rows.iter().map(|r| {
-            let mut record = vec![r.lot.clone()];
-            named(&mut record, &r.kiosk);
-            named(&mut record, &r.site);
-            named(&mut record, &r.product);
-            record.extend([
-                r.sales.to_string(),
-                r.units.to_string(),
-                instant(r.first_sold),
-                instant(r.last_sold),
-                r.in_stock.to_string(),
-            ]);
-            record
-        }),
-    )
-}
-
-pub fn fleet_csv(rows: &[FleetRow]) -> Result<Vec<u8>, ReportError> {
-    let header = strings(&[
-        "kiosk_id",
-        "kiosk",
-        "site_id",
-        "site",
-        "territory_id",
-        "territory",
-        "enrolled",
-        "last_contact",
-        "version",
-        "pending",
-        "clock_offset_s",
-        "clock_suspect",
-        "temperature_c",
-        "disk_free_mb",
-        "open_alarms",
-        "needs_attention",
-        "reasons",
-    ]);
-    write(
-        &header,
-        rows.iter().map(|r| {
-            let f = &r.facts;
-            let mut record = Vec::new();
-            named(&mut record, &f.kiosk);
-            named(&mut record, &f.site);
-            named(&mut record, &f.territory);
-            let reasons: Vec<&str> = r.attention.iter().map(|a| a.code()).collect();
-            record.extend([
-                f.enrolled.to_string(),
-                instant(f.last_contact),
-                f.version.clone().unwrap_or_default(),
-                f.pending.map(|p| p.to_string()).unwrap_or_default(),
-                f.clock_offset_ms
-                    .map(|ms| format!("{:.3}", ms as f64 / 1000.0))
-                    .unwrap_or_default(),
-                f.clock_suspect.to_string(),
-                f.millicelsius
-                    .map(|m| format!("{:.1}", f64::from(m) / 1000.0))
-                    .unwrap_or_default(),
-                f.disk_free_bytes
-                    .map(|b| (b / (1024 * 1024)).to_string())
-                    .unwrap_or_default(),
-                f.open_alarms.join(" "),
-                r.needs_attention.to_string(),
-                reasons.join(" "),
-            ]);
-            record
-        }),
-    )
+    Ok(write(&header, records))
 }
 
 #[cfg(test)]
@@ -362,27 +217,6 @@ mod tests {
         let mut out = Vec::new();
         write_record(&mut out, &[cell.to_owned()]);
         assert_eq!(String::from_utf8(out).unwrap(), format!("{written}\n"));
-    }
-
-    #[test]
-    fn a_hostile_product_name_is_text_and_negative_stock_a_number() {
-        let named = |id, name: &str| Named {
-            id,
-            name: name.into(),
-        };
-        let row = StockRow {
-            kiosk: named(1, "=1+1"),
-            site: named(2, "@site"),
-            product: named(3, "-2+3"),
-            level: -2,
-            lots: 1,
-        };
-        let bytes = stock_csv(&[row]).unwrap();
-        let text = String::from_utf8(bytes[BOM.len()..].to_vec()).unwrap();
-        assert_eq!(
-            text.lines().nth(1),
-            Some("1,\"'=1+1\",2,\"'@site\",3,\"'-2+3\",-2,1")
-        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::json;
@@ -17,7 +17,7 @@ use serde_json::json;
 use super::cards::{PrintedCard, grouped};
 use super::csrf::CsrfForm;
 use super::error::WebError;
-use super::form::FieldErrors;
+use super::form::{FieldErrors, saved, write};
 use super::page::{Choice, Page};
 use super::policy::Access;
 use super::session::CurrentUser;
@@ -28,7 +28,7 @@ use crate::domain::pin::check_new_pin;
 use crate::domain::{SiteId, StaffId};
 use crate::hub::app::HubState;
 use crate::hub::secrets::{hash_password, qr_svg};
-use crate::hub::store::{HubStoreError, NewBadge};
+use crate::hub::store::{HubStore, HubStoreError, NewBadge};
 
 pub fn routes() -> Router<HubState> {
     Router::new()
@@ -178,12 +178,13 @@ async fn issue(
             .audit("badge.issue")
             .detail(json!({ "site": site.map(|s| s.0) }));
         let now = state.clock.now();
-        match store_call(&state, move |s| s.issue_badge(&badge, now, &audit)).await {
-            Ok(staff) => return print(&state, &user, staff, &code.encode()),
-            Err(WebError::Store(HubStoreError::NotFound(_))) => {
-                errors.add("new_site", "hub-badges-error-site")
-            }
-            Err(other) => return Err(other),
+        let call = move |s: &dyn HubStore| s.issue_badge(&badge, now, &audit);
+        let refusal = |error: &HubStoreError, errors: &mut FieldErrors| {
+            matches!(error, HubStoreError::NotFound(_))
+                && errors.refuse("new_site", "hub-badges-error-site")
+        };
+        if let Some(staff) = write(&state, &mut errors, call, refusal).await? {
+            return print(&state, &user, staff, &code.encode());
         }
     }
     let status = StatusCode::UNPROCESSABLE_ENTITY;
@@ -223,16 +224,13 @@ async fn set_pin(
     if errors.is_empty() {
         let pin_hash = hash_password(&form.pin).map_err(|e| WebError::Internal(e.to_string()))?;
         let audit = user.audit("badge.pin").subject(format!("badge {id}"));
-        match store_call(&state, move |s| {
-            s.set_badge_pin_audited(StaffId(id), &pin_hash, &audit)
-        })
-        .await
+        let call = move |s: &dyn HubStore| s.set_badge_pin_audited(StaffId(id), &pin_hash, &audit);
+        let field = format!("{key}_pin");
+        if write(&state, &mut errors, call, revoked(&field))
+            .await?
+            .is_some()
         {
-            Ok(()) => return Ok(Redirect::to("/badges?saved=1").into_response()),
-            Err(WebError::Store(HubStoreError::Invalid(_))) => {
-                errors.add(&format!("{key}_pin"), "hub-badges-error-revoked")
-            }
-            Err(other) => return Err(other),
+            return saved("/badges?saved=1");
         }
     }
     let status = StatusCode::UNPROCESSABLE_ENTITY;
@@ -251,14 +249,23 @@ async fn revoke(
         errors.add(&format!("b{id}_confirm"), "hub-badges-error-confirm");
     } else {
         let audit = user.audit("badge.revoke").subject(format!("badge {id}"));
-        match store_call(&state, move |s| s.revoke_badge_audited(StaffId(id), &audit)).await {
-            Ok(()) => return Ok(Redirect::to("/badges?saved=1").into_response()),
-            Err(WebError::Store(HubStoreError::Invalid(_))) => {
-                errors.add(&format!("b{id}_confirm"), "hub-badges-error-revoked")
-            }
-            Err(other) => return Err(other),
+        let call = move |s: &dyn HubStore| s.revoke_badge_audited(StaffId(id), &audit);
+        let field = format!("b{id}_confirm");
+        if write(&state, &mut errors, call, revoked(&field))
+            .await?
+            .is_some()
+        {
+            return saved("/badges?saved=1");
         }
     }
     let status = StatusCode::UNPROCESSABLE_ENTITY;
     list_page(&state, &user, errors, String::new(), status, false).await
+}
+
+/// A badge already revoked: the message goes on `field`.
+fn revoked(field: &str) -> impl FnOnce(&HubStoreError, &mut FieldErrors) -> bool + '_ {
+    move |error, errors| {
+        matches!(error, HubStoreError::Invalid(_))
+            && errors.refuse(field, "hub-badges-error-revoked")
+    }
 }

@@ -1,12 +1,43 @@
-//! Validation errors of a form, per field, already in the reader's language.
+//! The end of every form's POST: validation errors per field, already in the reader's language;
+//! the write; the 303 after it.
 //!
-//! A handler validates every field first, collects what is wrong here, and re-renders the form
-//! with the typed values and these messages when [`FieldErrors::is_empty`] is false; templates show
-//! `errors.get("field")` next to the field and mark it `aria-invalid`.
+//! A handler validates every field first, collects what is wrong in [`FieldErrors`], and
+//! re-renders the form (422) with the typed values and these messages when
+//! [`FieldErrors::is_empty`] is false; templates show them with the field macro of
+//! `templates/fields.html` (the message next to the field, `aria-invalid`). Valid values go through
+//! [`write`], which turns a refusal of the store (a name taken, a site unknown) into a message on
+//! the field it concerns; once written, [`saved`] redirects.
 
+use axum::response::{IntoResponse, Redirect, Response};
 use fluent_bundle::FluentValue;
 
+use super::error::WebError;
 use super::i18n::{Lang, t, t_with};
+use super::store_call;
+use crate::hub::app::HubState;
+use crate::hub::store::{HubStore, HubStoreError};
+
+/// After a successful write: 303 to `to` (the list with `?saved=1`, or the page just written).
+pub fn saved(to: &str) -> Result<Response, WebError> {
+    Ok(Redirect::to(to).into_response())
+}
+
+/// Runs a form's write on the blocking pool. `Ok(Some(answer))` once written; `Ok(None)` when the
+/// store refused the values and `refusal` put the message on a field of `errors` (it returns
+/// whether it did): the caller shows the form again, 422. Any other error is returned as it is.
+pub async fn write<T: Send + 'static>(
+    state: &HubState,
+    errors: &mut FieldErrors,
+    call: impl FnOnce(&dyn HubStore) -> Result<T, HubStoreError> + Send + 'static,
+    refusal: impl FnOnce(&HubStoreError, &mut FieldErrors) -> bool,
+) -> Result<Option<T>, WebError> {
+    match store_call(state, call).await {
+        Ok(answer) => Ok(Some(answer)),
+        Err(WebError::Store(error)) if !refusal(&error, errors) => Err(WebError::Store(error)),
+        Err(WebError::Store(_)) => Ok(None),
+        Err(other) => Err(other),
+    }
+}
 
 /// What is wrong with a submitted form, per field name.
 #[derive(Debug, Clone, Default)]
@@ -26,6 +57,12 @@ impl FieldErrors {
     /// Records message `key` for `field` (only the first error of a field is kept).
     pub fn add(&mut self, field: &str, key: &str) {
         self.add_with(field, key, &[]);
+    }
+
+    /// Records message `key` for `field` and says so: a [`write`] refusal's answer.
+    pub fn refuse(&mut self, field: &str, key: &str) -> bool {
+        self.add(field, key);
+        true
     }
 
     pub fn add_with(

@@ -8,14 +8,14 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use chrono::{Local, NaiveDate};
 use serde_json::json;
 
 use super::csrf::CsrfForm;
 use super::error::WebError;
-use super::form::FieldErrors;
+use super::form::{FieldErrors, saved};
 use super::households_form::{AdjustForm, HouseholdForm, MAX_BATCH, status_name};
 use super::i18n::Lang;
 use super::page::{Choice, Page};
@@ -183,7 +183,7 @@ async fn create(
         .audit("household.create")
         .detail(fields_detail(&fields));
     let id = store_call(&state, move |s| s.create_household(&fields, &audit)).await?;
-    Ok(Redirect::to(&format!("/households/{}?saved=1", id.0)).into_response())
+    saved(&format!("/households/{}?saved=1", id.0))
 }
 
 fn fields_detail(fields: &crate::hub::store::HouseholdFields) -> serde_json::Value {
@@ -385,7 +385,7 @@ async fn update(
         s.update_household(household, &fields, &audit)
     })
     .await?;
-    Ok(Redirect::to(&format!("/households/{id}?saved=1")).into_response())
+    saved(&format!("/households/{id}?saved=1"))
 }
 
 async fn adjust(
@@ -409,7 +409,7 @@ async fn adjust(
             };
             match store_call(&state, call).await {
                 Ok(_) => {
-                    return Ok(Redirect::to(&format!("/households/{id}?saved=1")).into_response());
+                    return saved(&format!("/households/{id}?saved=1"));
                 }
                 Err(WebError::Store(HubStoreError::Invalid(_))) => FieldErrors::new(lang),
                 Err(other) => return Err(other),

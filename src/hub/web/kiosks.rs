@@ -11,7 +11,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use chrono::{DateTime, Local, Utc};
 use serde::Deserialize;
@@ -19,7 +19,7 @@ use serde_json::json;
 
 use super::csrf::CsrfForm;
 use super::error::WebError;
-use super::form::FieldErrors;
+use super::form::{FieldErrors, saved, write};
 use super::kiosks_form::KioskForm;
 use super::page::{Choice, Page};
 use super::policy::{Access, own_site};
@@ -32,7 +32,7 @@ use crate::domain::{KioskId, SiteId};
 use crate::hub::app::HubState;
 use crate::hub::secrets::{new_enrolment_code, qr_svg};
 use crate::hub::store::KioskSettings;
-use crate::hub::store::{HubStoreError, KioskStatus, NewCode, NewKiosk};
+use crate::hub::store::{HubStore, HubStoreError, KioskStatus, NewCode, NewKiosk};
 
 pub fn routes() -> Router<HubState> {
     Router::new()
@@ -279,17 +279,16 @@ async fn create(
             "payment_methods": values.methods,
             "thresholds": values.thresholds,
         }));
-        match store_call(&state, move |s| {
+        let call = move |s: &dyn HubStore| {
             s.create_kiosk(&kiosk, &stored, &audit)
                 .map(|id| (id, stored))
-        })
-        .await
-        {
-            Ok((id, stored)) => return code_page(&user, id, values.name, code, qr, &stored),
-            Err(WebError::Store(HubStoreError::Duplicate(_))) => {
-                errors.add("name", "hub-kiosks-error-name-taken")
-            }
-            Err(other) => return Err(other),
+        };
+        let refusal = |error: &HubStoreError, errors: &mut FieldErrors| {
+            matches!(error, HubStoreError::Duplicate(_))
+                && errors.refuse("name", "hub-kiosks-error-name-taken")
+        };
+        if let Some((id, stored)) = write(&state, &mut errors, call, refusal).await? {
+            return code_page(&user, id, values.name, code, qr, &stored);
         }
     } else if let Err(found) = form.validate(lang, true, &ids) {
         errors = found;
@@ -410,7 +409,7 @@ async fn update(
                 s.save_kiosk_settings(kiosk_id, &values.methods, &values.thresholds, &audit)
             })
             .await?;
-            Ok(Redirect::to(&format!("/kiosks/{id}?saved=1")).into_response())
+            saved(&format!("/kiosks/{id}?saved=1"))
         }
         Err(errors) => {
             let names = Names::load(&state).await?;
@@ -480,5 +479,5 @@ async fn revoke(
         s.revoke_kiosk_tokens(kiosk_id, now, &audit)
     })
     .await?;
-    Ok(Redirect::to(&format!("/kiosks/{id}?saved=1")).into_response())
+    saved(&format!("/kiosks/{id}?saved=1"))
 }

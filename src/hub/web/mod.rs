@@ -46,9 +46,15 @@
 //! error, not a 400) and ignores the `csrf` field. A wrong or missing token is answered 403 before
 //! the handler runs. Validate everything first, collecting message ids per field (see
 //! [`form::FieldErrors`]); when any is wrong, re-render the same template with the values typed
-//! and the errors translated, status 422, and write nothing. Store methods take whole values so a
-//! write is one transaction: nothing is ever half-saved. After a successful write, redirect
-//! (303) to the list with `?saved=1` and show `page.notice("hub-…-saved")`.
+//! and the errors translated, status 422, and write nothing. A labelled input is one call of the
+//! field macro (`{% import "fields.html" as f %}`, `{% call f::field("name", "hub-…", form.name)
+//! %}{% endcall %}`). Store methods take whole values so a write is one transaction: nothing is
+//! ever half-saved. Write with [`form::write`] (a store refusal such as a name taken becomes a
+//! message on its field, and the form is shown again); after a successful write, answer
+//! [`form::saved`] (303) to the list with `?saved=1` and show `page.notice("hub-…-saved")`.
+//!
+//! **A list report.** Describe it as a [`report_list::ListReport`] (its filter, rows and columns)
+//! and merge `report_list::routes::<YourReport>()`: the page, `.csv` and `.json` follow.
 //!
 //! **An audited write.** Build the entry with `user.audit("product.update")
 //! .subject(format!("product {id}")).detail(json!({…}))` (never a password or a card secret in
@@ -63,7 +69,7 @@
 //! languages define the same ids, and every id used.
 //!
 //! **Storage.** Handlers reach storage through `state.store` with [`store_call`] (the blocking
-//! pool). Put a page module's storage methods in its own trait in `hub/store/<area>.rs` (with the
+//! pool, through `hub::blocking`). Put a page module's storage methods in its own trait in `hub/store/<area>.rs` (with the
 //! types they take and return) and add it to `HubStore`'s union in `hub/store/mod.rs`, implemented
 //! in `hub/store/sqlite/`.
 
@@ -88,6 +94,7 @@ pub mod policy;
 pub mod products;
 pub mod products_form;
 pub mod quarantine;
+pub mod report_list;
 pub mod reports;
 pub mod reports_fleet;
 pub mod reports_stock;
@@ -172,8 +179,10 @@ pub async fn store_call<T: Send + 'static>(
     state: &HubState,
     call: impl FnOnce(&dyn HubStore) -> Result<T, HubStoreError> + Send + 'static,
 ) -> Result<T, WebError> {
-    let store = std::sync::Arc::clone(&state.store);
-    Ok(tokio::task::spawn_blocking(move || call(store.as_ref())).await??)
+    crate::hub::blocking::on_store(&state.store, move |store| {
+        call(store).map_err(WebError::from)
+    })
+    .await
 }
 
 /// A rendered page with `status`, not cached, with the visitor's pending cookies.

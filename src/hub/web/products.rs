@@ -4,14 +4,14 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::get;
 use serde_json::json;
 
 use super::assets::PRODUCT_PICTOGRAMS;
 use super::csrf::CsrfForm;
 use super::error::WebError;
-use super::form::FieldErrors;
+use super::form::{FieldErrors, saved, write};
 use super::i18n::Lang;
 use super::page::Page;
 use super::policy::Access;
@@ -23,7 +23,7 @@ use crate::domain::ProductId;
 use crate::domain::codes::Gtin;
 use crate::domain::product::{Locale, Product};
 use crate::hub::app::HubState;
-use crate::hub::store::{Duplicated, HubStoreError};
+use crate::hub::store::{Duplicated, HubStore, HubStoreError};
 
 pub fn routes() -> Router<HubState> {
     Router::new()
@@ -203,19 +203,19 @@ async fn save(
         "tax_rate": product.tax_rate.0,
         "active": product.active,
     }));
-    match store_call(state, move |s| s.save_product(id, &product, &audit)).await {
-        Ok(_) => Ok(Redirect::to("/products?saved=1").into_response()),
-        Err(WebError::Store(HubStoreError::Duplicate(what))) => {
-            let mut errors = FieldErrors::new(user.lang());
-            duplicate_message(&mut errors, &what);
-            form_page(user, id, form, errors, StatusCode::UNPROCESSABLE_ENTITY)
-        }
-        Err(other) => Err(other),
+    let mut errors = FieldErrors::new(user.lang());
+    let call = move |s: &dyn HubStore| s.save_product(id, &product, &audit);
+    match write(state, &mut errors, call, duplicate_message).await? {
+        Some(_) => saved("/products?saved=1"),
+        None => form_page(user, id, form, errors, StatusCode::UNPROCESSABLE_ENTITY),
     }
 }
 
 /// Puts the store's "already exists" on the field it concerns.
-fn duplicate_message(errors: &mut FieldErrors, what: &Duplicated) {
+fn duplicate_message(error: &HubStoreError, errors: &mut FieldErrors) -> bool {
+    let HubStoreError::Duplicate(what) = error else {
+        return false;
+    };
     if let Duplicated::Barcode(code) = what {
         let shown = code
             .parse::<Gtin>()
@@ -229,4 +229,5 @@ fn duplicate_message(errors: &mut FieldErrors, what: &Duplicated) {
     } else {
         errors.add("internal_code", "hub-products-error-internal-taken");
     }
+    true
 }

@@ -6,7 +6,8 @@
 //! - `GET /reports/sales.csv` and `/reports/sales.json` with the same query;
 //! - `GET /reports/charts?period=…`: kg and sales per month, by tier and by territory (SVG).
 //!
-//! Stock, expiring lots, recalls and fleet health are in [`super::reports_stock`].
+//! Stock, expiring lots and recalls are in [`super::reports_stock`], fleet health in
+//! [`super::reports_fleet`].
 
 use askama::Template;
 use axum::Json;
@@ -47,10 +48,7 @@ pub async fn report_call<T: Send + 'static>(
     state: &HubState,
     call: impl FnOnce(&dyn HubStore) -> Result<T, ReportError> + Send + 'static,
 ) -> Result<T, WebError> {
-    let store = std::sync::Arc::clone(&state.store);
-    tokio::task::spawn_blocking(move || call(store.as_ref()))
-        .await?
-        .map_err(web_error)
+    crate::hub::blocking::on_store(&state.store, move |store| call(store).map_err(web_error)).await
 }
 
 /// A report's refusal as the web pages show it.
@@ -153,14 +151,14 @@ fn query_string(query: &SalesQuery) -> String {
     )
 }
 
-/// A table ready for the template: header, rows of cells, optional footer; cells from
-/// `numeric_from` on are numbers (right-aligned).
+/// A table ready for the template: header, rows of cells, optional footer; which columns are
+/// numbers (right-aligned).
 #[derive(Debug, Clone, Default)]
 pub struct Table {
     pub header: Vec<String>,
     pub rows: Vec<Vec<String>>,
     pub footer: Option<Vec<String>>,
-    pub numeric_from: usize,
+    pub numeric: Vec<bool>,
     /// Rows to highlight (fleet: needs attention).
     pub flagged: Vec<bool>,
 }
@@ -170,7 +168,7 @@ impl Table {
         self.flagged.get(*index).copied().unwrap_or(false)
     }
     pub fn is_numeric(&self, index: &usize) -> bool {
-        *index >= self.numeric_from
+        self.numeric.get(*index).copied().unwrap_or(false)
     }
 }
 
@@ -251,7 +249,7 @@ fn sales_table(lang: Lang, report: &SalesReport) -> Table {
         header,
         rows,
         footer: Some(footer),
-        numeric_from: keys,
+        numeric: (0..keys).map(|_| false).chain([true; 6]).collect(),
         flagged: Vec::new(),
     }
 }

@@ -1,165 +1,180 @@
-//! Fleet health as a page (`GET /fleet`) with CSV and JSON siblings: each kiosk's last contact,
-//! version, pending events, clock offset, temperature, free disk and open alarms, and whether it
-//! needs attention, with the reasons in words. Admins see every site; site staff their own.
+//! Fleet health as a [`ListReport`] (`GET /fleet`, with CSV and JSON siblings): each kiosk's last
+//! contact, version, pending events, clock offset, temperature, free disk and open alarms, and
+//! whether it needs attention, with the reasons in words. Admins see every site; site staff their
+//! own.
 
 use axum::Router;
-use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::Response;
-use axum::routing::get;
-use chrono::SecondsFormat;
+use fluent_bundle::FluentValue;
+use serde::Deserialize;
 
 use super::error::WebError;
 use super::i18n::{self, Lang};
-use super::render;
-use super::reports::{Table, csv_download, json_answer, report_call, web_error};
-use super::reports_stock::{ListPage, number, scope, text};
+use super::report_list::{self, Cell, Column, Field, ListReport, scope};
+use super::reports::report_call;
 use super::session::CurrentUser;
 use crate::hub::app::HubState;
 use crate::hub::reports::svg::format_number;
 use crate::hub::reports::{self, Attention, FleetPolicy, FleetRow, export};
 
 pub fn routes() -> Router<HubState> {
-    Router::new()
-        .route("/fleet", get(fleet_page))
-        .route("/fleet.csv", get(fleet_csv))
-        .route("/fleet.json", get(fleet_json))
+    report_list::routes::<Fleet>()
 }
 
-async fn fleet_rows(state: &HubState, user: &CurrentUser) -> Result<Vec<FleetRow>, WebError> {
-    let scope = scope(user)?;
-    let policy = FleetPolicy::default();
-    let now = state.clock.now();
-    report_call(state, move |s| reports::fleet(s, scope, now, &policy)).await
-}
+pub struct Fleet;
+
+/// The fleet page takes no filter.
+#[derive(Debug, Default, Deserialize)]
+pub struct NoParams {}
+
+const MIB: u64 = 1024 * 1024;
 
 /// A reason in words, with its figure.
 fn reason(lang: Lang, attention: &Attention) -> String {
+    let with = |id, name, value: FluentValue<'static>| i18n::t_with(lang, id, &[(name, value)]);
     match attention {
-        Attention::NeverContacted => text(lang, "hub-reports-attention-never-contacted"),
-        Attention::Silent { minutes } => i18n::t_with(
-            lang,
+        Attention::NeverContacted => i18n::t(lang, "hub-reports-attention-never-contacted"),
+        Attention::Silent { minutes } => with(
             "hub-reports-attention-silent",
-            &[("hours", (minutes / 60).into())],
+            "hours",
+            (minutes / 60).into(),
         ),
-        Attention::ClockSuspect { offset_ms } => i18n::t_with(
-            lang,
+        Attention::ClockSuspect { offset_ms } => with(
             "hub-reports-attention-clock-suspect",
-            &[("minutes", (offset_ms / 60_000).into())],
+            "minutes",
+            (offset_ms / 60_000).into(),
         ),
-        Attention::TooWarm { millicelsius, .. } => i18n::t_with(
-            lang,
+        Attention::TooWarm { millicelsius, .. } => with(
             "hub-reports-attention-too-warm",
-            &[(
-                "celsius",
-                format_number(f64::from(*millicelsius) / 1000.0, 1, lang.locale()).into(),
-            )],
+            "celsius",
+            format_number(f64::from(*millicelsius) / 1000.0, 1, lang.locale()).into(),
         ),
-        Attention::LowDisk { free_bytes } => i18n::t_with(
-            lang,
+        Attention::LowDisk { free_bytes } => with(
             "hub-reports-attention-low-disk",
-            &[("mb", (free_bytes / (1024 * 1024)).into())],
+            "mb",
+            (free_bytes / MIB).into(),
         ),
-        Attention::ManyPending { pending } => i18n::t_with(
-            lang,
+        Attention::ManyPending { pending } => with(
             "hub-reports-attention-many-pending",
-            &[("pending", (*pending).into())],
+            "pending",
+            (*pending).into(),
         ),
-        Attention::OpenAlarm { kind } => i18n::t_with(
-            lang,
+        Attention::OpenAlarm { kind } => with(
             "hub-reports-attention-open-alarm",
-            &[("kind", kind.clone().into())],
+            "kind",
+            kind.clone().into(),
         ),
-        Attention::Quarantined { events } => i18n::t_with(
-            lang,
+        Attention::Quarantined { events } => with(
             "hub-reports-attention-quarantined",
-            &[("events", (*events).into())],
+            "events",
+            (*events).into(),
         ),
     }
 }
 
-fn fleet_table(lang: Lang, rows: &[FleetRow]) -> Table {
-    let ok = text(lang, "hub-reports-ok");
-    Table {
-        header: [
-            "hub-reports-kiosk",
-            "hub-reports-site",
-            "hub-reports-last-contact",
-            "hub-reports-version",
-            "hub-reports-state",
-            "hub-reports-pending",
-            "hub-reports-clock-offset",
-            "hub-reports-temperature",
-            "hub-reports-disk-free",
-        ]
-        .iter()
-        .map(|id| text(lang, id))
-        .collect(),
-        rows: rows
-            .iter()
-            .map(|r| {
-                let f = &r.facts;
-                let state = if r.needs_attention {
-                    r.attention
-                        .iter()
-                        .map(|a| reason(lang, a))
-                        .collect::<Vec<_>>()
-                        .join(" · ")
-                } else {
-                    ok.clone()
-                };
-                vec![
-                    f.kiosk.name.clone(),
-                    f.site.name.clone(),
-                    f.last_contact
-                        .map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
-                        .unwrap_or_default(),
-                    f.version.clone().unwrap_or_default(),
-                    state,
-                    f.pending
-                        .map(|p| number(lang, p as i64))
-                        .unwrap_or_default(),
-                    f.clock_offset_ms
-                        .map(|ms| format_number(ms as f64 / 1000.0, 0, lang.locale()))
-                        .unwrap_or_default(),
-                    f.millicelsius
-                        .map(|m| format_number(f64::from(m) / 1000.0, 1, lang.locale()))
-                        .unwrap_or_default(),
-                    f.disk_free_bytes
-                        .map(|b| number(lang, (b / (1024 * 1024)) as i64))
-                        .unwrap_or_default(),
-                ]
-            })
-            .collect(),
-        flagged: rows.iter().map(|r| r.needs_attention).collect(),
-        numeric_from: 5,
-        footer: None,
+/// "OK", or the reasons it needs attention.
+fn state(lang: Lang, row: &FleetRow) -> String {
+    if row.needs_attention {
+        let reasons: Vec<String> = row.attention.iter().map(|a| reason(lang, a)).collect();
+        reasons.join(" · ")
+    } else {
+        i18n::t(lang, "hub-reports-ok")
     }
 }
 
-async fn fleet_page(
-    State(state): State<HubState>,
-    user: CurrentUser,
-) -> Result<Response, WebError> {
-    let rows = fleet_rows(&state, &user).await?;
-    let mut page = ListPage::new(&user, "hub-reports-fleet-title", "/fleet", "");
-    page.table = Some(fleet_table(user.lang(), &rows));
-    render(&user.visitor, StatusCode::OK, &page)
-}
+impl ListReport for Fleet {
+    type Params = NoParams;
+    type Row = FleetRow;
+    const PATH: &'static str = "/fleet";
+    const TITLE: &'static str = "hub-reports-fleet-title";
+    const FILE: &'static str = "fleet";
 
-async fn fleet_csv(State(state): State<HubState>, user: CurrentUser) -> Result<Response, WebError> {
-    let rows = fleet_rows(&state, &user).await?;
-    Ok(csv_download(
-        &user,
-        "fleet",
-        export::fleet_csv(&rows).map_err(web_error)?,
-    ))
-}
+    fn access(user: &CurrentUser) -> Result<(), WebError> {
+        scope(user).map(drop)
+    }
 
-async fn fleet_json(
-    State(state): State<HubState>,
-    user: CurrentUser,
-) -> Result<Response, WebError> {
-    let rows = fleet_rows(&state, &user).await?;
-    Ok(json_answer(&user, rows))
+    fn form(_lang: Lang, _params: &NoParams) -> (Vec<Field>, String) {
+        (Vec::new(), String::new())
+    }
+
+    async fn rows(
+        state: &HubState,
+        user: &CurrentUser,
+        _params: &NoParams,
+    ) -> Result<Vec<FleetRow>, WebError> {
+        let scope = scope(user)?;
+        let policy = FleetPolicy::default();
+        let now = state.clock.now();
+        report_call(state, move |s| reports::fleet(s, scope, now, &policy)).await
+    }
+
+    fn columns() -> Vec<Column<FleetRow>> {
+        let text = |csv, get: fn(&FleetRow) -> String| Column::csv(csv, Cell::Text(get));
+        vec![
+            Column::both(
+                "hub-reports-kiosk",
+                &["kiosk_id", "kiosk"],
+                Cell::Named(|r| &r.facts.kiosk),
+            ),
+            Column::both(
+                "hub-reports-site",
+                &["site_id", "site"],
+                Cell::Named(|r| &r.facts.site),
+            ),
+            Column::csv(
+                &["territory_id", "territory"],
+                Cell::Named(|r| &r.facts.territory),
+            ),
+            text(&["enrolled"], |r| r.facts.enrolled.to_string()),
+            Column::both(
+                "hub-reports-last-contact",
+                &["last_contact"],
+                Cell::Text(|r| export::instant(r.facts.last_contact)),
+            ),
+            Column::both(
+                "hub-reports-version",
+                &["version"],
+                Cell::Text(|r| r.facts.version.clone().unwrap_or_default()),
+            ),
+            Column::page("hub-reports-state", Cell::Words(state)),
+            Column::both(
+                "hub-reports-pending",
+                &["pending"],
+                Cell::Count(|r| r.facts.pending.map(|p| p as i64)),
+            ),
+            Column::both(
+                "hub-reports-clock-offset",
+                &["clock_offset_s"],
+                Cell::Decimal {
+                    get: |r| r.facts.clock_offset_ms.map(|ms| ms as f64 / 1000.0),
+                    page: 0,
+                    csv: 3,
+                },
+            ),
+            text(&["clock_suspect"], |r| r.facts.clock_suspect.to_string()),
+            Column::both(
+                "hub-reports-temperature",
+                &["temperature_c"],
+                Cell::Decimal {
+                    get: |r| r.facts.millicelsius.map(|m| f64::from(m) / 1000.0),
+                    page: 1,
+                    csv: 1,
+                },
+            ),
+            Column::both(
+                "hub-reports-disk-free",
+                &["disk_free_mb"],
+                Cell::Count(|r| r.facts.disk_free_bytes.map(|b| (b / MIB) as i64)),
+            ),
+            text(&["open_alarms"], |r| r.facts.open_alarms.join(" ")),
+            text(&["needs_attention"], |r| r.needs_attention.to_string()),
+            text(&["reasons"], |r| {
+                let codes: Vec<&str> = r.attention.iter().map(|a| a.code()).collect();
+                codes.join(" ")
+            }),
+        ]
+    }
+
+    fn flagged(row: &FleetRow) -> bool {
+        row.needs_attention
+    }
 }

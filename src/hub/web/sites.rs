@@ -9,14 +9,14 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::json;
 
 use super::csrf::CsrfForm;
 use super::error::WebError;
-use super::form::FieldErrors;
+use super::form::{self, FieldErrors};
 use super::page::Page;
 use super::policy::{Access, own_site};
 use super::session::CurrentUser;
@@ -155,19 +155,22 @@ async fn save(
         -> Box<dyn FnOnce(&dyn crate::hub::HubStore) -> Result<(), HubStoreError> + Send>,
 ) -> Result<Response, WebError> {
     let mut errors = FieldErrors::new(user.lang());
+    let refusal = |error: &HubStoreError, errors: &mut FieldErrors| match error {
+        HubStoreError::Duplicate(_) => errors.refuse("name", "hub-sites-error-name-taken"),
+        HubStoreError::NotFound(what) if what.starts_with("territory") => {
+            errors.refuse("territory", "hub-sites-error-territory")
+        }
+        _ => false,
+    };
     match check_name(&form.name) {
-        Ok(name) => match store_call(state, write(name)).await {
-            Ok(()) => return Ok(Redirect::to("/sites?saved=1").into_response()),
-            Err(WebError::Store(HubStoreError::Duplicate(_))) => {
-                errors.add("name", "hub-sites-error-name-taken")
-            }
-            Err(WebError::Store(HubStoreError::NotFound(what)))
-                if what.starts_with("territory") =>
+        Ok(name) => {
+            if form::write(state, &mut errors, write(name), refusal)
+                .await?
+                .is_some()
             {
-                errors.add("territory", "hub-sites-error-territory")
+                return form::saved("/sites?saved=1");
             }
-            Err(other) => return Err(other),
-        },
+        }
         Err(key) => errors.add("name", key),
     }
     let sent = Sent {

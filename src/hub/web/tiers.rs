@@ -5,13 +5,13 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::get;
 use serde_json::json;
 
 use super::csrf::CsrfForm;
 use super::error::WebError;
-use super::form::FieldErrors;
+use super::form::{FieldErrors, saved, write};
 use super::i18n::{Lang, money, t_with};
 use super::page::Page;
 use super::policy::Access;
@@ -23,8 +23,8 @@ use crate::domain::TierId;
 use crate::domain::caps::{Cap, CapLimit, CapPeriod};
 use crate::domain::product::Product;
 use crate::hub::app::HubState;
-use crate::hub::store::HubStoreError;
 use crate::hub::store::TierEntry;
+use crate::hub::store::{HubStore, HubStoreError};
 
 pub fn routes() -> Router<HubState> {
     Router::new()
@@ -254,15 +254,14 @@ async fn save(
         "overrides": entry.tier.overrides,
     }));
     let mut errors = FieldErrors::new(lang);
-    match store_call(state, move |s| s.save_tier(id, &entry, &audit)).await {
-        Ok(_) => return Ok(Redirect::to("/tiers?saved=1").into_response()),
-        Err(WebError::Store(HubStoreError::Duplicate(_))) => {
-            errors.add("label", "hub-tiers-error-label-taken")
-        }
-        Err(WebError::Store(HubStoreError::Invalid(_))) => {
-            errors.add("is_default", "hub-tiers-error-default")
-        }
-        Err(other) => return Err(other),
+    let call = move |s: &dyn HubStore| s.save_tier(id, &entry, &audit);
+    let refusal = |error: &HubStoreError, errors: &mut FieldErrors| match error {
+        HubStoreError::Duplicate(_) => errors.refuse("label", "hub-tiers-error-label-taken"),
+        HubStoreError::Invalid(_) => errors.refuse("is_default", "hub-tiers-error-default"),
+        _ => false,
+    };
+    if write(state, &mut errors, call, refusal).await?.is_some() {
+        return saved("/tiers?saved=1");
     }
     form_page(
         user,

@@ -6,7 +6,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use serde::Deserialize;
@@ -15,7 +15,7 @@ use serde_json::json;
 use super::auth::password_rule_errors;
 use super::csrf::CsrfForm;
 use super::error::WebError;
-use super::form::FieldErrors;
+use super::form::{FieldErrors, saved, write};
 use super::login_guard::LoginGuard;
 use super::page::{Choice, Page, role_name};
 use super::policy::Access;
@@ -24,7 +24,7 @@ use super::{render, store_call};
 use crate::domain::SiteId;
 use crate::hub::app::HubState;
 use crate::hub::store::UserId;
-use crate::hub::store::{HubStoreError, Role};
+use crate::hub::store::{HubStore, HubStoreError, Role};
 use crate::passwords;
 
 pub fn routes() -> Router<HubState> {
@@ -184,15 +184,14 @@ async fn create(
             "role": role_code(role),
             "site": super::policy::own_site(role).map(|s| s.0),
         }));
-        match store_call(&state, move |s| s.create_user(&login, &hash, role, &audit)).await {
-            Ok(_) => return Ok(Redirect::to("/users?saved=1").into_response()),
-            Err(WebError::Store(HubStoreError::Duplicate(_))) => {
-                errors.add("login", "hub-users-error-taken")
-            }
-            Err(WebError::Store(HubStoreError::NotFound(_))) => {
-                errors.add("site", "hub-users-error-site")
-            }
-            Err(other) => return Err(other),
+        let call = move |s: &dyn HubStore| s.create_user(&login, &hash, role, &audit);
+        let refusal = |error: &HubStoreError, errors: &mut FieldErrors| match error {
+            HubStoreError::Duplicate(_) => errors.refuse("login", "hub-users-error-taken"),
+            HubStoreError::NotFound(_) => errors.refuse("site", "hub-users-error-site"),
+            _ => false,
+        };
+        if write(&state, &mut errors, call, refusal).await?.is_some() {
+            return saved("/users?saved=1");
         }
     }
     let page = Page::new(&user.visitor, "hub-users-title");
@@ -246,16 +245,15 @@ async fn update(
                 "site": super::policy::own_site(role).map(|s| s.0),
                 "disabled": disabled,
             }));
-        match store_call(&state, move |s| {
-            s.update_user(target, role, disabled, &audit)
-        })
-        .await
-        {
-            Ok(()) => return Ok(Redirect::to("/users?saved=1").into_response()),
-            Err(WebError::Store(HubStoreError::NotFound(what))) if what.starts_with("site") => {
-                errors.add("site", "hub-users-error-site")
+        let call = move |s: &dyn HubStore| s.update_user(target, role, disabled, &audit);
+        let refusal = |error: &HubStoreError, errors: &mut FieldErrors| match error {
+            HubStoreError::NotFound(what) if what.starts_with("site") => {
+                errors.refuse("site", "hub-users-error-site")
             }
-            Err(other) => return Err(other),
+            _ => false,
+        };
+        if write(&state, &mut errors, call, refusal).await?.is_some() {
+            return saved("/users?saved=1");
         }
     }
     let page = Page::new(&user.visitor, "hub-users-title");

@@ -1,13 +1,24 @@
-//! The hub's web pages over real HTTP: a hub on 127.0.0.1:0 with users of every role, and a tiny
-//! browser (cookie jar, forms with their CSRF token) written on `std::net`, so these tests need
-//! only the `hub` feature.
+//! The hub's web pages: a hub with users of every role, and a tiny browser (cookie jar, forms with
+//! their CSRF token).
+//!
+//! [`WebHub::browser`] sends each request through the hub's router in-process
+//! (`tower::ServiceExt::oneshot`, with the peer address a socket would give), which is all most
+//! tests need. The hub also serves on 127.0.0.1:0 ([`WebHub::addr`]) for what needs a real socket:
+//! [`WebHub::socket_browser`] (plain HTTP/1.1 on `std::net`) for concurrent clients, raw
+//! `TcpStream`s for timeouts and connection limits, and the headless browser.
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::Request;
+use tower::ServiceExt;
 
 use chrono::Utc;
 use congelo::clock::ManualClock;
@@ -34,6 +45,8 @@ pub struct WebHub {
     pub db: PathBuf,
     /// The hub's clock: it starts at the real time and moves only when a test advances it.
     pub clock: Arc<ManualClock>,
+    /// The same service the socket serves (its own login limits), for in-process requests.
+    router: Router,
     shutdown: CancellationToken,
     thread: Option<std::thread::JoinHandle<()>>,
     _dir: TempDir,
@@ -73,6 +86,7 @@ impl WebHub {
             web,
             retention_months: 13,
         };
+        let router = congelo::hub::router(state.clone());
         let shutdown = CancellationToken::new();
         let stop = shutdown.clone();
         let (tx, rx) = std::sync::mpsc::channel();
@@ -100,17 +114,28 @@ impl WebHub {
             site_b,
             db,
             clock,
+            router,
             shutdown,
             thread: Some(thread),
             _dir: dir,
         }
     }
 
+    /// A browser whose requests go through the router in-process.
     pub fn browser(&self) -> Browser {
         Browser {
             addr: self.addr,
+            router: Some(self.router.clone()),
             cookies: BTreeMap::new(),
             accept_language: None,
+        }
+    }
+
+    /// A browser that connects to the hub's socket (one connection per request).
+    pub fn socket_browser(&self) -> Browser {
+        Browser {
+            router: None,
+            ..self.browser()
         }
     }
 
@@ -166,9 +191,11 @@ impl Reply {
     }
 }
 
-/// Cookies and plain HTTP/1.1 requests, one connection each.
+/// Cookies, and requests through the router (or plain HTTP/1.1, one connection each, when it has
+/// none).
 pub struct Browser {
     addr: SocketAddr,
+    router: Option<Router>,
     pub cookies: BTreeMap<String, String>,
     pub accept_language: Option<String>,
 }
@@ -204,18 +231,71 @@ impl Browser {
     }
 
     fn request(&mut self, method: &str, path: &str, body: Option<String>) -> Reply {
+        let reply = match self.router.clone() {
+            Some(router) => self.in_process(router, method, path, body),
+            None => self.over_socket(method, path, body),
+        };
+        self.remember(&reply);
+        reply
+    }
+
+    /// The request a socket would carry (same headers, the peer's address), through the router.
+    fn in_process(&self, router: Router, method: &str, path: &str, body: Option<String>) -> Reply {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("host", self.addr.to_string());
+        if let Some(jar) = self.cookie_header() {
+            request = request.header("cookie", jar);
+        }
+        if let Some(lang) = &self.accept_language {
+            request = request.header("accept-language", lang);
+        }
+        let body = body.unwrap_or_default();
+        if method == "POST" {
+            request = request
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("content-length", body.len());
+        }
+        let mut request = request.body(Body::from(body)).expect("request");
+        let peer = SocketAddr::from(([127, 0, 0, 1], 40_000));
+        request.extensions_mut().insert(ConnectInfo(peer));
+        runtime().block_on(async move {
+            let response = router.oneshot(request).await.expect("infallible");
+            let status = response.status().as_u16();
+            let headers = response
+                .headers()
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_str().unwrap_or_default().to_owned()))
+                .collect();
+            let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .expect("body");
+            Reply {
+                status,
+                headers,
+                body: String::from_utf8_lossy(&bytes).into_owned(),
+            }
+        })
+    }
+
+    fn cookie_header(&self) -> Option<String> {
+        let jar: Vec<String> = self
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        (!jar.is_empty()).then(|| jar.join("; "))
+    }
+
+    fn over_socket(&self, method: &str, path: &str, body: Option<String>) -> Reply {
         let mut stream = TcpStream::connect(self.addr).expect("connect");
         let mut head = format!(
             "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
             self.addr
         );
-        if !self.cookies.is_empty() {
-            let jar: Vec<String> = self
-                .cookies
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect();
-            head.push_str(&format!("Cookie: {}\r\n", jar.join("; ")));
+        if let Some(jar) = self.cookie_header() {
+            head.push_str(&format!("Cookie: {jar}\r\n"));
         }
         if let Some(lang) = &self.accept_language {
             head.push_str(&format!("Accept-Language: {lang}\r\n"));
@@ -230,9 +310,7 @@ impl Browser {
         stream.write_all(body.as_bytes()).expect("send body");
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).expect("read reply");
-        let reply = parse(&raw);
-        self.remember(&reply);
-        reply
+        parse(&raw)
     }
 
     fn remember(&mut self, reply: &Reply) {
@@ -252,6 +330,18 @@ impl Browser {
             }
         }
     }
+}
+
+/// The runtime in-process requests run on (shared by every test, never dropped).
+fn runtime() -> &'static tokio::runtime::Runtime {
+    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime")
+    })
 }
 
 fn parse(raw: &[u8]) -> Reply {
