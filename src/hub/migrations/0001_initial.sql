@@ -41,7 +41,7 @@ CREATE TABLE kiosk_tokens (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX kiosk_tokens_by_kiosk ON kiosk_tokens (kiosk_id);
 
--- People who use the hub's web pages (issue 5). No names: a login only.
+-- People who use the hub's web pages. No names: a login only.
 CREATE TABLE users (
     id            INTEGER PRIMARY KEY,
     login         TEXT NOT NULL UNIQUE,
@@ -173,7 +173,7 @@ CREATE TABLE kiosk_health (
     clock_suspect     INTEGER NOT NULL
 ) STRICT;
 
--- ── Projections for reports (issue 5 reports on 1 000 000 sales over these) ─────────────────
+-- ── Projections for reports (read over 1 000 000 sales) ─────────────────────────────────────
 -- One row per sale with everything a funder's report groups by, denormalised at ingest so no
 -- report needs a join: kiosk, site, territory, tier, month (the hub's local time zone).
 CREATE TABLE sales (

@@ -372,13 +372,13 @@ async fn distribute(
         expires_on: form.expires_on.clone(),
         caps: Vec::new(),
     };
-    let mut errors = match household.validate(lang, &ids, Some(today())) {
+    let mut errors = match household.validate(lang, &ids, Some(today(&state))) {
         Ok(_) => FieldErrors::new(lang),
         Err(errors) => errors,
     };
     let count = form.count(&mut errors);
     let nonce = form.nonce(&mut errors);
-    let fields: Option<HouseholdFields> = household.validate(lang, &ids, Some(today())).ok();
+    let fields: Option<HouseholdFields> = household.validate(lang, &ids, Some(today(&state))).ok();
     let Some(fields) = fields.filter(|_| errors.is_empty()) else {
         let status = StatusCode::UNPROCESSABLE_ENTITY;
         return distribution_page(&state, &user, form, errors, status).await;

@@ -76,9 +76,9 @@ impl HouseholdRow {
     }
 }
 
-/// Today, in the hub's local time zone (expiry dates are local dates).
-pub fn today() -> NaiveDate {
-    Local::now().date_naive()
+/// Today, in the hub's local time zone (expiry dates are local dates), from the hub's clock.
+pub fn today(state: &HubState) -> NaiveDate {
+    state.clock.today()
 }
 
 #[derive(Template)]
@@ -99,7 +99,7 @@ async fn list(
     if query.saved.is_some() {
         page = page.notice("hub-households-saved");
     }
-    let today = today();
+    let today = today(&state);
     let households = households
         .iter()
         .map(|h| HouseholdRow::new(h, user.lang(), today))
@@ -167,7 +167,7 @@ async fn create(
     let ids: Vec<TierId> = tiers.iter().map(|e| e.tier.id).collect();
     let mut form = HouseholdForm::from_pairs(&pairs);
     form.status = "active".into();
-    let fields = match form.validate(user.lang(), &ids, Some(today())) {
+    let fields = match form.validate(user.lang(), &ids, Some(today(&state))) {
         Ok(fields) => fields,
         Err(errors) => {
             let template = NewPage {
@@ -233,6 +233,8 @@ struct ShowPage {
 struct ShowData {
     detail: HouseholdDetail,
     tiers: Vec<TierEntry>,
+    /// The day the page is shown (expiry is judged against it).
+    today: NaiveDate,
 }
 
 async fn load(state: &HubState, id: i64) -> Result<ShowData, WebError> {
@@ -241,7 +243,11 @@ async fn load(state: &HubState, id: i64) -> Result<ShowData, WebError> {
     })
     .await?;
     let detail = detail.ok_or(WebError::NotFound)?;
-    Ok(ShowData { detail, tiers })
+    Ok(ShowData {
+        detail,
+        tiers,
+        today: today(state),
+    })
 }
 
 /// The two forms of a household's page, as typed, with their errors.
@@ -311,7 +317,7 @@ fn show_page(
         .collect();
     let template = ShowPage {
         page,
-        household: HouseholdRow::new(&data.detail.summary, lang, today()),
+        household: HouseholdRow::new(&data.detail.summary, lang, data.today),
         form: forms.form,
         errors: forms.errors,
         adjust: forms.adjust,

@@ -17,7 +17,7 @@ use axum::http::StatusCode;
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use chrono::{Datelike, Local, Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use serde::Deserialize;
 
 use super::error::WebError;
@@ -120,12 +120,8 @@ impl SalesParams {
         names.join(",")
     }
 
-    fn query(&self) -> Result<SalesQuery, ReportError> {
-        SalesQuery::from_params(
-            Some(&self.period),
-            Some(&self.grouping()),
-            Local::now().date_naive(),
-        )
+    fn query(&self, today: NaiveDate) -> Result<SalesQuery, ReportError> {
+        SalesQuery::from_params(Some(&self.period), Some(&self.grouping()), today)
     }
 }
 
@@ -281,7 +277,7 @@ async fn sales_page(
 ) -> Result<Response, WebError> {
     user.require(Access::Reports)?;
     let lang = user.lang();
-    let parsed = params.query();
+    let parsed = params.query(state.clock.today());
     let chosen = query::parse_grouping(&params.grouping()).unwrap_or_default();
     let boxes = Dimension::ALL
         .into_iter()
@@ -324,7 +320,7 @@ async fn sales_report(
     params: &SalesParams,
 ) -> Result<SalesReport, WebError> {
     user.require(Access::Reports)?;
-    let query = params.query().map_err(web_error)?;
+    let query = params.query(state.clock.today()).map_err(web_error)?;
     let locale = user.lang().locale();
     report_call(state, move |s| s.sales_report(&query, locale)).await
 }
@@ -391,7 +387,7 @@ async fn charts_page(
     user.require(Access::Reports)?;
     let lang = user.lang();
     let period = match params.period.trim() {
-        "" => Ok(thirteen_months(Local::now().date_naive())),
+        "" => Ok(thirteen_months(state.clock.today())),
         text => Period::parse(text),
     };
     let mut template = ChartsPage {

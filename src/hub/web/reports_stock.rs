@@ -167,7 +167,7 @@ impl ListReport for Expiring {
             "" => DEFAULT_EXPIRING_DAYS,
             text => parse_within(text, 0..=3_660, "a number of days from 0 to 3660")?,
         };
-        let (today, locale) = (Local::now().date_naive(), user.lang().locale());
+        let (today, locale) = (state.clock.today(), user.lang().locale());
         report_call(state, move |s| s.expiring_lots(scope, today, days, locale)).await
     }
 
