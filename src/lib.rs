@@ -13,6 +13,11 @@
 //! - [`entropy`]: the edge where ids and secrets come from.
 //! - [`demo`]: the demo catalogue of Québec frozen vegetables.
 //! - [`scan_report`]: what `congelo-kiosk decode` prints.
+//! - [`passwords`]: Argon2id hashing and checking of PINs and passwords, for kiosk and hub.
+//! - `sync` (feature `sync-client`): the kiosk's side of sync — hub client, worker, enrolment.
+//! - `kiosk` (feature `kiosk`): the kiosk program — its core, Slint UI glue, scanners, languages.
+//! - `hardware` (feature `hardware`): the freezer's devices and the worker that drives them.
+//! - `hub` (feature `hub`): the hub — API, pages, reports, storage, server.
 
 // No unsafe code anywhere. `deny` rather than `forbid` only because the code Slint generates for
 // the kiosk window (included in `kiosk::ui`) carries its own `allow(unsafe_code)`.

@@ -6,6 +6,16 @@
 //! version lives in `PRAGMA user_version`. A database written by a newer Congélo is refused before
 //! anything is written to it. (`rusqlite_migration` does the same job but pins an older rusqlite.)
 //! Times are stored as RFC 3339 text ([`time_text`], [`parse_time`]) by both programs alike.
+//!
+//! Why it costs what it costs. A commit with `synchronous=FULL` is one `fdatasync` of the WAL
+//! (`.cargo/config.toml` builds the bundled SQLite with `HAVE_FDATASYNC`, so the sync skips the
+//! inode's timestamps), and that sync costs by the bytes written: each schema sets the page size of
+//! a new file ([`Schema::page_size`], set before WAL mode since SQLite cannot change it after). A
+//! kiosk sale appends five B-tree leaves, so 1 KiB pages make it about 5 KiB of WAL instead of
+//! 20 KiB; the hub writes batches of hundreds of rows, where 8 KiB pages halve the frames and page
+//! splits. A database created earlier keeps its page size and works as before. Connections use the
+//! query planner stability guarantee, so cached statements are never re-prepared when their
+//! bindings change (a sale commit's point reads went from 85 µs to 16 µs).
 
 use std::path::Path;
 use std::time::Duration;

@@ -4,6 +4,13 @@
 //! (sale, void, stock movement, alarm) is written with its event-log entry in ONE transaction, so
 //! the log the hub receives can never disagree with the kiosk's own tables, and a sale whose commit
 //! returned survives a power cut. The sync worker opens its own `KioskStore` on the same file.
+//!
+//! The sale commit is what a resident waits for at the door, so its path is kept short: five rows
+//! (event, sale, line, movement, level) with as few indexes as possible, stock levels written by
+//! `stock.rs`'s `insert_movement` next to each movement rather than by a trigger (a trigger makes
+//! each insert a multi-row statement that SQLite journals page by page), levels read before the
+//! sale so nothing is queried after it, and WAL checkpoints deferred off the sale connection
+//! (`defer_checkpoints`, `checkpoint_if_due`) so the resident never waits for one.
 
 mod alarms;
 mod catalogue;

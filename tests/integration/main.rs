@@ -1,6 +1,7 @@
 //! Congélo's integration tests: one binary, real databases on temp files, real child processes.
 
 mod common;
+mod docs;
 mod durability;
 #[cfg(feature = "hardware")]
 mod hardware;
