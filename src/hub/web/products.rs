@@ -193,16 +193,7 @@ async fn save(
     } else {
         "product.create"
     };
-    let audit = user.audit(action).detail(json!({
-        "names": product.names,
-        "barcodes": product.barcodes,
-        "internal_code": product.internal_code,
-        "pictogram": product.pictogram,
-        "net_weight_g": product.net_weight_g,
-        "full_price_cents": product.full_price.cents(),
-        "tax_rate": product.tax_rate.0,
-        "active": product.active,
-    }));
+    let audit = user.audit(action).detail(audit_detail(&product));
     match store_call(state, move |s| s.save_product(id, &product, &audit)).await {
         Ok(_) => Ok(Redirect::to("/products?saved=1").into_response()),
         Err(WebError::Store(HubStoreError::Duplicate(what))) => {
@@ -212,6 +203,20 @@ async fn save(
         }
         Err(other) => Err(other),
     }
+}
+
+/// The values a product save writes, as its audit row records them (the page and the CLI).
+pub fn audit_detail(product: &Product) -> serde_json::Value {
+    json!({
+        "names": product.names,
+        "barcodes": product.barcodes,
+        "internal_code": product.internal_code,
+        "pictogram": product.pictogram,
+        "net_weight_g": product.net_weight_g,
+        "full_price_cents": product.full_price.cents(),
+        "tax_rate": product.tax_rate.0,
+        "active": product.active,
+    })
 }
 
 /// Puts the store's "already exists" on the field it concerns.

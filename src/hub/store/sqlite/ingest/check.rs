@@ -10,9 +10,9 @@ use super::super::super::HubStoreError;
 use super::super::snapshot;
 use crate::domain::event::Event;
 use crate::domain::event_check::{PriceMismatch, Reference};
+use crate::domain::product::{Product, TaxRate};
 use crate::domain::sale::Sale;
 use crate::domain::sync::QuarantinedEvent as Quarantined;
-use crate::domain::product::{Product, TaxRate};
 use crate::domain::{HouseholdId, KioskId, Money, ProductId, Seq};
 
 /// Reads the catalogue, the tiers and the cards `events` name, in the batch's transaction.
