@@ -23,6 +23,7 @@ use congelo::domain::sale::{LotTake, Payment, PaymentMethod, Sale, SaleHeader};
 use congelo::domain::sync::{KioskHealth, PushRequest, PushResponse};
 use congelo::domain::{EventId, KioskId, Seq, SiteId};
 use congelo::entropy::new_sale_id;
+use congelo::hub::admin::cli_audit as cli;
 use congelo::hub::store::{Contact, HubStore, NewCode, NewKiosk};
 use congelo::hub::{HubState, SqliteHubStore, admin, secrets, server};
 use congelo::store::KioskStore;
@@ -67,10 +68,16 @@ fn bench_dir() -> PathBuf {
 
 fn seed(store: &dyn HubStore) -> SiteId {
     admin::init(store, "admin", "correct horse battery", &mut Vec::new()).expect("init");
-    let territory = store.add_territory("MRC").expect("territory");
-    let site = store.add_site("Site", territory).expect("site");
+    let territory = store
+        .save_territory(None, "MRC", &cli("territory.create"))
+        .expect("territory");
+    let site = store
+        .save_site(None, "Site", territory, &cli("site.create"))
+        .expect("site");
     for product in congelo::demo::products() {
-        store.add_product(&product).expect("product");
+        store
+            .save_product(None, &product, &cli("product.create"))
+            .expect("product");
     }
     site
 }
@@ -112,7 +119,9 @@ fn enrolled(store: &dyn HubStore, site: SiteId, name: &str, url: &str) -> (Kiosk
         created_at: now,
         expires_at: now + chrono::Duration::hours(1),
     };
-    store.add_kiosk(&kiosk, &code_row).expect("kiosk");
+    store
+        .create_kiosk(&kiosk, &code_row, &cli("kiosk.create"))
+        .expect("kiosk");
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -283,7 +292,9 @@ fn catch_up(store: &dyn HubStore, site: SiteId, url: &str, dir: &Path) {
         created_at: now,
         expires_at: now + chrono::Duration::hours(1),
     };
-    store.add_kiosk(&kiosk_row, &code_row).expect("kiosk");
+    store
+        .create_kiosk(&kiosk_row, &code_row, &cli("kiosk.create"))
+        .expect("kiosk");
     // Build the kiosk on tmpfs (10 000 durable commits on a disk would only slow the set-up),
     // then move it to the bench disk.
     let scratch =

@@ -19,6 +19,10 @@ pub enum CapPeriod {
     Month,
 }
 
+/// The largest pack count a cap may set (a cap by amount is bounded by
+/// [`MAX_INPUT_CENTS`](super::money::MAX_INPUT_CENTS)).
+pub const MAX_CAP_ITEMS: u32 = 10_000;
+
 /// What a cap limits: the amount the household pays, or the number of packs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -1,28 +1,39 @@
 //! The hub's admin commands: `init`, and adding territories, sites, kiosks (with their enrolment
 //! code and QR), products, tiers, households with cards, and staff badges ([`super::badges`]).
 //!
-//! The command-line shapes ([`AdminCommand`]) are parsed by clap in `congelo-hub`; [`run`] turns
-//! them into validated store calls. Each command is one store transaction: a bad value is refused
-//! with a sentence naming it, and nothing is written. Secrets (enrolment codes, card codes) are
-//! printed once and never stored, only their hashes.
+//! The command-line shapes ([`AdminCommand`]) are parsed by clap in `congelo-hub`; [`run`] checks
+//! them with the staff pages' own form validation (`hub/web/*_form.rs`, messages in English) and
+//! calls the same audited store methods the pages call, with the same action codes, as
+//! [`Actor::cli`]: every change made from the command line is in the audit log as `cli`. Each
+//! command is one store transaction: a bad value is refused with a sentence naming it, and nothing
+//! is written. Secrets (enrolment codes, card codes) are printed once and never stored, only their
+//! hashes.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use clap::{Args, Subcommand};
+use serde_json::json;
 use thiserror::Error;
+
+mod households;
+
+pub use households::HouseholdCommand;
 
 use super::badges::BadgeCommand;
 use super::secrets::{self, SecretError};
-use super::store::{HubStore, HubStoreError, NewCode, NewHousehold, NewKiosk, NewTier, Role};
-use crate::domain::codes::{Gtin, PayloadKind};
+use super::store::{Actor, Audit, HubStore, HubStoreError, NewCode, NewKiosk, Role};
+use super::web::form::FieldErrors;
+use super::web::i18n::{Lang, t};
+use super::web::products_form::ProductForm;
+use super::web::tiers_form::TierForm;
+use super::web::{auth, kiosks, products, tiers, users};
 use crate::domain::config::Thresholds;
-use crate::domain::product::{Locale, Product, TaxRate};
+use crate::domain::product::Locale;
 use crate::domain::sale::PaymentMethod;
-use crate::domain::{KioskId, Money, ProductId, SiteId, TerritoryId, TierId};
+use crate::domain::{KioskId, SiteId, TerritoryId};
 
 #[derive(Debug, Error)]
 pub enum AdminError {
@@ -138,15 +149,15 @@ pub enum ProductCommand {
         price: String,
         /// Net weight in grams.
         #[arg(long)]
-        weight_g: u32,
+        weight_g: String,
         /// A barcode (EAN-13, UPC-A, EAN-8, GTIN-14); repeat for several.
         #[arg(long)]
         gtin: Vec<String>,
         /// The collective's internal code (CGP…), for packs labelled without a GTIN.
         #[arg(long)]
         internal_code: Option<String>,
-        /// Pictogram file stem under assets/pictograms/.
-        #[arg(long, default_value = "package")]
+        /// Pictogram file stem under assets/pictograms/products/.
+        #[arg(long, default_value = "mixed-vegetables")]
         pictogram: String,
     },
 }
@@ -158,32 +169,10 @@ pub enum TierCommand {
         label: String,
         /// Share of the full price charged, 0–100.
         #[arg(long)]
-        percent: u32,
+        percent: String,
         /// Make this the tier for sales without a card.
         #[arg(long)]
         default: bool,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum HouseholdCommand {
-    /// Creates a household and prints each of its card codes once.
-    Add {
-        /// The tier's id.
-        #[arg(long)]
-        tier: i64,
-        /// How many cards to print.
-        #[arg(long, default_value_t = 1)]
-        cards: u32,
-        /// Last valid day, YYYY-MM-DD.
-        #[arg(long)]
-        expires: Option<String>,
-        /// Prepaid balance, e.g. 25,00.
-        #[arg(long)]
-        balance: Option<String>,
-        /// How much the household may owe through pay-later, e.g. 15,00.
-        #[arg(long)]
-        pay_later_limit: Option<String>,
     },
 }
 
@@ -191,6 +180,20 @@ pub enum HouseholdCommand {
 #[derive(Debug, Clone, Copy)]
 pub struct AdminSettings {
     pub enrolment_code_ttl: Duration,
+}
+
+/// The language of the form messages the command line prints.
+pub(crate) const CLI_LANG: Lang = Lang::EnCa;
+
+/// An audit entry for a change made from the command line (or its demo data and test set-up),
+/// now.
+pub fn cli_audit(action: &'static str) -> Audit {
+    Audit::new(&Actor::cli(), Utc::now(), action)
+}
+
+/// A form's refusal as one line: every message, in the order found.
+pub(crate) fn refused(errors: FieldErrors) -> AdminError {
+    AdminError::Invalid(errors.all().join(" "))
 }
 
 /// Runs one admin command, printing to `out`.
@@ -202,67 +205,38 @@ pub fn run(
 ) -> Result<(), AdminError> {
     match command {
         AdminCommand::Territory(TerritoryCommand::Add { name }) => {
-            let id = store.add_territory(&name)?;
-            writeln!(out, "territory {id} added: {}", name.trim())?;
+            let name = name.trim();
+            let audit = cli_audit("territory.create").detail(json!({ "name": name }));
+            let id = store.save_territory(None, name, &audit)?;
+            writeln!(out, "territory {id} added: {name}")?;
         }
         AdminCommand::Site(SiteCommand::Add { name, territory }) => {
-            let id = store.add_site(&name, TerritoryId(territory))?;
-            writeln!(out, "site {id} added: {}", name.trim())?;
+            let name = name.trim();
+            let audit =
+                cli_audit("site.create").detail(json!({ "name": name, "territory": territory }));
+            let id = store.save_site(None, name, TerritoryId(territory), &audit)?;
+            writeln!(out, "site {id} added: {name}")?;
         }
         AdminCommand::Kiosk(command) => kiosk(store, settings, command, out)?,
-        AdminCommand::Product(ProductCommand::Add {
-            name_fr,
-            name_en,
-            name_es,
-            price,
-            weight_g,
-            gtin,
-            internal_code,
-            pictogram,
-        }) => {
-            let mut names = BTreeMap::from([(Locale::FrCa, name_fr.trim().to_owned())]);
-            for (locale, name) in [(Locale::EnCa, name_en), (Locale::Es, name_es)] {
-                if let Some(name) = name {
-                    names.insert(locale, name.trim().to_owned());
-                }
-            }
-            let product = Product {
-                id: ProductId(0),
-                barcodes: gtin
-                    .iter()
-                    .map(|g| parse_gtin(g))
-                    .collect::<Result<_, _>>()?,
-                internal_code: internal_code.map(|c| c.trim().to_uppercase()),
-                names,
-                pictogram,
-                net_weight_g: weight_g,
-                full_price: money("price", &price)?,
-                tax_rate: TaxRate::ZERO_RATED,
-                active: true,
-            };
-            let id = store.add_product(&product)?;
-            writeln!(out, "product {id} added: {}", product.name(Locale::FrCa))?;
-        }
+        AdminCommand::Product(command) => product(store, command, out)?,
         AdminCommand::Tier(TierCommand::Add {
             label,
             percent,
             default,
         }) => {
-            let id = store.add_tier(&NewTier {
-                label: label.clone(),
+            let form = TierForm {
+                label,
                 percent,
-                caps: vec![],
                 is_default: default,
-            })?;
-            writeln!(out, "tier {id} added: {} ({percent} %)", label.trim())?;
+                ..TierForm::default()
+            };
+            let entry = form.validate(CLI_LANG, &[]).map_err(refused)?;
+            let audit = cli_audit("tier.create").detail(tiers::audit_detail(&entry));
+            let id = store.save_tier(None, &entry, &audit)?;
+            let (label, percent) = (&entry.tier.label, entry.tier.percent);
+            writeln!(out, "tier {id} added: {label} ({percent} %)")?;
         }
-        AdminCommand::Household(HouseholdCommand::Add {
-            tier,
-            cards,
-            expires,
-            balance,
-            pay_later_limit,
-        }) => household(store, tier, cards, expires, balance, pay_later_limit, out)?,
+        AdminCommand::Household(command) => households::run(store, command, out)?,
         AdminCommand::Badge(command) => {
             super::badges::run(store, command, &mut std::io::stdin().lock(), out)?
         }
@@ -270,18 +244,37 @@ pub fn run(
     Ok(())
 }
 
-fn parse_gtin(text: &str) -> Result<Gtin, AdminError> {
-    text.trim()
-        .parse::<Gtin>()
-        .map_err(|e| AdminError::Invalid(format!("barcode «{text}»: {e}")))
-}
-
-fn money(name: &str, text: &str) -> Result<Money, AdminError> {
-    let amount = Money::parse(text).map_err(|e| AdminError::Invalid(format!("{name}: {e}")))?;
-    if amount.is_negative() {
-        return Err(AdminError::Invalid(format!("{name}: cannot be negative")));
-    }
-    Ok(amount)
+fn product(
+    store: &dyn HubStore,
+    command: ProductCommand,
+    out: &mut dyn Write,
+) -> Result<(), AdminError> {
+    let ProductCommand::Add {
+        name_fr,
+        name_en,
+        name_es,
+        price,
+        weight_g,
+        gtin,
+        internal_code,
+        pictogram,
+    } = command;
+    let form = ProductForm {
+        barcodes: gtin.join(" "),
+        internal_code: internal_code.unwrap_or_default(),
+        name_fr,
+        name_en: name_en.unwrap_or_default(),
+        name_es: name_es.unwrap_or_default(),
+        pictogram,
+        net_weight_g: weight_g,
+        full_price: price,
+        ..ProductForm::blank()
+    };
+    let product = form.validate(CLI_LANG).map_err(refused)?;
+    let audit = cli_audit("product.create").detail(products::audit_detail(&product));
+    let id = store.save_product(None, &product, &audit)?;
+    writeln!(out, "product {id} added: {}", product.name(Locale::FrCa))?;
+    Ok(())
 }
 
 fn new_code(settings: AdminSettings) -> Result<(String, NewCode), AdminError> {
@@ -314,6 +307,19 @@ fn print_code(code: &str, qr: &QrOutput, out: &mut dyn Write) -> Result<(), Admi
     Ok(())
 }
 
+fn payment_methods(names: &[String]) -> Result<Vec<PaymentMethod>, AdminError> {
+    names
+        .iter()
+        .map(|m| {
+            PaymentMethod::from_name(m.trim()).ok_or_else(|| {
+                AdminError::Invalid(format!(
+                    "unknown payment method «{m}»: use cash, prepaid, pay_later or card_terminal"
+                ))
+            })
+        })
+        .collect()
+}
+
 fn kiosk(
     store: &dyn HubStore,
     settings: AdminSettings,
@@ -327,111 +333,63 @@ fn kiosk(
             payment,
             qr,
         } => {
-            let payment_methods = payment
-                .iter()
-                .map(|m| {
-                    PaymentMethod::from_name(m.trim()).ok_or_else(|| {
-                        AdminError::Invalid(format!(
-                            "unknown payment method «{m}»: use cash, prepaid, pay_later or card_terminal"
-                        ))
-                    })
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            let (code, stored) = new_code(settings)?;
             let kiosk = NewKiosk {
-                name: name.clone(),
+                name: name.trim().to_owned(),
                 site: SiteId(site),
-                payment_methods,
+                payment_methods: payment_methods(&payment)?,
                 thresholds: Thresholds::default(),
             };
-            let id = store.add_kiosk(&kiosk, &stored)?;
-            writeln!(out, "kiosk {id} added: {}", name.trim())?;
+            let (code, stored) = new_code(settings)?;
+            let audit = cli_audit("kiosk.create").detail(kiosks::audit_detail(&kiosk));
+            let id = store.create_kiosk(&kiosk, &stored, &audit)?;
+            writeln!(out, "kiosk {id} added: {}", kiosk.name)?;
             print_code(&code, &qr, out)?;
         }
         KioskCommand::Code { kiosk, qr } => {
             let (code, stored) = new_code(settings)?;
-            store.add_enrolment_code(KioskId(kiosk), &stored)?;
+            let audit = cli_audit("kiosk.code").subject(format!("kiosk {kiosk}"));
+            store.new_kiosk_code(KioskId(kiosk), &stored, &audit)?;
             print_code(&code, &qr, out)?;
         }
         KioskCommand::Revoke { kiosk } => {
-            let revoked = store.revoke_kiosk(KioskId(kiosk), Utc::now())?;
+            let audit = cli_audit("kiosk.revoke").subject(format!("kiosk {kiosk}"));
+            let revoked = store.revoke_kiosk_tokens(KioskId(kiosk), Utc::now(), &audit)?;
             writeln!(out, "kiosk {kiosk}: {revoked} token(s) revoked")?;
         }
-        KioskCommand::List => {
-            for k in store.kiosks()? {
-                let contact = k
-                    .last_contact
-                    .map_or("never".to_owned(), |t| t.to_rfc3339());
-                writeln!(
-                    out,
-                    "{}\t{}\tsite {}\tenrolled: {}\tacked through {}\tlast contact {}\tpending {}\tclock offset {} ms{}",
-                    k.id,
-                    k.name,
-                    k.site,
-                    k.enrolled,
-                    k.acked_through,
-                    contact,
-                    k.pending.map_or("?".into(), |p| p.to_string()),
-                    k.clock_offset_ms.map_or("?".into(), |o| o.to_string()),
-                    if k.clock_suspect {
-                        " (SUSPECT CLOCK)"
-                    } else {
-                        ""
-                    }
-                )?;
-            }
-        }
+        KioskCommand::List => list_kiosks(store, out)?,
     }
     Ok(())
 }
 
-fn household(
-    store: &dyn HubStore,
-    tier: i64,
-    cards: u32,
-    expires: Option<String>,
-    balance: Option<String>,
-    pay_later_limit: Option<String>,
-    out: &mut dyn Write,
-) -> Result<(), AdminError> {
-    if !(1..=10).contains(&cards) {
-        return Err(AdminError::Invalid("a household has 1 to 10 cards".into()));
-    }
-    let expires_on = expires
-        .map(|text| {
-            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-                AdminError::Invalid(format!("expires: «{text}» is not a date like 2027-12-31"))
-            })
-        })
-        .transpose()?;
-    let codes = (0..cards)
-        .map(|_| crate::entropy::new_payload(PayloadKind::Card))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(SecretError::from)?;
-    let household = NewHousehold {
-        tier: TierId(tier),
-        expires_on,
-        caps: vec![],
-        balance: balance.map(|b| money("balance", &b)).transpose()?,
-        pay_later_limit: pay_later_limit
-            .map(|l| money("pay-later limit", &l))
-            .transpose()?,
-        cards: codes.iter().map(|c| c.hash()).collect(),
-    };
-    let id = store.add_household(&household, Utc::now())?;
-    writeln!(out, "household {id} added (tier {tier})")?;
-    for code in codes {
+fn list_kiosks(store: &dyn HubStore, out: &mut dyn Write) -> Result<(), AdminError> {
+    for k in store.kiosks()? {
+        let contact = k
+            .last_contact
+            .map_or("never".to_owned(), |t| t.to_rfc3339());
         writeln!(
             out,
-            "card (printed once; the hub keeps only its hash): {}",
-            code.encode()
+            "{}\t{}\tsite {}\tenrolled: {}\tacked through {}\tlast contact {}\tpending {}\tclock offset {} ms{}",
+            k.id,
+            k.name,
+            k.site,
+            k.enrolled,
+            k.acked_through,
+            contact,
+            k.pending.map_or("?".into(), |p| p.to_string()),
+            k.clock_offset_ms.map_or("?".into(), |o| o.to_string()),
+            if k.clock_suspect {
+                " (SUSPECT CLOCK)"
+            } else {
+                ""
+            }
         )?;
     }
     Ok(())
 }
 
 /// `congelo-hub init`: migrates the database, adds the full-price default tier if there is no
-/// tier, and the first admin account. Refuses if an account exists.
+/// tier, and the first admin account, with the users page's rules for its login and password.
+/// Refuses if an account exists.
 pub fn init(
     store: &dyn HubStore,
     login: &str,
@@ -443,23 +401,33 @@ pub fn init(
             "this hub is already initialised (it has accounts)".into(),
         ));
     }
-    if password.chars().count() < 12 {
-        return Err(AdminError::Invalid(
-            "the admin password needs at least 12 characters".into(),
-        ));
+    let login = login.trim();
+    if !users::login_ok(login) {
+        return Err(AdminError::Invalid(t(CLI_LANG, "hub-users-error-login")));
+    }
+    if let Some(key) = auth::password_rule_errors(password, password).first() {
+        return Err(AdminError::Invalid(t(CLI_LANG, key)));
     }
     let hash = secrets::hash_password(password)?;
-    store.add_user(login, &hash, Role::Admin, Utc::now())?;
-    match store.add_tier(&NewTier {
-        label: "Plein tarif".into(),
-        percent: 100,
-        caps: vec![],
-        is_default: true,
-    }) {
-        Ok(id) => writeln!(out, "tier {id} added: Plein tarif (100 %, the default)")?,
-        Err(HubStoreError::Duplicate(_)) => {}
-        Err(error) => return Err(error.into()),
+    let role = Role::Admin;
+    let audit = cli_audit("user.create").detail(json!({
+        "login": login,
+        "role": users::role_code(role),
+        "site": null,
+    }));
+    store.create_user(login, &hash, role, &audit)?;
+    if store.catalogue_tiers()?.is_empty() {
+        let form = TierForm {
+            label: "Plein tarif".into(),
+            percent: "100".into(),
+            is_default: true,
+            ..TierForm::default()
+        };
+        let entry = form.validate(CLI_LANG, &[]).map_err(refused)?;
+        let audit = cli_audit("tier.create").detail(tiers::audit_detail(&entry));
+        let id = store.save_tier(None, &entry, &audit)?;
+        writeln!(out, "tier {id} added: Plein tarif (100 %, the default)")?;
     }
-    writeln!(out, "admin account «{}» created", login.trim())?;
+    writeln!(out, "admin account «{login}» created")?;
     Ok(())
 }

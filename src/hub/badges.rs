@@ -4,14 +4,16 @@
 //! a PIN of 4 to 8 digits chosen by the staff member. The hub keeps the badge's SHA-256 and the
 //! PIN's Argon2 hash; kiosks receive both with their configuration and check the PIN offline.
 //! The PIN comes from `CONGELO_HUB_BADGE_PIN` or the first line of standard input, never from
-//! the command line (which other users of the machine can read in the process list).
+//! the command line (which other users of the machine can read in the process list). Each change
+//! goes through the badges page's audited store method, with its action code, as `cli`.
 
 use std::io::{BufRead, Write};
 
 use chrono::Utc;
 use clap::Subcommand;
+use serde_json::json;
 
-use super::admin::{AdminError, QrOutput};
+use super::admin::{AdminError, QrOutput, cli_audit};
 use super::secrets::{self, SecretError};
 use super::store::{HubStore, NewBadge};
 use crate::domain::codes::PayloadKind;
@@ -62,7 +64,8 @@ pub fn run(
                 pin_hash,
                 site: site.map(SiteId),
             };
-            let staff = store.add_badge(&badge, Utc::now())?;
+            let audit = cli_audit("badge.issue").detail(json!({ "site": site }));
+            let staff = store.issue_badge(&badge, Utc::now(), &audit)?;
             let scope = site.map_or("every kiosk".to_owned(), |s| format!("site {s}'s kiosks"));
             writeln!(out, "badge {staff} added ({scope})")?;
             let text = code.encode();
@@ -77,11 +80,13 @@ pub fn run(
         }
         BadgeCommand::Pin { badge } => {
             let pin_hash = new_pin_hash(pin_input)?;
-            store.set_badge_pin(StaffId(badge), &pin_hash)?;
+            let audit = cli_audit("badge.pin").subject(format!("badge {badge}"));
+            store.set_badge_pin_audited(StaffId(badge), &pin_hash, &audit)?;
             writeln!(out, "badge {badge}: new PIN set")?;
         }
         BadgeCommand::Revoke { badge } => {
-            store.revoke_badge(StaffId(badge))?;
+            let audit = cli_audit("badge.revoke").subject(format!("badge {badge}"));
+            store.revoke_badge_audited(StaffId(badge), &audit)?;
             writeln!(out, "badge {badge} revoked")?;
         }
         BadgeCommand::List => {

@@ -10,12 +10,11 @@ use chrono::Utc;
 use congelo::domain::StaffId;
 use congelo::domain::codes::{PayloadKind, Scan, decode};
 use congelo::domain::household::CardHash;
-use congelo::hub::store::AdminStore;
-use congelo::hub::store::NewBadge;
+use congelo::hub::store::{NewBadge, SiteStore};
 use congelo::store::KioskStore;
 use congelo::sync::{SyncHandle, SyncOptions};
 
-use crate::common::hub::{TestHub, enrolled_kiosk, fast_tempdir};
+use crate::common::hub::{TestHub, cli, enrolled_kiosk, fast_tempdir};
 use crate::common::wait::{STEP_CEILING, wait_until};
 
 fn hub_cli(database: &Path, pin: &str, args: &[&str]) -> Output {
@@ -124,13 +123,14 @@ fn badge(hub: &TestHub, site: Option<congelo::domain::SiteId>, pin: &str) -> (St
     let pin_hash = congelo::passwords::hash_secret(pin).unwrap();
     let staff = hub
         .store
-        .add_badge(
+        .issue_badge(
             &NewBadge {
                 hash,
                 pin_hash,
                 site,
             },
             Utc::now(),
+            &cli("badge.issue"),
         )
         .unwrap();
     (staff, hash)
@@ -157,8 +157,18 @@ fn sync_until(path: &Path, store: &KioskStore, done: impl Fn(&KioskStore) -> boo
 #[test]
 fn kiosks_receive_their_sites_badges_and_follow_a_revocation() {
     let hub = TestHub::start();
-    let other_territory = hub.store.add_territory("Ailleurs").unwrap();
-    let other_site = hub.store.add_site("Autre site", other_territory).unwrap();
+    let other_territory = hub
+        .store
+        .save_territory(None, "Ailleurs", &cli("territory.create"));
+    let other_site = hub
+        .store
+        .save_site(
+            None,
+            "Autre site",
+            other_territory.unwrap(),
+            &cli("site.create"),
+        )
+        .unwrap();
     let (ours, our_hash) = badge(&hub, Some(hub.seeded.site), "2580");
     let (everywhere, everywhere_hash) = badge(&hub, None, "97130");
     let (_, their_hash) = badge(&hub, Some(other_site), "4826");
@@ -188,7 +198,9 @@ fn kiosks_receive_their_sites_badges_and_follow_a_revocation() {
         assert_eq!(store.badge(&demo.entry.hash).unwrap(), None);
     }
 
-    hub.store.revoke_badge(ours).unwrap();
+    hub.store
+        .revoke_badge_audited(ours, &cli("badge.revoke"))
+        .unwrap();
     sync_until(&path, &store, |store| {
         store.badge(&our_hash).unwrap().is_some_and(|b| b.revoked)
     });

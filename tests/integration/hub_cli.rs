@@ -1,8 +1,13 @@
 //! `congelo-hub`'s admin commands, run as a person would: each prints what it created, refuses bad
-//! input with a clear message and a failure status, and then has changed nothing.
+//! input with a clear message (the staff form's own, where there is a form) and a failure status,
+//! and then has changed nothing; every change is in the audit log as `cli`.
 
 use std::path::Path;
 use std::process::{Command, Output};
+
+use congelo::domain::product::MAX_NET_WEIGHT_G;
+use congelo::hub::web::i18n::{Lang, t};
+use rusqlite::Connection;
 
 fn hub(database: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_congelo-hub"))
@@ -214,21 +219,96 @@ fn admin_commands_create_what_they_print_and_refuse_bad_input() {
     refused(
         db,
         &["tier", "add", "--label", "Trop", "--percent", "150"],
-        "percentage",
+        &t(Lang::EnCa, "hub-tiers-error-percent"),
     );
     refused(
         db,
         &["household", "add", "--tier", "9"],
-        "tier 9 does not exist",
+        &t(Lang::EnCa, "hub-households-error-tier"),
     );
     refused(
         db,
         &["household", "add", "--tier", "2", "--expires", "demain"],
-        "not a date",
+        &t(Lang::EnCa, "hub-households-error-expiry"),
     );
     refused(
         db,
         &["household", "add", "--tier", "2", "--cards", "0"],
         "1 to 10 cards",
     );
+}
+
+/// `(user_id, login, action, subject)` of every audit row, oldest first.
+fn audit_rows(database: &Path) -> Vec<(Option<i64>, String, String, String)> {
+    let sql = Connection::open(database).unwrap();
+    let mut statement = sql
+        .prepare("SELECT user_id, login, action, subject FROM audit_log ORDER BY id")
+        .unwrap();
+    statement
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+fn count(database: &Path, table: &str) -> i64 {
+    let sql = Connection::open(database).unwrap();
+    sql.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_cli_change_is_audited_and_refused_like_the_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hub.db");
+    let db = db.as_path();
+    ok(db, &["init"]);
+    ok(db, &["territory", "add", "--name", "MRC des Collines"]);
+    let product = |code: &str, weight: &str| {
+        [
+            "product",
+            "add",
+            "--name-fr",
+            "Carottes",
+            "--price",
+            "3,50",
+            "--weight-g",
+            weight,
+            "--internal-code",
+            code,
+        ]
+        .map(str::to_owned)
+    };
+    let args = product("cgp7", "500");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    assert!(ok(db, &args).contains("product 1 added: Carottes"));
+    let cli = |action: &str, subject: &str| (None, "cli".to_owned(), action.into(), subject.into());
+    assert_eq!(
+        audit_rows(db),
+        [
+            cli("user.create", "user 1"),
+            cli("tier.create", "tier 1"),
+            cli("territory.create", "territory 1"),
+            cli("product.create", "product 1"),
+        ],
+        "the same action codes as the pages, with no user id"
+    );
+    let internal: String = Connection::open(db)
+        .unwrap()
+        .query_row("SELECT internal_code FROM products", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(internal, "CGP7", "upper-cased as the form does");
+
+    let (products, audit) = (count(db, "products"), count(db, "audit_log"));
+    let too_heavy = (MAX_NET_WEIGHT_G + 1).to_string();
+    for ((code, weight), key) in [
+        (("XYZ7", "500"), "hub-products-error-internal"),
+        (("CGP8", too_heavy.as_str()), "hub-products-error-weight"),
+    ] {
+        let args = product(code, weight);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        refused(db, &args, &t(Lang::EnCa, key));
+    }
+    assert_eq!(count(db, "products"), products, "nothing written");
+    assert_eq!(count(db, "audit_log"), audit, "nothing audited");
 }

@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, Utc};
 use congelo::domain::sync::PushRequest;
-use congelo::hub::store::{AdminStore, SiteStore};
+use congelo::hub::admin::cli_audit as cli;
+use congelo::hub::store::SiteStore;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -44,13 +45,14 @@ async fn enrolment_codes_work_once_and_tokens_can_be_revoked() {
     let long_ago = Utc::now() - chrono::Duration::days(30);
     api.hub
         .store
-        .add_enrolment_code(
+        .new_kiosk_code(
             kiosk,
             &congelo::hub::store::NewCode {
                 hash,
                 created_at: long_ago,
                 expires_at: long_ago,
             },
+            &cli("kiosk.code"),
         )
         .unwrap();
     let (status, body) = enrol(expired).await;
@@ -61,7 +63,11 @@ async fn enrolment_codes_work_once_and_tokens_can_be_revoked() {
     // The token works for its kiosk until revoked.
     let me = (kiosk, first["token"].as_str().unwrap().to_owned());
     assert_eq!(api.push(&me, vec![]).await.0, StatusCode::OK);
-    assert_eq!(api.hub.store.revoke_kiosk(kiosk, Utc::now()).unwrap(), 1);
+    let revoked = api
+        .hub
+        .store
+        .revoke_kiosk_tokens(kiosk, Utc::now(), &cli("kiosk.revoke"));
+    assert_eq!(revoked.unwrap(), 1);
     let (status, body) = api.push(&me, vec![]).await;
     assert_eq!(
         (status, body["error"].as_str()),
@@ -72,13 +78,14 @@ async fn enrolment_codes_work_once_and_tokens_can_be_revoked() {
     let now = Utc::now();
     api.hub
         .store
-        .add_enrolment_code(
+        .new_kiosk_code(
             kiosk,
             &congelo::hub::store::NewCode {
                 hash,
                 created_at: now,
                 expires_at: now + chrono::Duration::hours(1),
             },
+            &cli("kiosk.code"),
         )
         .unwrap();
     let (status, body) = enrol(again).await;

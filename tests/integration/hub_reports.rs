@@ -12,12 +12,15 @@ use congelo::domain::sale::{Buyer, LotTake, Payment, PaymentMethod, Sale, SaleLi
 use congelo::domain::sync::{ClockReading, KioskHealth};
 use congelo::domain::{EventId, HouseholdId, KioskId, Money, ProductId, SaleId, Seq, TierId};
 use congelo::hub::SqliteHubStore;
+use congelo::hub::admin::cli_audit as cli;
 use congelo::hub::demo_data::{self, DemoOptions};
 use congelo::hub::reports::{
     Dimension, LotDates, Period, ReportError, ReportStore, SalesQuery, Scope, export, query,
 };
-use congelo::hub::store::{AdminStore, KioskApiStore};
-use congelo::hub::store::{Contact, NewCode, NewHousehold, NewKiosk, NewTier, SecretHash};
+use congelo::hub::store::{CatalogueStore, HouseholdStore, KioskApiStore, SiteStore};
+use congelo::hub::store::{
+    Contact, HouseholdFields, NewCode, NewHousehold, NewKiosk, SecretHash, TierEntry,
+};
 use tempfile::TempDir;
 
 pub fn tempdir() -> TempDir {
@@ -38,23 +41,24 @@ pub fn known_hub() -> Known {
     let dir = tempdir();
     let store = SqliteHubStore::open(&dir.path().join("hub.db")).expect("hub db");
     for product in congelo::demo::products() {
-        store.add_product(&product).expect("product");
+        store
+            .save_product(None, &product, &cli("product.create"))
+            .expect("product");
     }
     let tier = |label: &str, percent, is_default| {
-        let tier = NewTier {
-            label: label.into(),
-            percent,
-            caps: vec![],
-            is_default,
-        };
-        store.add_tier(&tier).expect("tier")
+        let tier = TierEntry::plain(label, percent, is_default);
+        store
+            .save_tier(None, &tier, &cli("tier.create"))
+            .expect("tier")
     };
     let tiers = [tier("Plein tarif", 100, true), tier("Tarif A", 30, false)];
     let mut kiosks = Vec::new();
     for (n, territory) in ["Acton", "Rouville"].into_iter().enumerate() {
-        let territory = store.add_territory(territory).expect("territory");
+        let territory = store
+            .save_territory(None, territory, &cli("territory.create"))
+            .expect("territory");
         let site = store
-            .add_site(&format!("Site {n}"), territory)
+            .save_site(None, &format!("Site {n}"), territory, &cli("site.create"))
             .expect("site");
         let now = Utc::now();
         let kiosk = NewKiosk {
@@ -68,20 +72,17 @@ pub fn known_hub() -> Known {
             created_at: now,
             expires_at: now + Duration::days(1),
         };
-        kiosks.push(store.add_kiosk(&kiosk, &code).expect("kiosk"));
+        let kiosk = store.create_kiosk(&kiosk, &code, &cli("kiosk.create"));
+        kiosks.push(kiosk.expect("kiosk"));
     }
     let card = CardHash([7; 32]);
     let household = store
-        .add_household(
+        .create_household(
             &NewHousehold {
-                tier: tiers[1],
-                expires_on: None,
-                caps: vec![],
-                balance: None,
-                pay_later_limit: None,
                 cards: vec![card],
+                ..NewHousehold::with_fields(HouseholdFields::active(tiers[1]))
             },
-            Utc::now(),
+            &cli("household.create"),
         )
         .expect("household");
     Known {

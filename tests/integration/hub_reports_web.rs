@@ -7,7 +7,8 @@ use congelo::domain::config::Thresholds;
 use congelo::domain::event::EventBody;
 use congelo::domain::sale::PaymentMethod;
 use congelo::domain::{KioskId, SiteId, TierId};
-use congelo::hub::store::{AdminStore, KioskApiStore};
+use congelo::hub::admin::cli_audit as cli;
+use congelo::hub::store::{CatalogueStore, KioskApiStore, SiteStore};
 use congelo::hub::store::{NewCode, NewKiosk, SecretHash};
 
 use super::common::web::WebHub;
@@ -15,7 +16,9 @@ use super::hub_reports::{push, sale};
 
 fn kiosk(hub: &WebHub, name: &str, site: SiteId, n: u8) -> KioskId {
     for product in congelo::demo::products().into_iter().filter(|_| n == 0) {
-        hub.store.add_product(&product).expect("product");
+        hub.store
+            .save_product(None, &product, &cli("product.create"))
+            .expect("product");
     }
     let now = Utc::now();
     let kiosk = NewKiosk {
@@ -29,7 +32,9 @@ fn kiosk(hub: &WebHub, name: &str, site: SiteId, n: u8) -> KioskId {
         created_at: now,
         expires_at: now + Duration::days(1),
     };
-    hub.store.add_kiosk(&kiosk, &code).expect("kiosk")
+    hub.store
+        .create_kiosk(&kiosk, &code, &cli("kiosk.create"))
+        .expect("kiosk")
 }
 
 /// Two kiosks (site A, site B), one sale each in October 2026 from lot L1.

@@ -5,10 +5,11 @@ use std::time::Duration;
 
 use crate::common::web::{PASSWORD, Reply, WebHub};
 
+/// The audit log's `(login, action)` rows, oldest first, without the seed's (written as `cli`).
 fn audit_actions(hub: &WebHub) -> Vec<(String, String)> {
     let sql = hub.sql();
     let mut statement = sql
-        .prepare("SELECT login, action FROM audit_log ORDER BY id")
+        .prepare("SELECT login, action FROM audit_log WHERE user_id IS NOT NULL OR login <> 'cli' ORDER BY id")
         .unwrap();
     statement
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))

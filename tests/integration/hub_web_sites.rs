@@ -93,7 +93,7 @@ fn territories_and_sites_are_created_and_renamed_with_unique_names() {
     assert_eq!(
         count(
             &hub,
-            "SELECT count(*) FROM audit_log WHERE action IN ('territory.create', 'site.create', 'site.rename')"
+            "SELECT count(*) FROM audit_log WHERE action IN ('territory.create', 'site.create', 'site.rename') AND login <> 'cli'"
         ),
         3
     );

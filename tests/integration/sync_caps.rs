@@ -13,8 +13,8 @@ use congelo::domain::caps::{Cap, CapLimit, CapPeriod};
 use congelo::domain::codes::{Payload, PayloadKind};
 use congelo::domain::sale::PaymentMethod;
 use congelo::domain::{HouseholdId, Money};
-use congelo::hub::store::NewHousehold;
-use congelo::hub::store::{AdminStore, CatalogueStore};
+use congelo::hub::store::{CatalogueStore, HouseholdStore};
+use congelo::hub::store::{HouseholdFields, NewHousehold};
 use congelo::kiosk::core::{Action, CoreParts, Input, KioskCore, NoServices, Timings};
 use congelo::kiosk::feedback::RecordedFeedback;
 use congelo::kiosk::terminal::{SimulatedBehaviour, SimulatedTerminal};
@@ -22,7 +22,7 @@ use congelo::kiosk::view::{Screen, View};
 use congelo::store::KioskStore;
 use congelo::sync::{SyncHandle, SyncOptions};
 
-use crate::common::hub::{TestHub, enrolled_kiosk, fast_tempdir, wait_synced};
+use crate::common::hub::{TestHub, cli, enrolled_kiosk, fast_tempdir, wait_synced};
 use crate::common::wait::wait_until;
 
 /// A kiosk's core on its own database, driven input by input as the window would.
@@ -107,16 +107,17 @@ fn household(hub: &TestHub, caps: Vec<Cap>, balance: Option<Money>) -> (Househol
         .id;
     let id = hub
         .store
-        .add_household(
+        .create_household(
             &NewHousehold {
-                tier,
-                expires_on: None,
-                caps,
+                fields: HouseholdFields {
+                    caps,
+                    ..HouseholdFields::active(tier)
+                },
                 balance,
                 pay_later_limit: None,
                 cards: vec![card.hash()],
             },
-            Utc::now(),
+            &cli("household.create"),
         )
         .expect("household");
     (id, card)

@@ -7,12 +7,12 @@ use std::time::Duration;
 use chrono::Utc;
 use congelo::domain::sale::SaleVoid;
 use congelo::domain::{Money, Seq};
-use congelo::hub::store::{AdminStore, KioskApiStore, SiteStore};
+use congelo::hub::store::{CatalogueStore, KioskApiStore, SiteStore};
 use congelo::store::KioskStore;
 use congelo::sync::{SyncHandle, SyncOptions, SyncState};
 
 use crate::common::hub::{
-    TestHub, enrolled_kiosk, fast_tempdir, hub_totals, kiosk_totals, record_sales, wait_synced,
+    TestHub, cli, enrolled_kiosk, fast_tempdir, hub_totals, kiosk_totals, record_sales, wait_synced,
 };
 use crate::common::wait::{STEP_CEILING, wait_until};
 
@@ -138,7 +138,10 @@ fn a_configuration_change_on_the_hub_reaches_the_kiosk() {
     product.barcodes.clear();
     product.internal_code = Some("CGPNEW1".into());
     product.full_price = Money::from_cents(999);
-    let id = hub.store.add_product(&product).unwrap();
+    let id = hub
+        .store
+        .save_product(None, &product, &cli("product.create"))
+        .unwrap();
     let handle = SyncHandle::start(path.clone(), options()).unwrap();
     let pulled = wait_until(STEP_CEILING, || {
         let arrived = store.product(id).unwrap().is_some();

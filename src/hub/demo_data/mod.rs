@@ -17,20 +17,26 @@ use std::io::Write;
 use std::time::Instant;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde_json::json;
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 use uuid::{Builder, Uuid};
 
 use crate::domain::config::Thresholds;
-use crate::domain::household::CardHash;
+use crate::domain::household::{CardHash, HouseholdStatus};
+use crate::domain::money::MAX_INPUT_CENTS;
 use crate::domain::product::Product;
 use crate::domain::sale::PaymentMethod;
 use crate::domain::tier::Tier;
 use crate::domain::{HouseholdId, KioskId, Money};
+use crate::hub::admin::cli_audit;
 use crate::hub::reports::{ReportError, ReportStore};
 use crate::hub::store::{
-    HubStore, HubStoreError, NewCode, NewHousehold, NewKiosk, NewTier, SecretHash,
+    HouseholdFields, HubStore, HubStoreError, NewCode, NewHousehold, NewKiosk, SecretHash,
+    TierEntry,
 };
+use crate::hub::web::households::fields_detail;
+use crate::hub::web::{kiosks, products, tiers};
 
 #[derive(Debug, Error)]
 pub enum DemoError {
@@ -209,7 +215,8 @@ fn derived_hash(seed: u64, what: &str) -> [u8; 32] {
 fn build_world<S: HubStore>(store: &S, rng: &mut Rng) -> Result<World, DemoError> {
     let seed = rng.next();
     for product in crate::demo::products() {
-        match store.add_product(&product) {
+        let audit = cli_audit("product.create").detail(products::audit_detail(&product));
+        match store.save_product(None, &product, &audit) {
             Ok(_) | Err(HubStoreError::Duplicate(_)) => {}
             Err(error) => return Err(error.into()),
         }
@@ -219,24 +226,28 @@ fn build_world<S: HubStore>(store: &S, rng: &mut Rng) -> Result<World, DemoError
         ("Tarif B (60 %)", 60, false),
         ("Tarif A (30 %)", 30, false),
     ] {
-        let tier = NewTier {
-            label: label.into(),
-            percent,
-            caps: vec![],
-            is_default,
-        };
-        match store.add_tier(&tier) {
+        let tier = TierEntry::plain(label, percent, is_default);
+        let audit = cli_audit("tier.create").detail(tiers::audit_detail(&tier));
+        match store.save_tier(None, &tier, &audit) {
             Ok(_) | Err(HubStoreError::Duplicate(_)) => {}
             Err(error) => return Err(error.into()),
         }
     }
     let territories = TERRITORIES
         .iter()
-        .map(|name| store.add_territory(name))
+        .map(|name| {
+            let audit = cli_audit("territory.create").detail(json!({ "name": name }));
+            store.save_territory(None, name, &audit)
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let sites = SITES
         .iter()
-        .map(|(name, territory)| store.add_site(name, territories[*territory]))
+        .map(|(name, territory)| {
+            let territory = territories[*territory];
+            let audit =
+                cli_audit("site.create").detail(json!({ "name": name, "territory": territory.0 }));
+            store.save_site(None, name, territory, &audit)
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let now = Utc::now();
     let mut kiosks = Vec::new();
@@ -253,7 +264,8 @@ fn build_world<S: HubStore>(store: &S, rng: &mut Rng) -> Result<World, DemoError
             created_at: now,
             expires_at: now + Duration::days(7),
         };
-        store.add_kiosk(&kiosk, &new_code)?;
+        let audit = cli_audit("kiosk.create").detail(kiosks::audit_detail(&kiosk));
+        store.create_kiosk(&kiosk, &new_code, &audit)?;
         let token = SecretHash(derived_hash(seed, &format!("token-{index}")));
         kiosks.push(store.enrol(&code, &token, now)?);
     }
@@ -300,14 +312,18 @@ fn add_households<S: HubStore>(
         let prepaid = rng.chance(15);
         let card = CardHash(derived_hash(seed, &format!("card-{n}")));
         let household = NewHousehold {
-            tier: tiers[tier].id,
-            expires_on: NaiveDate::from_ymd_opt(2030, 12, 31),
-            caps: vec![],
-            balance: prepaid.then(|| Money::from_cents(100_000_000)),
+            fields: HouseholdFields {
+                tier: tiers[tier].id,
+                status: HouseholdStatus::Active,
+                expires_on: NaiveDate::from_ymd_opt(2030, 12, 31),
+                caps: vec![],
+            },
+            balance: prepaid.then(|| Money::from_cents(MAX_INPUT_CENTS)),
             pay_later_limit: Some(Money::from_cents(1_500)),
             cards: vec![card],
         };
-        let id = store.add_household(&household, Utc::now())?;
+        let audit = cli_audit("household.create").detail(fields_detail(&household.fields));
+        let id = store.create_household(&household, &audit)?;
         shoppers.push(Shopper {
             id,
             card,

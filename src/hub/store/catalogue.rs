@@ -43,3 +43,20 @@ pub struct TierEntry {
     pub tier: Tier,
     pub names: BTreeMap<Locale, String>,
 }
+
+impl TierEntry {
+    /// A new tier (id 0) with a label and a percentage only: no names, caps or overrides.
+    pub fn plain(label: &str, percent: u32, is_default: bool) -> TierEntry {
+        TierEntry {
+            tier: Tier {
+                id: TierId(0),
+                label: label.to_owned(),
+                percent,
+                overrides: vec![],
+                caps: vec![],
+                is_default,
+            },
+            names: BTreeMap::new(),
+        }
+    }
+}

@@ -22,6 +22,42 @@ pub struct HouseholdFields {
     pub caps: Vec<Cap>,
 }
 
+impl HouseholdFields {
+    /// An active household of `tier`, without expiry or caps of its own.
+    pub fn active(tier: TierId) -> HouseholdFields {
+        HouseholdFields {
+            tier,
+            status: HouseholdStatus::Active,
+            expires_on: None,
+            caps: vec![],
+        }
+    }
+}
+
+/// A new household: what staff set, plus what only the command line sets today (an opening
+/// prepaid balance, a pay-later limit, the hashes of its first cards).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewHousehold {
+    pub fields: HouseholdFields,
+    /// Opening prepaid balance (`None`: no prepaid account); written with its ledger line.
+    pub balance: Option<Money>,
+    /// How much it may owe through pay-later (`None`: pay-later refused).
+    pub pay_later_limit: Option<Money>,
+    pub cards: Vec<CardHash>,
+}
+
+impl NewHousehold {
+    /// A household with these fields and nothing else (the households page's "new household").
+    pub fn with_fields(fields: HouseholdFields) -> NewHousehold {
+        NewHousehold {
+            fields,
+            balance: None,
+            pay_later_limit: None,
+            cards: Vec::new(),
+        }
+    }
+}
+
 /// A household as the list shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HouseholdSummary {
@@ -85,10 +121,12 @@ pub trait HouseholdStore {
     /// Every household, by id.
     fn households(&self) -> Result<Vec<HouseholdSummary>, HubStoreError>;
     fn household(&self, id: HouseholdId) -> Result<Option<HouseholdDetail>, HubStoreError>;
-    /// Creates a household without cards. An unknown tier is `NotFound`.
+    /// Creates a household with its cards. An unknown tier is `NotFound`, a card code in use
+    /// `Duplicate`, a negative amount or one above
+    /// [`MAX_INPUT_CENTS`](crate::domain::money::MAX_INPUT_CENTS) `Invalid`.
     fn create_household(
         &self,
-        fields: &HouseholdFields,
+        household: &NewHousehold,
         audit: &Audit,
     ) -> Result<HouseholdId, HubStoreError>;
     fn update_household(

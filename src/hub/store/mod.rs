@@ -7,15 +7,14 @@
 //! - [`households`]: households, cards, prepaid ledgers.
 //! - [`sites`]: territories, sites, kiosks' settings and codes, staff badges.
 //! - [`reports`]: the reports' reads (with their queries and rows) and the retention job's write.
-//! - [`admin`]: the command line's writes.
 //!
-//! [`HubStore`] is their union, what handlers hold as `state.store`. Every method is synchronous:
-//! the SQLite implementation (`sqlite/`) blocks, and the handlers call it through
-//! `tokio::task::spawn_blocking`. A PostgreSQL implementation would keep the same contract — every
+//! [`HubStore`] is their union, what handlers and the command line (`hub/admin.rs`) hold. A change
+//! has one write path whoever asks for it: the same validated method, with its [`Audit`]. Every
+//! method is synchronous: the SQLite implementation (`sqlite/`) blocks, and the handlers call it
+//! through `tokio::task::spawn_blocking`. A PostgreSQL implementation would keep the same contract — every
 //! method is one transaction that either commits whole or changes nothing. This module depends on
 //! the domain only: the web pages and the reports depend on it, never the reverse.
 
-pub mod admin;
 pub mod catalogue;
 pub mod households;
 pub mod kiosk_api;
@@ -29,11 +28,10 @@ use thiserror::Error;
 use crate::domain::Seq;
 use crate::sqlite::SqliteError;
 
-pub use admin::{AdminStore, NewHousehold, NewTier};
 pub use catalogue::{CatalogueStore, TierEntry};
 pub use households::{
     Adjustment, CardBatch, CardSummary, CardTarget, HouseholdDetail, HouseholdFields,
-    HouseholdStore, HouseholdSummary,
+    HouseholdStore, HouseholdSummary, NewHousehold,
 };
 pub use kiosk_api::{Contact, Ingested, KioskApiStore, LineTotals, MismatchRow, QuarantineRow};
 pub use reports::{ReportError, ReportStore};
@@ -133,7 +131,6 @@ pub trait HubStore:
     + HouseholdStore
     + SiteStore
     + ReportStore
-    + AdminStore
     + Send
     + Sync
     + 'static
@@ -147,7 +144,6 @@ impl<T> HubStore for T where
         + HouseholdStore
         + SiteStore
         + ReportStore
-        + AdminStore
         + Send
         + Sync
         + 'static

@@ -35,6 +35,20 @@ pub struct Actor {
     pub login: String,
 }
 
+impl Actor {
+    /// The login the audit log shows for a change made from the command line (`congelo-hub`).
+    pub const CLI_LOGIN: &'static str = "cli";
+
+    /// Whoever runs `congelo-hub` on the hub's machine: no account (`user_id` is NULL in the
+    /// audit log), login [`Actor::CLI_LOGIN`].
+    pub fn cli() -> Actor {
+        Actor {
+            user: None,
+            login: Actor::CLI_LOGIN.to_owned(),
+        }
+    }
+}
+
 /// One audited change: a stable action code (`product.create`), what it changed (`product 12`)
 /// and the values written (JSON, never a password or a secret).
 #[derive(Debug, Clone, PartialEq)]

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::form::FieldErrors;
 use super::i18n::{Lang, money_input};
-use crate::domain::caps::{Cap, CapLimit, CapPeriod};
+use crate::domain::caps::{Cap, CapLimit, CapPeriod, MAX_CAP_ITEMS};
 use crate::domain::money::{MAX_INPUT_CENTS, Money};
 
 /// Most caps one tier or household may have.
@@ -60,7 +60,7 @@ impl CapRow {
                 .trim()
                 .parse::<u32>()
                 .ok()
-                .filter(|n| (1..=10_000).contains(n))
+                .filter(|n| (1..=MAX_CAP_ITEMS).contains(n))
                 .map(CapLimit::Items)?,
             _ => return None,
         };

@@ -29,7 +29,7 @@ use crate::domain::{HouseholdId, TierId};
 use crate::hub::app::HubState;
 use crate::hub::store::HubStoreError;
 use crate::hub::store::TierEntry;
-use crate::hub::store::{HouseholdDetail, HouseholdSummary};
+use crate::hub::store::{HouseholdDetail, HouseholdSummary, NewHousehold};
 
 pub fn routes() -> Router<HubState> {
     Router::new()
@@ -182,11 +182,13 @@ async fn create(
     let audit = user
         .audit("household.create")
         .detail(fields_detail(&fields));
-    let id = store_call(&state, move |s| s.create_household(&fields, &audit)).await?;
+    let household = NewHousehold::with_fields(fields);
+    let id = store_call(&state, move |s| s.create_household(&household, &audit)).await?;
     saved(&format!("/households/{}?saved=1", id.0))
 }
 
-fn fields_detail(fields: &crate::hub::store::HouseholdFields) -> serde_json::Value {
+/// The fields a household save writes, as its audit row records them (the page and the CLI).
+pub fn fields_detail(fields: &crate::hub::store::HouseholdFields) -> serde_json::Value {
     json!({
         "tier": fields.tier.0,
         "status": status_name(fields.status),

@@ -217,6 +217,16 @@ struct CodePage {
 }
 
 /// A fresh one-time code, as stored and as shown (text and QR code).
+/// The values a new kiosk is created with, as its audit row records them (the page and the CLI).
+pub fn audit_detail(kiosk: &NewKiosk) -> serde_json::Value {
+    json!({
+        "name": kiosk.name,
+        "site": kiosk.site.0,
+        "payment_methods": kiosk.payment_methods,
+        "thresholds": kiosk.thresholds,
+    })
+}
+
 fn fresh_code(now: DateTime<Utc>, ttl: Duration) -> Result<(String, String, NewCode), WebError> {
     let (code, hash) = new_enrolment_code().map_err(|e| WebError::Internal(e.to_string()))?;
     let qr = qr_svg(&code).map_err(|e| WebError::Internal(e.to_string()))?;
@@ -273,12 +283,7 @@ async fn create(
             payment_methods: values.methods.clone(),
             thresholds: values.thresholds,
         };
-        let audit = user.audit("kiosk.create").detail(json!({
-            "name": values.name,
-            "site": site,
-            "payment_methods": values.methods,
-            "thresholds": values.thresholds,
-        }));
+        let audit = user.audit("kiosk.create").detail(audit_detail(&kiosk));
         let call = move |s: &dyn HubStore| {
             s.create_kiosk(&kiosk, &stored, &audit)
                 .map(|id| (id, stored))

@@ -193,7 +193,18 @@ async fn save(
     } else {
         "product.create"
     };
-    let audit = user.audit(action).detail(json!({
+    let audit = user.audit(action).detail(audit_detail(&product));
+    let mut errors = FieldErrors::new(user.lang());
+    let call = move |s: &dyn HubStore| s.save_product(id, &product, &audit);
+    match write(state, &mut errors, call, duplicate_message).await? {
+        Some(_) => saved("/products?saved=1"),
+        None => form_page(user, id, form, errors, StatusCode::UNPROCESSABLE_ENTITY),
+    }
+}
+
+/// The values a product save writes, as its audit row records them (the page and the CLI).
+pub fn audit_detail(product: &Product) -> serde_json::Value {
+    json!({
         "names": product.names,
         "barcodes": product.barcodes,
         "internal_code": product.internal_code,
@@ -202,13 +213,7 @@ async fn save(
         "full_price_cents": product.full_price.cents(),
         "tax_rate": product.tax_rate.0,
         "active": product.active,
-    }));
-    let mut errors = FieldErrors::new(user.lang());
-    let call = move |s: &dyn HubStore| s.save_product(id, &product, &audit);
-    match write(state, &mut errors, call, duplicate_message).await? {
-        Some(_) => saved("/products?saved=1"),
-        None => form_page(user, id, form, errors, StatusCode::UNPROCESSABLE_ENTITY),
-    }
+    })
 }
 
 /// Puts the store's "already exists" on the field it concerns.

@@ -218,6 +218,18 @@ async fn update(
     save(&state, &user, Some(entry.tier.id), form, &products).await
 }
 
+/// The values a tier save writes, as its audit row records them (the page and the CLI).
+pub fn audit_detail(entry: &TierEntry) -> serde_json::Value {
+    json!({
+        "label": entry.tier.label,
+        "names": entry.names,
+        "percent": entry.tier.percent,
+        "is_default": entry.tier.is_default,
+        "caps": entry.tier.caps,
+        "overrides": entry.tier.overrides,
+    })
+}
+
 /// Validates, then writes the tier, its overrides and its audit row in one transaction.
 async fn save(
     state: &HubState,
@@ -245,14 +257,7 @@ async fn save(
     } else {
         "tier.create"
     };
-    let audit = user.audit(action).detail(json!({
-        "label": entry.tier.label,
-        "names": entry.names,
-        "percent": entry.tier.percent,
-        "is_default": entry.tier.is_default,
-        "caps": entry.tier.caps,
-        "overrides": entry.tier.overrides,
-    }));
+    let audit = user.audit(action).detail(audit_detail(&entry));
     let mut errors = FieldErrors::new(lang);
     let call = move |s: &dyn HubStore| s.save_tier(id, &entry, &audit);
     let refusal = |error: &HubStoreError, errors: &mut FieldErrors| match error {

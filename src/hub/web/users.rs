@@ -120,7 +120,7 @@ async fn show(
     render(&user.visitor, status, &template)
 }
 
-fn role_code(role: Role) -> &'static str {
+pub fn role_code(role: Role) -> &'static str {
     match role {
         Role::Admin => "admin",
         Role::SiteStaff(_) => "site_staff",
@@ -140,6 +140,17 @@ fn parse_role(role: &str, site: &str) -> Result<Role, (&'static str, &'static st
             .map_err(|_| ("site", "hub-users-error-site")),
         _ => Err(("role", "hub-users-error-role")),
     }
+}
+
+/// Longest login.
+pub const MAX_LOGIN_CHARS: usize = 64;
+
+/// Whether a login (already trimmed) may name an account: 1 to [`MAX_LOGIN_CHARS`] characters,
+/// no spaces. The users page and `congelo-hub init` check it.
+pub fn login_ok(login: &str) -> bool {
+    !login.is_empty()
+        && login.chars().count() <= MAX_LOGIN_CHARS
+        && !login.chars().any(char::is_whitespace)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -163,7 +174,7 @@ async fn create(
     user.require(Access::Users)?;
     let mut errors = FieldErrors::new(user.lang());
     let login = form.login.trim().to_owned();
-    if login.is_empty() || login.chars().count() > 64 || login.chars().any(char::is_whitespace) {
+    if !login_ok(&login) {
         errors.add("login", "hub-users-error-login");
     }
     for key in password_rule_errors(&form.password, &form.password) {

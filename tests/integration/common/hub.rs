@@ -1,5 +1,6 @@
-//! A real hub on 127.0.0.1:0 with a temp database, seeded through the real admin code, and kiosks
-//! on temp files enrolled with it; plus the totals both sides compute, to compare them.
+//! A real hub on 127.0.0.1:0 with a temp database, seeded through the real admin code and the
+//! audited store methods (as the command line: [`cli`]), and kiosks on temp files enrolled with it;
+//! plus the totals both sides compute, to compare them.
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -18,9 +19,12 @@ use congelo::domain::sale::{Buyer, Payment, PaymentMethod, Sale, SaleHeader};
 use congelo::domain::{HouseholdId, KioskId, Money, SiteId};
 use congelo::entropy::new_sale_id;
 use congelo::hub::admin;
+pub use congelo::hub::admin::cli_audit as cli;
 use congelo::hub::secrets;
 use congelo::hub::server;
-use congelo::hub::store::{HubStore, LineTotals, NewCode, NewHousehold, NewKiosk, NewTier};
+use congelo::hub::store::{
+    HouseholdFields, HubStore, LineTotals, NewCode, NewHousehold, NewKiosk, TierEntry,
+};
 use congelo::hub::{HubState, SqliteHubStore};
 use congelo::store::KioskStore;
 use tempfile::TempDir;
@@ -118,21 +122,24 @@ pub struct Seeded {
 /// The demo catalogue (ids 1 to 20, as in a demo kiosk), three tiers, three households.
 pub fn seed(store: &dyn HubStore) -> Seeded {
     admin::init(store, "admin", "correct horse battery", &mut Vec::new()).expect("init");
-    let territory = store.add_territory("MRC de Test").expect("territory");
+    let territory = store
+        .save_territory(None, "MRC de Test", &cli("territory.create"))
+        .expect("territory");
     let site = store
-        .add_site("Centre de bénévolat", territory)
+        .save_site(None, "Centre de bénévolat", territory, &cli("site.create"))
         .expect("site");
     for product in congelo::demo::products() {
-        store.add_product(&product).expect("product");
+        store
+            .save_product(None, &product, &cli("product.create"))
+            .expect("product");
     }
     let tier = |label: &str, percent| {
         store
-            .add_tier(&NewTier {
-                label: label.into(),
-                percent,
-                caps: vec![],
-                is_default: false,
-            })
+            .save_tier(
+                None,
+                &TierEntry::plain(label, percent, false),
+                &cli("tier.create"),
+            )
             .expect("tier")
     };
     let (t60, t30) = (tier("Tarif B", 60), tier("Tarif A", 30));
@@ -140,16 +147,14 @@ pub fn seed(store: &dyn HubStore) -> Seeded {
     for (tier, balance) in [(t30, Some(10_000)), (t60, None), (t30, None)] {
         let card = congelo::entropy::new_payload(PayloadKind::Card).expect("card");
         let household = store
-            .add_household(
+            .create_household(
                 &NewHousehold {
-                    tier,
-                    expires_on: None,
-                    caps: vec![],
+                    fields: HouseholdFields::active(tier),
                     balance: balance.map(Money::from_cents),
                     pay_later_limit: Some(Money::from_cents(1_500)),
                     cards: vec![card.hash()],
                 },
-                Utc::now(),
+                &cli("household.create"),
             )
             .expect("household");
         cards.push((household, card));
@@ -162,7 +167,7 @@ pub fn add_kiosk(store: &dyn HubStore, site: SiteId, name: &str) -> (KioskId, St
     let (code, hash) = secrets::new_enrolment_code().expect("code");
     let now = Utc::now();
     let kiosk = store
-        .add_kiosk(
+        .create_kiosk(
             &NewKiosk {
                 name: name.into(),
                 site,
@@ -174,6 +179,7 @@ pub fn add_kiosk(store: &dyn HubStore, site: SiteId, name: &str) -> (KioskId, St
                 created_at: now,
                 expires_at: now + chrono::Duration::days(1),
             },
+            &cli("kiosk.create"),
         )
         .expect("kiosk");
     (kiosk, code)

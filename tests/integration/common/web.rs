@@ -24,8 +24,8 @@ use chrono::Utc;
 use congelo::clock::ManualClock;
 use congelo::domain::SiteId;
 use congelo::hub::HubState;
-use congelo::hub::store::AdminStore;
-use congelo::hub::store::Role;
+use congelo::hub::admin::cli_audit as cli;
+use congelo::hub::store::{Role, SiteStore, UserStore};
 use congelo::hub::web::WebSettings;
 use congelo::hub::{SqliteHubStore, admin, secrets, server};
 use tempfile::TempDir;
@@ -63,9 +63,15 @@ impl WebHub {
         let db = dir.path().join("hub.db");
         let store = Arc::new(SqliteHubStore::open(&db).expect("hub db"));
         admin::init(store.as_ref(), "admin", PASSWORD, &mut Vec::new()).expect("init");
-        let territory = store.add_territory("MRC du Test").expect("territory");
-        let site_a = store.add_site("Site A", territory).expect("site A");
-        let site_b = store.add_site("Site B", territory).expect("site B");
+        let territory = store
+            .save_territory(None, "MRC du Test", &cli("territory.create"))
+            .expect("territory");
+        let site = |name| {
+            store
+                .save_site(None, name, territory, &cli("site.create"))
+                .expect(name)
+        };
+        let (site_a, site_b) = (site("Site A"), site("Site B"));
         let hash = secrets::hash_password(PASSWORD).expect("hash");
         for (login, role) in [
             ("staff-a", Role::SiteStaff(site_a)),
@@ -73,7 +79,7 @@ impl WebHub {
             ("viewer", Role::Viewer),
         ] {
             store
-                .add_user(login, &hash, role, Utc::now())
+                .create_user(login, &hash, role, &cli("user.create"))
                 .expect("user");
         }
         let clock = Arc::new(ManualClock::new(Utc::now()));

@@ -11,11 +11,12 @@ use super::web::record_audit;
 use super::{SqliteHubStore, immediate};
 use crate::domain::caps::Cap;
 use crate::domain::household::{CardHash, HouseholdStatus};
+use crate::domain::money::{MAX_INPUT_CENTS, MoneyStyle};
 use crate::domain::{HouseholdId, Money, TierId};
 use crate::hub::store::Audit;
 use crate::hub::store::{
     Adjustment, CardBatch, CardSummary, CardTarget, HouseholdDetail, HouseholdFields,
-    HouseholdStore, HouseholdSummary,
+    HouseholdStore, HouseholdSummary, NewHousehold,
 };
 use crate::hub::store::{Duplicated, HubStoreError};
 use crate::sqlite::{parse_time, time_text};
@@ -220,10 +221,15 @@ fn claim_batch(
     if inserted == 0 {
         return Err(HubStoreError::Duplicate(Duplicated::CardBatch));
     }
+    cards_free(tx, &batch.cards)
+}
+
+/// Refuses a hash already held by a card or a staff badge (kiosks look both up by hash).
+fn cards_free(tx: &Transaction<'_>, cards: &[CardHash]) -> Result<(), HubStoreError> {
     let mut used = tx.prepare_cached(
         "SELECT 1 FROM cards WHERE hash = ?1 UNION ALL SELECT 1 FROM staff_badges WHERE hash = ?1",
     )?;
-    for hash in &batch.cards {
+    for hash in cards {
         if used
             .query_row([hash.0.as_slice()], |_| Ok(()))
             .optional()?
@@ -232,6 +238,48 @@ fn claim_batch(
             return Err(HubStoreError::Duplicate(Duplicated::CardCode));
         }
     }
+    Ok(())
+}
+
+/// An opening balance or an amount of money kept for a household: never negative, at most
+/// [`MAX_INPUT_CENTS`].
+fn check_amounts(household: &NewHousehold) -> Result<(), HubStoreError> {
+    let amounts = [household.balance, household.pay_later_limit];
+    if amounts
+        .into_iter()
+        .flatten()
+        .any(|m| m.is_negative() || m.cents() > MAX_INPUT_CENTS)
+    {
+        let max = Money::from_cents(MAX_INPUT_CENTS).format(MoneyStyle::DotSymbolBefore);
+        return Err(HubStoreError::Invalid(format!(
+            "a balance or a pay-later limit is an amount from 0 to {max}"
+        )));
+    }
+    Ok(())
+}
+
+fn insert_ledger_line(
+    tx: &Transaction<'_>,
+    id: HouseholdId,
+    delta: Money,
+    after: Money,
+    reason: &str,
+    audit: &Audit,
+) -> Result<(), HubStoreError> {
+    tx.execute(
+        "INSERT INTO balance_adjustments
+             (household_id, at, delta_cents, balance_cents, reason, user_id, login)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            id.0,
+            time_text(audit.at),
+            delta.cents(),
+            after.cents(),
+            reason,
+            audit.actor.user.map(|u| u.0),
+            audit.actor.login
+        ],
+    )?;
     Ok(())
 }
 
@@ -301,13 +349,29 @@ impl HouseholdStore for SqliteHubStore {
 
     fn create_household(
         &self,
-        fields: &HouseholdFields,
+        household: &NewHousehold,
         audit: &Audit,
     ) -> Result<HouseholdId, HubStoreError> {
+        check_amounts(household)?;
         let mut conn = self.writer();
         let tx = immediate(&mut conn)?;
-        require_tier(&tx, fields.tier)?;
-        let id = insert_household(&tx, fields, audit.at)?;
+        require_tier(&tx, household.fields.tier)?;
+        cards_free(&tx, &household.cards)?;
+        let id = insert_household(&tx, &household.fields, audit.at)?;
+        tx.execute(
+            "UPDATE households SET balance_cents = ?2, pay_later_limit_cents = ?3 WHERE id = ?1",
+            params![
+                id.0,
+                household.balance.map(Money::cents),
+                household.pay_later_limit.map(Money::cents)
+            ],
+        )?;
+        if let Some(balance) = household.balance.filter(|b| b.cents() > 0) {
+            insert_ledger_line(&tx, id, balance, balance, "opening balance", audit)?;
+        }
+        for hash in &household.cards {
+            insert_card(&tx, hash, id, audit.at)?;
+        }
         let audit = audit.clone().subject(format!("household {id}"));
         record_audit(&tx, &audit)?;
         tx.commit()?;
@@ -367,20 +431,7 @@ impl HouseholdStore for SqliteHubStore {
             "UPDATE households SET balance_cents = ?2 WHERE id = ?1",
             params![id.0, after],
         )?;
-        tx.execute(
-            "INSERT INTO balance_adjustments
-                 (household_id, at, delta_cents, balance_cents, reason, user_id, login)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                id.0,
-                time_text(audit.at),
-                delta.cents(),
-                after,
-                reason,
-                audit.actor.user.map(|u| u.0),
-                audit.actor.login
-            ],
-        )?;
+        insert_ledger_line(&tx, id, delta, Money::from_cents(after), reason, audit)?;
         record_audit(&tx, audit)?;
         tx.commit()?;
         Ok(Money::from_cents(after))

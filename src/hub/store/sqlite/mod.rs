@@ -6,7 +6,6 @@
 //! connection and never wait for a writer, since WAL readers see the last committed state. A third
 //! connection, on its own thread, checkpoints the WAL.
 
-mod admin;
 mod badges;
 mod households;
 mod ingest;
@@ -25,14 +24,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{
-    AdminStore, Contact, HubStoreError, Ingested, KioskApiStore, LineTotals, MismatchRow, NewBadge,
-    NewCode, NewHousehold, NewKiosk, NewTier, QuarantineRow, Role, SecretHash,
+    Contact, HubStoreError, Ingested, KioskApiStore, LineTotals, MismatchRow, QuarantineRow,
+    SecretHash,
 };
 use crate::domain::config::KioskConfig;
 use crate::domain::event::Event;
-use crate::domain::product::Product;
 use crate::domain::sync::HouseholdUsage;
-use crate::domain::{HouseholdId, KioskId, Money, ProductId, SiteId, StaffId, TerritoryId, TierId};
+use crate::domain::{KioskId, Money, ProductId, TierId};
 use crate::sqlite::{self, Schema};
 use crate::sqlite::{parse_time, time_text};
 
@@ -266,78 +264,5 @@ impl KioskApiStore for SqliteHubStore {
             |r| r.get(0),
         )?;
         Ok(n as u64)
-    }
-}
-
-impl AdminStore for SqliteHubStore {
-    fn add_territory(&self, name: &str) -> Result<TerritoryId, HubStoreError> {
-        admin::add_territory(&mut self.writer(), name)
-    }
-
-    fn add_site(&self, name: &str, territory: TerritoryId) -> Result<SiteId, HubStoreError> {
-        admin::add_site(&mut self.writer(), name, territory)
-    }
-
-    fn add_kiosk(&self, kiosk: &NewKiosk, code: &NewCode) -> Result<KioskId, HubStoreError> {
-        admin::add_kiosk(&mut self.writer(), kiosk, code)
-    }
-
-    fn add_enrolment_code(&self, kiosk: KioskId, code: &NewCode) -> Result<(), HubStoreError> {
-        let mut conn = self.writer();
-        let tx = immediate(&mut conn)?;
-        admin::require_kiosk(&tx, kiosk)?;
-        admin::insert_code(&tx, kiosk, code)?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    fn revoke_kiosk(&self, kiosk: KioskId, now: DateTime<Utc>) -> Result<usize, HubStoreError> {
-        let mut conn = self.writer();
-        let tx = immediate(&mut conn)?;
-        admin::require_kiosk(&tx, kiosk)?;
-        let revoked = tx.execute(
-            "UPDATE kiosk_tokens SET revoked_at = ?2 WHERE kiosk_id = ?1 AND revoked_at IS NULL",
-            params![kiosk.0, time_text(now)],
-        )?;
-        tx.commit()?;
-        Ok(revoked)
-    }
-
-    fn add_product(&self, product: &Product) -> Result<ProductId, HubStoreError> {
-        admin::add_product(&mut self.writer(), product)
-    }
-
-    fn add_tier(&self, tier: &NewTier) -> Result<TierId, HubStoreError> {
-        admin::add_tier(&mut self.writer(), tier)
-    }
-
-    fn add_household(
-        &self,
-        household: &NewHousehold,
-        now: DateTime<Utc>,
-    ) -> Result<HouseholdId, HubStoreError> {
-        admin::add_household(&mut self.writer(), household, now)
-    }
-
-    fn add_user(
-        &self,
-        login: &str,
-        password_hash: &str,
-        role: Role,
-        now: DateTime<Utc>,
-    ) -> Result<(), HubStoreError> {
-        admin::add_user(&mut self.writer(), login, password_hash, role, now)
-    }
-
-    fn add_badge(&self, badge: &NewBadge, now: DateTime<Utc>) -> Result<StaffId, HubStoreError> {
-        badges::add(&mut self.writer(), badge, now)
-    }
-
-    fn set_badge_pin(&self, staff: StaffId, pin_hash: &str) -> Result<(), HubStoreError> {
-        badges::set_pin(&mut self.writer(), staff, pin_hash)
-    }
-
-    fn revoke_badge(&self, staff: StaffId) -> Result<(), HubStoreError> {
-        badges::revoke(&mut self.writer(), staff)
     }
 }

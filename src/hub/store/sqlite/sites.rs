@@ -1,13 +1,12 @@
 //! Territories, sites, kiosks and staff badges as the staff pages read and write them.
 //!
-//! Each write is one transaction with its audit row. Kiosk settings and badges bump the
-//! configuration version through the schema's triggers; a new kiosk bumps it once itself, as
-//! the administration command does, so its first pull has a version above 0.
+//! Each write is one transaction with its audit row, whether a page or the command line asks for
+//! it. Kiosk settings and badges bump the configuration version through the schema's triggers; a
+//! new kiosk bumps it once itself, so its first pull has a version above 0.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::admin::{insert_code, require_kiosk};
 use super::web::record_audit;
 use super::{SqliteHubStore, immediate};
 use crate::domain::config::Thresholds;
@@ -36,6 +35,28 @@ fn name_taken(
         .query_row(&sql, params![name, id], |_| Ok(()))
         .optional()?
         .is_some())
+}
+
+fn require_kiosk(tx: &Transaction<'_>, kiosk: KioskId) -> Result<(), HubStoreError> {
+    if exists(tx, "SELECT 1 FROM kiosks WHERE id = ?1", kiosk.0)? {
+        Ok(())
+    } else {
+        Err(HubStoreError::NotFound(format!("kiosk {kiosk}")))
+    }
+}
+
+fn insert_code(tx: &Transaction<'_>, kiosk: KioskId, code: &NewCode) -> Result<(), HubStoreError> {
+    tx.execute(
+        "INSERT INTO enrolment_codes (code_hash, kiosk_id, created_at, expires_at)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![
+            code.hash.0.as_slice(),
+            kiosk.0,
+            time_text(code.created_at),
+            time_text(code.expires_at)
+        ],
+    )?;
+    Ok(())
 }
 
 fn clean_name(what: &str, name: &str) -> Result<String, HubStoreError> {

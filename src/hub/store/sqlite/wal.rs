@@ -258,11 +258,12 @@ mod tests {
 
     #[test]
     fn a_dropped_store_leaves_no_connection_and_no_wal_behind() {
-        use crate::hub::store::AdminStore;
+        use crate::hub::store::{Actor, Audit, SiteStore};
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("hub.db");
         let store = super::super::SqliteHubStore::open(&path).unwrap();
-        store.add_territory("Acton").unwrap();
+        let audit = Audit::new(&Actor::cli(), chrono::Utc::now(), "territory.create");
+        store.save_territory(None, "Acton", &audit).unwrap();
         drop(store);
         assert!(!dir.path().join("hub.db-wal").exists());
         let territories: i64 = Connection::open(&path)
