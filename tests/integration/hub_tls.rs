@@ -4,10 +4,9 @@
 use std::net::SocketAddr;
 use std::process::Command;
 use std::sync::Arc;
-use std::time::Duration;
 
 use congelo::hub::config::TlsFiles;
-use congelo::hub::{HubState, SqliteHubStore, server};
+use congelo::hub::{SqliteHubStore, server};
 use tokio_util::sync::CancellationToken;
 
 use crate::common::wait::STEP_CEILING;
@@ -37,15 +36,11 @@ async fn the_hub_serves_https_with_a_certificate_and_key() {
         return;
     }
     let store = Arc::new(SqliteHubStore::open(&dir.path().join("hub.db")).unwrap());
-    let state = HubState {
+    let state = crate::common::hub::test_state(
         store,
-        max_body_bytes: 1 << 20,
-        request_timeout: Duration::from_secs(30),
-        clock_tolerance: Duration::from_secs(300),
-        web: Default::default(),
-        retention_months: 13,
-        clock: Arc::new(congelo::clock::SystemClock::default()),
-    };
+        Default::default(),
+        Arc::new(congelo::clock::SystemClock::default()),
+    );
     let listener = server::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
         .await
         .unwrap();

@@ -3,15 +3,14 @@
 //! that never finish their request head.
 
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::TcpStream;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use congelo::hub::HubState;
 use congelo::hub::web::WebSettings;
 use congelo::hub::{SqliteHubStore, server};
-use tokio_util::sync::CancellationToken;
 
+use crate::common::hub::{Served, test_state};
 use crate::common::web::{PASSWORD, WebHub};
 
 #[test]
@@ -122,9 +121,7 @@ fn periods_at_the_calendars_edge_are_refused_with_a_reason() {
 
 /// A bare hub served with `limits`, stopped when dropped.
 struct LimitedHub {
-    addr: SocketAddr,
-    shutdown: CancellationToken,
-    thread: Option<std::thread::JoinHandle<()>>,
+    served: Served,
     _dir: tempfile::TempDir,
 }
 
@@ -132,45 +129,20 @@ impl LimitedHub {
     fn start(limits: server::ServeLimits) -> LimitedHub {
         let dir = crate::common::hub::fast_tempdir();
         let store = Arc::new(SqliteHubStore::open(&dir.path().join("hub.db")).expect("hub db"));
-        let state = HubState {
+        let state = test_state(
             store,
-            max_body_bytes: 1024 * 1024,
-            request_timeout: Duration::from_secs(30),
-            clock_tolerance: Duration::from_secs(300),
-            web: WebSettings::default(),
-            retention_months: 13,
-            clock: Arc::new(congelo::clock::SystemClock::default()),
-        };
-        let shutdown = CancellationToken::new();
-        let stop = shutdown.clone();
-        let (tx, rx) = std::sync::mpsc::channel();
-        let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .expect("runtime");
-            runtime.block_on(async move {
-                let listener = server::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
-                    .await
-                    .expect("bind");
-                tx.send(listener.local_addr().expect("addr")).expect("send");
-                server::serve_with(listener, state, None, limits, stop)
-                    .await
-                    .expect("serve");
-            });
-        });
+            WebSettings::default(),
+            Arc::new(congelo::clock::SystemClock::default()),
+        );
         LimitedHub {
-            addr: rx.recv().expect("hub address"),
-            shutdown,
-            thread: Some(thread),
+            served: Served::start(state, limits),
             _dir: dir,
         }
     }
 
     /// Sends `bytes`, then reads until the hub closes the connection; the time that took.
     fn held_open_by(&self, bytes: &[u8]) -> Duration {
-        let mut stream = TcpStream::connect(self.addr).expect("connect");
+        let mut stream = TcpStream::connect(self.served.addr).expect("connect");
         // A ceiling far above the hub's timeout, so a hub that never closes fails the test.
         stream
             .set_read_timeout(Some(Duration::from_secs(60)))
@@ -189,15 +161,6 @@ impl LimitedHub {
     }
 }
 
-impl Drop for LimitedHub {
-    fn drop(&mut self) {
-        self.shutdown.cancel();
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
 #[test]
 fn a_connection_that_never_finishes_its_request_head_is_closed() {
     let hub = LimitedHub::start(server::ServeLimits {
@@ -210,7 +173,7 @@ fn a_connection_that_never_finishes_its_request_head_is_closed() {
         assert!(held < Duration::from_secs(15), "{partial:?} held {held:?}");
     }
     // A whole request is still answered, and its idle keep-alive connection closed too.
-    let mut stream = TcpStream::connect(hub.addr).expect("connect");
+    let mut stream = TcpStream::connect(hub.served.addr).expect("connect");
     stream
         .set_read_timeout(Some(Duration::from_secs(60)))
         .expect("timeout");
@@ -235,9 +198,9 @@ fn connections_beyond_the_limit_wait_until_one_closes() {
         max_connections: 1,
     });
     // The only slot is held by a silent client until the header timeout frees it.
-    let silent = TcpStream::connect(hub.addr).expect("connect");
+    let silent = TcpStream::connect(hub.served.addr).expect("connect");
     let start = Instant::now();
-    let mut stream = TcpStream::connect(hub.addr).expect("connect");
+    let mut stream = TcpStream::connect(hub.served.addr).expect("connect");
     stream
         .set_read_timeout(Some(Duration::from_secs(60)))
         .expect("timeout");

@@ -15,14 +15,14 @@ use congelo::domain::sale::PaymentMethod;
 use congelo::domain::{HouseholdId, Money};
 use congelo::hub::store::{CatalogueStore, HouseholdStore};
 use congelo::hub::store::{HouseholdFields, NewHousehold};
-use congelo::kiosk::core::{Action, CoreParts, Input, KioskCore, NoServices, Timings};
-use congelo::kiosk::feedback::RecordedFeedback;
-use congelo::kiosk::terminal::{SimulatedBehaviour, SimulatedTerminal};
+use congelo::kiosk::core::{Action, Input, KioskCore};
+use congelo::kiosk::terminal::SimulatedBehaviour;
 use congelo::kiosk::view::{Screen, View};
 use congelo::store::KioskStore;
 use congelo::sync::{SyncHandle, SyncOptions};
 
 use crate::common::hub::{TestHub, cli, enrolled_kiosk, fast_tempdir, wait_synced};
+use crate::common::kiosk_core::core_on;
 use crate::common::wait::wait_until;
 
 /// A kiosk's core on its own database, driven input by input as the window would.
@@ -34,29 +34,14 @@ struct Freezer {
 
 impl Freezer {
     fn open(path: &Path) -> Freezer {
+        let store = KioskStore::open(path).expect("kiosk db");
         let clock = Arc::new(ManualClock::new(Utc::now()));
-        let queue: Arc<Mutex<VecDeque<Input>>> = Arc::default();
-        let replies = queue.clone();
-        let core = KioskCore::new(CoreParts {
-            store: KioskStore::open(path).expect("kiosk db"),
-            clock: clock.clone(),
-            terminal: Box::new(SimulatedTerminal::new(
-                SimulatedBehaviour::Approve,
-                Duration::ZERO,
-            )),
-            terminal_reply: Arc::new(move |attempt, outcome| {
-                replies
-                    .lock()
-                    .unwrap()
-                    .push_back(Input::Terminal { attempt, outcome })
-            }),
-            feedback: Box::new(RecordedFeedback::default()),
-            timings: Timings::default(),
-            default_language: "fr-CA".into(),
-            services: Box::new(NoServices),
-            hub_url: None,
-        });
-        Freezer { core, clock, queue }
+        let driven = core_on(store, clock, SimulatedBehaviour::Approve);
+        Freezer {
+            core: driven.core,
+            clock: driven.clock,
+            queue: driven.queue,
+        }
     }
 
     fn send(&mut self, input: Input) -> View {

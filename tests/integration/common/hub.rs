@@ -25,6 +25,7 @@ use congelo::hub::server;
 use congelo::hub::store::{
     HouseholdFields, HubStore, LineTotals, NewCode, NewHousehold, NewKiosk, TierEntry,
 };
+use congelo::hub::web::WebSettings;
 use congelo::hub::{HubState, SqliteHubStore};
 use congelo::store::KioskStore;
 use tempfile::TempDir;
@@ -38,32 +39,34 @@ pub fn fast_tempdir() -> TempDir {
     tempfile::tempdir_in("/dev/shm").unwrap_or_else(|_| tempfile::tempdir().expect("tempdir"))
 }
 
-/// A hub serving on its own thread and runtime, like the real one.
-pub struct TestHub {
-    pub addr: SocketAddr,
-    pub url: String,
-    pub store: Arc<SqliteHubStore>,
-    pub seeded: Seeded,
-    shutdown: CancellationToken,
-    thread: Option<std::thread::JoinHandle<()>>,
-    _dir: TempDir,
+/// The state every test hub serves: 1 MiB bodies, 30 s per request, 5 minutes of clock tolerance,
+/// 13 months of retention.
+pub fn test_state(
+    store: Arc<SqliteHubStore>,
+    web: WebSettings,
+    clock: Arc<dyn congelo::clock::Clock>,
+) -> HubState {
+    HubState {
+        store,
+        max_body_bytes: 1024 * 1024,
+        request_timeout: Duration::from_secs(30),
+        clock_tolerance: Duration::from_secs(300),
+        web,
+        retention_months: 13,
+        clock,
+    }
 }
 
-impl TestHub {
-    /// Starts a seeded hub (body limit 1 MiB).
-    pub fn start() -> TestHub {
-        let dir = fast_tempdir();
-        let store = Arc::new(SqliteHubStore::open(&dir.path().join("hub.db")).expect("hub db"));
-        let seeded = seed(store.as_ref());
-        let state = HubState {
-            store: store.clone(),
-            max_body_bytes: 1024 * 1024,
-            request_timeout: Duration::from_secs(30),
-            clock_tolerance: Duration::from_secs(300),
-            web: Default::default(),
-            retention_months: 13,
-            clock: Arc::new(congelo::clock::SystemClock::default()),
-        };
+/// A hub's service on 127.0.0.1:0, on its own thread and runtime like the real one; dropping it
+/// shuts the hub down and waits for it.
+pub struct Served {
+    pub addr: SocketAddr,
+    shutdown: CancellationToken,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Served {
+    pub fn start(state: HubState, limits: server::ServeLimits) -> Served {
         let shutdown = CancellationToken::new();
         let stop = shutdown.clone();
         let (tx, rx) = std::sync::mpsc::channel();
@@ -79,19 +82,57 @@ impl TestHub {
                     .expect("bind");
                 tx.send(listener.local_addr().expect("addr"))
                     .expect("send addr");
-                server::serve(listener, state, None, stop)
+                server::serve_with(listener, state, None, limits, stop)
                     .await
                     .expect("serve");
             });
         });
-        let addr = rx.recv().expect("hub address");
+        Served {
+            addr: rx.recv().expect("hub address"),
+            shutdown,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// A seeded hub serving on its own thread and runtime, like the real one.
+pub struct TestHub {
+    pub addr: SocketAddr,
+    pub url: String,
+    pub store: Arc<SqliteHubStore>,
+    pub seeded: Seeded,
+    _served: Served,
+    _dir: TempDir,
+}
+
+impl TestHub {
+    /// Starts a seeded hub (body limit 1 MiB).
+    pub fn start() -> TestHub {
+        let dir = fast_tempdir();
+        let store = Arc::new(SqliteHubStore::open(&dir.path().join("hub.db")).expect("hub db"));
+        let seeded = seed(store.as_ref());
+        let state = test_state(
+            store.clone(),
+            Default::default(),
+            Arc::new(congelo::clock::SystemClock::default()),
+        );
+        let served = Served::start(state, server::ServeLimits::default());
+        let addr = served.addr;
         TestHub {
             addr,
             url: format!("http://{addr}"),
             store,
             seeded,
-            shutdown,
-            thread: Some(thread),
+            _served: served,
             _dir: dir,
         }
     }
@@ -99,15 +140,6 @@ impl TestHub {
     /// A new kiosk at the seeded site and its enrolment code.
     pub fn add_kiosk(&self, name: &str) -> (KioskId, String) {
         add_kiosk(self.store.as_ref(), self.seeded.site, name)
-    }
-}
-
-impl Drop for TestHub {
-    fn drop(&mut self) {
-        self.shutdown.cancel();
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
     }
 }
 

@@ -11,9 +11,9 @@ use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
 use congelo::clock::ManualClock;
-use congelo::kiosk::core::{CoreParts, Input, KioskCore, Timings};
+use congelo::kiosk::core::{Input, KioskCore};
 use congelo::kiosk::feedback::RecordedFeedback;
-use congelo::kiosk::terminal::{SimulatedBehaviour, SimulatedTerminal};
+use congelo::kiosk::terminal::SimulatedBehaviour;
 use congelo::kiosk::ui::{self, KioskWindow, ScreenKind, UiState};
 use i_slint_backend_testing::ElementHandle;
 use slint::ComponentHandle;
@@ -67,8 +67,12 @@ impl UiKiosk {
         terminal: SimulatedBehaviour,
     ) -> UiKiosk {
         init_platform();
-        let queue: Arc<Mutex<VecDeque<Input>>> = Arc::default();
-        let sink_queue = queue.clone();
+        let clock = Arc::new(ManualClock::new(
+            Utc.with_ymd_and_hms(2026, 11, 28, 15, 0, 0).unwrap(),
+        ));
+        let driven = super::kiosk_core::core_on(store, clock, terminal);
+        // The window's taps and keys join the inputs the core sends itself, in one queue.
+        let sink_queue = driven.queue.clone();
         let window = ui::create_window(Arc::new(move |input| {
             sink_queue.lock().unwrap().push_back(input)
         }))
@@ -77,27 +81,12 @@ impl UiKiosk {
             .window()
             .set_size(slint::PhysicalSize::new(width, height));
         window.show().unwrap();
-        let clock = Arc::new(ManualClock::new(
-            Utc.with_ymd_and_hms(2026, 11, 28, 15, 0, 0).unwrap(),
-        ));
-        let reply_queue = queue.clone();
-        let feedback = RecordedFeedback::default();
-        let core = KioskCore::new(CoreParts {
-            store,
-            clock: clock.clone(),
-            terminal: Box::new(SimulatedTerminal::new(terminal, Duration::ZERO)),
-            terminal_reply: Arc::new(move |attempt, outcome| {
-                reply_queue
-                    .lock()
-                    .unwrap()
-                    .push_back(Input::Terminal { attempt, outcome })
-            }),
-            feedback: Box::new(feedback.clone()),
-            timings: Timings::default(),
-            default_language: "fr-CA".into(),
-            services: Box::new(congelo::kiosk::core::NoServices),
-            hub_url: None,
-        });
+        let super::kiosk_core::Driven {
+            core,
+            clock,
+            feedback,
+            queue,
+        } = driven;
         let mut kiosk = UiKiosk {
             window,
             core,

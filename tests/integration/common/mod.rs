@@ -8,6 +8,8 @@ pub mod hub;
 pub mod proxy;
 
 #[cfg(feature = "kiosk")]
+pub mod kiosk_core;
+#[cfg(feature = "kiosk")]
 pub mod kiosk_ui;
 #[cfg(feature = "hub")]
 pub mod pdf;

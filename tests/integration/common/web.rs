@@ -12,7 +12,6 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
-use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
@@ -23,13 +22,11 @@ use tower::ServiceExt;
 use chrono::Utc;
 use congelo::clock::ManualClock;
 use congelo::domain::SiteId;
-use congelo::hub::HubState;
 use congelo::hub::admin::cli_audit as cli;
 use congelo::hub::store::{Role, SiteStore, UserStore};
 use congelo::hub::web::WebSettings;
 use congelo::hub::{SqliteHubStore, admin, secrets, server};
 use tempfile::TempDir;
-use tokio_util::sync::CancellationToken;
 
 /// Every seeded user's password.
 pub const PASSWORD: &str = "correct horse battery";
@@ -47,8 +44,7 @@ pub struct WebHub {
     pub clock: Arc<ManualClock>,
     /// The same service the socket serves (its own login limits), for in-process requests.
     router: Router,
-    shutdown: CancellationToken,
-    thread: Option<std::thread::JoinHandle<()>>,
+    _served: super::hub::Served,
     _dir: TempDir,
 }
 
@@ -83,36 +79,10 @@ impl WebHub {
                 .expect("user");
         }
         let clock = Arc::new(ManualClock::new(Utc::now()));
-        let state = HubState {
-            clock: clock.clone(),
-            store: store.clone(),
-            max_body_bytes: 1024 * 1024,
-            request_timeout: Duration::from_secs(30),
-            clock_tolerance: Duration::from_secs(300),
-            web,
-            retention_months: 13,
-        };
+        let state = super::hub::test_state(store.clone(), web, clock.clone());
         let router = congelo::hub::router(state.clone());
-        let shutdown = CancellationToken::new();
-        let stop = shutdown.clone();
-        let (tx, rx) = std::sync::mpsc::channel();
-        let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .expect("runtime");
-            runtime.block_on(async move {
-                let listener = server::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
-                    .await
-                    .expect("bind");
-                tx.send(listener.local_addr().expect("addr")).expect("send");
-                server::serve(listener, state, None, stop)
-                    .await
-                    .expect("serve");
-            });
-        });
-        let addr = rx.recv().expect("hub address");
+        let served = super::hub::Served::start(state, server::ServeLimits::default());
+        let addr = served.addr;
         WebHub {
             addr,
             store,
@@ -121,8 +91,7 @@ impl WebHub {
             db,
             clock,
             router,
-            shutdown,
-            thread: Some(thread),
+            _served: served,
             _dir: dir,
         }
     }
@@ -157,15 +126,6 @@ impl WebHub {
     /// raw rows, a session's age).
     pub fn sql(&self) -> rusqlite::Connection {
         rusqlite::Connection::open(&self.db).expect("open hub db")
-    }
-}
-
-impl Drop for WebHub {
-    fn drop(&mut self) {
-        self.shutdown.cancel();
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
     }
 }
 
