@@ -1,6 +1,7 @@
 //! Freezer temperature samples: one compact row per minute, kept for 90 days.
 //!
-//! The cold-chain logic (issue of its own) reads these back; here they are only stored and pruned.
+//! The cold-chain monitor (`domain::cold_chain`, driven by the hardware worker) reads these back;
+//! here they are only stored and pruned.
 
 use rusqlite::params;
 
