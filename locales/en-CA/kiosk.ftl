@@ -2,6 +2,8 @@
 
 language-name = English
 meta-money-style = dot-before
+# How this language writes a time of day (a chrono format): 16:43.
+meta-time-format = %H:%M
 
 idle-scan-card = Scan your card
 idle-scan-card-hint = If you have one
@@ -19,6 +21,10 @@ cart-total = Total
 cart-pay = Pay
 cart-pictures = Pictures
 cart-cancel-all = Cancel all
+cart-cash-total = In cash:
+undo-line = You took out { $name }.
+undo-cart = You cancelled everything.
+undo-button = Put back
 
 grid-title = Touch the product
 grid-back = Back
@@ -27,7 +33,7 @@ grid-code-field = Barcode number
 grid-code-ok = Add
 
 unknown-title = Unknown code
-unknown-text = This code is not recognised. Try again, or choose the picture.
+unknown-text = This code is not recognized. Try again, or choose the picture.
 unknown-pictures = Pictures
 notice-ok = OK
 
@@ -41,12 +47,20 @@ card-buy-full-price = Buy at the regular price
 card-refused-cancel = Cancel
 
 cap-title = Limit reached
-cap-left-items = You can still take { $count ->
-        [0] no product
+# { $period } is cap-period-week or cap-period-month; { $count } packs.
+cap-period-week = this week
+cap-period-month = this month
+cap-left-items = You can still add { $count ->
         [one] 1 product
        *[other] { $count } products
-    } this period.
-cap-left-amount = You have { $amount } left for this period.
+    } { $period }.
+cap-full = You cannot add anything more { $period }: your cart is at the limit.
+cap-over-items = Your cart is over the limit { $period }: remove { $count ->
+        [one] 1 product
+       *[other] { $count } products
+    }.
+cap-left-amount = You can still spend { $amount } { $period }, on top of your cart.
+cap-over-amount = Your cart is { $amount } over the limit { $period }: remove some products.
 cap-back-to-cart = Back to the cart
 
 pay-total = To pay
@@ -128,6 +142,7 @@ staff-fewer = One less
 staff-more = One more
 staff-quantity = Number
 staff-save = Save
+staff-choose-reason = Choose the reason first
 staff-first-out = sell first
 staff-clear-hold = Freezer checked: resume sales
 staff-no-alarms = No alarms.
@@ -147,6 +162,7 @@ staff-notice-enrolled = Freezer linked to the hub ✓
 staff-notice-enrol-failed = Enrolment refused: { $why }
 staff-notice-no-hub = No hub address in the settings.
 staff-notice-sync-requested = Sending requested
+staff-notice-badge-locked = Badge locked: wait until the time shown.
 staff-notice-hold-cleared = Sales resumed ✓
 staff-alarm-cold-chain = Too warm for too long
 staff-alarm-cold-chain-over = Temperature back to normal

@@ -2,6 +2,8 @@
 
 language-name = Español
 meta-money-style = comma-after
+# How this language writes a time of day (a chrono format): 16:43.
+meta-time-format = %H:%M
 
 idle-scan-card = Escanee su tarjeta
 idle-scan-card-hint = Si tiene una
@@ -19,6 +21,10 @@ cart-total = Total
 cart-pay = Pagar
 cart-pictures = Imágenes
 cart-cancel-all = Cancelar todo
+cart-cash-total = En efectivo:
+undo-line = Quitó { $name } del carrito.
+undo-cart = Canceló todo.
+undo-button = Deshacer
 
 grid-title = Toque el producto
 grid-back = Volver
@@ -41,12 +47,20 @@ card-buy-full-price = Comprar al precio normal
 card-refused-cancel = Cancelar
 
 cap-title = Límite alcanzado
-cap-left-items = Todavía puede llevar { $count ->
-        [0] 0 productos
+# { $period } is cap-period-week or cap-period-month; { $count } packs.
+cap-period-week = esta semana
+cap-period-month = este mes
+cap-left-items = Todavía puede agregar { $count ->
         [one] 1 producto
        *[other] { $count } productos
-    } en este periodo.
-cap-left-amount = Le quedan { $amount } para este periodo.
+    } { $period }.
+cap-full = No puede agregar nada más { $period }: su carrito está en el límite.
+cap-over-items = Su carrito supera el límite permitido { $period }: quite { $count ->
+        [one] 1 producto
+       *[other] { $count } productos
+    }.
+cap-left-amount = Todavía puede gastar { $amount } { $period }, además de su carrito.
+cap-over-amount = Su carrito supera en { $amount } el límite permitido { $period }: quite productos.
 cap-back-to-cart = Volver al carrito
 
 pay-total = A pagar
@@ -128,6 +142,7 @@ staff-fewer = Uno menos
 staff-more = Uno más
 staff-quantity = Cantidad
 staff-save = Guardar
+staff-choose-reason = Elija primero el motivo
 staff-first-out = vender primero
 staff-clear-hold = Congelador revisado: reanudar las ventas
 staff-no-alarms = Ninguna alarma.
@@ -147,6 +162,7 @@ staff-notice-enrolled = Congelador vinculado al centro ✓
 staff-notice-enrol-failed = Inscripción rechazada: { $why }
 staff-notice-no-hub = Ninguna dirección de centro en la configuración.
 staff-notice-sync-requested = Envío solicitado
+staff-notice-badge-locked = Credencial bloqueada: espere hasta la hora indicada.
 staff-notice-hold-cleared = Ventas reanudadas ✓
 staff-alarm-cold-chain = Demasiado calor durante demasiado tiempo
 staff-alarm-cold-chain-over = Temperatura normal de nuevo

@@ -4,6 +4,8 @@
 language-name = Français
 # How this language writes amounts: comma-after (4,25 $) or dot-before ($4.25).
 meta-money-style = comma-after
+# How this language writes a time of day (a chrono format): « 16 h 43 ».
+meta-time-format = %-H h %M
 
 idle-scan-card = Scannez votre carte
 idle-scan-card-hint = Si vous en avez une
@@ -21,6 +23,10 @@ cart-total = Total
 cart-pay = Payer
 cart-pictures = Images
 cart-cancel-all = Tout annuler
+cart-cash-total = En argent comptant :
+undo-line = Vous avez enlevé { $name }.
+undo-cart = Vous avez tout annulé.
+undo-button = Remettre
 
 grid-title = Touchez le produit
 grid-back = Retour
@@ -43,12 +49,20 @@ card-buy-full-price = Acheter au prix normal
 card-refused-cancel = Annuler
 
 cap-title = Limite atteinte
-cap-left-items = Vous pouvez encore prendre { $count ->
-        [0] 0 produit
+# { $period } is cap-period-week or cap-period-month; { $count } packs.
+cap-period-week = cette semaine
+cap-period-month = ce mois-ci
+cap-left-items = Vous pouvez encore ajouter { $count ->
         [one] 1 produit
        *[other] { $count } produits
-    } cette période.
-cap-left-amount = Il vous reste { $amount } pour cette période.
+    } { $period }.
+cap-full = Vous ne pouvez plus rien ajouter { $period } : votre panier est au maximum.
+cap-over-items = Votre panier dépasse la limite permise { $period } : enlevez { $count ->
+        [one] 1 produit
+       *[other] { $count } produits
+    }.
+cap-left-amount = Vous pouvez encore dépenser { $amount } { $period }, en plus de votre panier.
+cap-over-amount = Votre panier dépasse de { $amount } la limite permise { $period } : enlevez des produits.
 cap-back-to-cart = Retour au panier
 
 pay-total = À payer
@@ -98,7 +112,7 @@ sync-last = dernier envoi { $time }
 ## Staff mode (staff and volunteers; short words, big buttons)
 
 out-of-order-cold-chain = Le congélateur a eu trop chaud. Un membre du personnel doit le vérifier.
-staff-pin-title = Code PIN
+staff-pin-title = NIP
 staff-pin-attempts = { $count ->
         [one] Encore 1 essai
        *[other] Encore { $count } essais
@@ -130,6 +144,7 @@ staff-fewer = Un de moins
 staff-more = Un de plus
 staff-quantity = Nombre
 staff-save = Enregistrer
+staff-choose-reason = Choisissez d'abord la raison
 staff-first-out = à vendre en premier
 staff-clear-hold = Congélateur vérifié : reprendre les ventes
 staff-no-alarms = Aucune alarme.
@@ -143,12 +158,13 @@ staff-clock-suspect = L'horloge du congélateur semble fausse.
 staff-no-hub = Aucune adresse de centre configurée
 staff-enrol-text = Scannez le code QR d'inscription affiché par le centre.
 staff-notice-saved = Enregistré ✓
-staff-notice-wrong-pin = Code PIN incorrect
+staff-notice-wrong-pin = NIP incorrect
 staff-notice-enrolling = Inscription en cours…
 staff-notice-enrolled = Congélateur relié au centre ✓
 staff-notice-enrol-failed = Inscription refusée : { $why }
 staff-notice-no-hub = Aucune adresse de centre dans la configuration.
 staff-notice-sync-requested = Envoi demandé
+staff-notice-badge-locked = Badge bloqué : attendez l'heure indiquée.
 staff-notice-hold-cleared = Ventes reprises ✓
 staff-alarm-cold-chain = Trop chaud trop longtemps
 staff-alarm-cold-chain-over = Température revenue

@@ -66,6 +66,12 @@ impl CapExceeded {
     pub fn remaining(&self) -> i64 {
         (self.limit - self.used).max(0)
     }
+
+    /// What is left in the period beside a cart that already holds `in_cart` (in the cap's unit):
+    /// what the resident may still add. Negative when the cart alone is over the cap, by that much.
+    pub fn left_beside(&self, in_cart: i64) -> i64 {
+        self.limit - self.used - in_cart
+    }
 }
 
 impl CapPeriod {
@@ -186,6 +192,29 @@ mod tests {
             items,
         );
         assert_eq!(result.is_ok(), allowed, "{result:?}");
+    }
+
+    #[rstest]
+    // Three a week, none bought: three in the cart leave nothing to add.
+    #[case(0, 3, 0)]
+    #[case(0, 1, 2)]
+    // Two bought earlier this week: one in the cart leaves nothing.
+    #[case(2, 1, 0)]
+    // A card scanned after the packs: the cart is one over.
+    #[case(0, 4, -1)]
+    fn what_is_left_counts_the_cart(#[case] bought: u32, #[case] in_cart: i64, #[case] left: i64) {
+        let cap = Cap {
+            period: CapPeriod::Week,
+            limit: CapLimit::Items(3),
+        };
+        let history = [PastPurchase {
+            on: date(2026, 11, 24),
+            paid: Money::ZERO,
+            items: bought,
+        }];
+        let refusal = check_caps(&[cap], &history, date(2026, 11, 28), Money::ZERO, 10)
+            .expect_err("ten packs are over three");
+        assert_eq!(refusal.left_beside(in_cart), left);
     }
 
     #[test]

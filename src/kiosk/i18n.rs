@@ -4,12 +4,15 @@
 //! and the glue answers from here. Adding a language is adding a folder under `locales/` (plus, if
 //! wanted, its flag as `assets/flags/<tag>.svg`): the build script lists the folders, each file
 //! names its language in its own words (`language-name`) and says how it writes amounts
-//! (`meta-money-style`). Product names come from the catalogue, which carries French, English and
+//! (`meta-money-style`) and times of day (`meta-time-format`). Product names come from the catalogue, which carries French, English and
 //! Spanish; other languages show the French name.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use std::fmt::Write as _;
+
+use chrono::NaiveTime;
 use fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader};
 
@@ -111,6 +114,22 @@ pub fn weight(tag: &str, grams: u64) -> String {
     } else {
         format!("{whole}{separator}{tenth}\u{a0}kg")
     }
+}
+
+/// A time of day as this language writes it, from its `meta-time-format` message (a chrono
+/// format): `16 h 43` in Québec French, `16:43` elsewhere. Spaces do not break.
+pub fn time(tag: &str, at: NaiveTime) -> String {
+    let format = text(tag, "meta-time-format");
+    let format = if format.contains('%') {
+        format
+    } else {
+        "%H:%M".to_owned()
+    };
+    let mut written = String::new();
+    if write!(written, "{}", at.format(format.trim())).is_err() {
+        written = at.format("%H:%M").to_string();
+    }
+    written.replace(' ', "\u{a0}")
 }
 
 /// The catalogue language to name products in: the reader's own if the catalogue has it.

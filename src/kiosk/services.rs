@@ -68,9 +68,7 @@ pub fn sync_view(status: &SyncStatus) -> Option<SyncView> {
     }
     Some(SyncView {
         pending: status.pending,
-        last_success: status
-            .last_success
-            .map(|t| t.with_timezone(&Local).format("%H:%M").to_string()),
+        last_success: status.last_success.map(|t| t.with_timezone(&Local).time()),
         last_error: status.last_error.clone(),
         clock_suspect: status.clock_suspect,
     })

@@ -4,6 +4,7 @@
 //! here names a Slint type, so the whole resident flow is testable without a screen. Amounts stay
 //! [`Money`] and are formatted for the chosen language by the glue.
 
+use crate::domain::caps::CapPeriod;
 use crate::domain::household::CardRefusal;
 use crate::domain::sale::PaymentMethod;
 use crate::domain::{Money, ProductId};
@@ -108,19 +109,36 @@ pub struct GridItem {
     pub unit_price: Money,
 }
 
-/// What a reached cap leaves.
+/// What a reached cap leaves beside the cart as it stands, and over which period ("this week").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CapLeft {
+pub struct CapLeft {
+    pub period: CapPeriod,
+    pub room: CapRoom,
+}
+
+/// Room left under a cap once the cart is counted, in the cap's unit: what may still be added;
+/// negative when the cart alone is over the cap, by that much.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CapRoom {
     Items(i64),
     Amount(Money),
+}
+
+/// What the "put back" bar offers to undo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UndoView {
+    /// A line left the cart (`−` at one pack, or the bin): the product's name.
+    Line { name: String },
+    /// "Cancel everything" emptied the cart.
+    Cart,
 }
 
 /// The sync worker's state, shown discreetly.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SyncView {
     pub pending: u64,
-    /// Local time of the last successful exchange with the hub, `HH:MM`.
-    pub last_success: Option<String>,
+    /// Local time of the last successful exchange with the hub (written per language by the glue).
+    pub last_success: Option<chrono::NaiveTime>,
     /// Why the last exchange failed, for staff.
     pub last_error: Option<String>,
     /// The hub finds this kiosk's clock implausible.
@@ -150,6 +168,8 @@ pub struct View {
     pub cap_left: Option<CapLeft>,
     /// Seconds left on the "still there?" countdown.
     pub countdown: u32,
+    /// A removal that can still be put back.
+    pub undo: Option<UndoView>,
     pub out_of_order: Option<OutOfOrderReason>,
     /// The sync worker's status, once the kiosk is enrolled with a hub.
     pub sync: Option<SyncView>,
@@ -169,6 +189,10 @@ pub enum StaffNotice {
     /// No hub address in the kiosk's settings.
     NoHubAddress,
     SyncRequested,
+    /// "Send now" on a kiosk not linked to a hub.
+    NotLinked,
+    /// A PIN typed while the badge is locked.
+    BadgeLocked,
     HoldCleared,
 }
 
@@ -198,8 +222,8 @@ pub struct LotRow {
 pub struct AlarmRow {
     pub kind: crate::domain::event::AlarmKind,
     pub raised: bool,
-    /// Local time, `YYYY-MM-DD HH:MM`.
-    pub at: String,
+    /// Local date and time, to the minute.
+    pub at: chrono::NaiveDateTime,
 }
 
 /// What staff mode shows.
@@ -207,8 +231,8 @@ pub struct AlarmRow {
 pub struct StaffView {
     pub staff: Option<crate::domain::StaffId>,
     pub pin_failures_left: u32,
-    /// Local time the badge is locked until, `HH:MM`.
-    pub locked_until: Option<String>,
+    /// Local time the badge is locked until.
+    pub locked_until: Option<chrono::NaiveTime>,
     pub notice: Option<StaffNotice>,
     /// The product being restocked, counted or written off.
     pub product: Option<GridItem>,
@@ -246,6 +270,7 @@ impl View {
             owed_after: None,
             cap_left: None,
             countdown: 0,
+            undo: None,
             out_of_order: None,
             sync: None,
             staff: None,

@@ -11,7 +11,7 @@ use crate::domain::lot::Lot;
 use crate::domain::pricing::price_cart;
 use crate::domain::{Money, ProductId};
 use crate::kiosk::feedback::Feedback;
-use crate::kiosk::view::{CapLeft, Screen};
+use crate::kiosk::view::{CapLeft, CapRoom, Screen};
 use crate::store::StoreError;
 
 /// Caps count calendar weeks and months: five weeks of history always covers them.
@@ -23,6 +23,7 @@ impl KioskCore {
             return;
         }
         self.touch();
+        self.undo = None;
         let result = if self.staff.is_some() {
             self.staff_scan(raw)
         } else if self.screen == Screen::OutOfOrder {
@@ -150,9 +151,31 @@ impl KioskCore {
         ) {
             Ok(()) => Ok(None),
             Err(exceeded) => {
-                self.session.cap_left = Some(match exceeded.cap.limit {
-                    CapLimit::Items(_) => CapLeft::Items(exceeded.remaining()),
-                    CapLimit::Amount(_) => CapLeft::Amount(Money::from_cents(exceeded.remaining())),
+                // What the resident already holds counts: the cart as it stands, without the
+                // pack being refused.
+                let held = if *cart == self.session.cart {
+                    priced.totals
+                } else {
+                    let products = self.cart_products(&self.session.cart)?;
+                    price_cart(
+                        &self.session.cart,
+                        |id| products.iter().find(|p| p.id == id),
+                        &buyer.tier,
+                    )
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?
+                    .totals
+                };
+                let room = match exceeded.cap.limit {
+                    CapLimit::Items(_) => {
+                        CapRoom::Items(exceeded.left_beside(i64::from(held.items)))
+                    }
+                    CapLimit::Amount(_) => {
+                        CapRoom::Amount(Money::from_cents(exceeded.left_beside(held.paid.cents())))
+                    }
+                };
+                self.session.cap_left = Some(CapLeft {
+                    period: exceeded.cap.period,
+                    room,
                 });
                 self.emit(Feedback::Error);
                 self.resume = Screen::Cart;
@@ -208,6 +231,10 @@ impl KioskCore {
         if self.screen == Screen::OutOfOrder {
             return;
         }
+        // A removal can be put back only until something else is done.
+        if action != Action::Undo {
+            self.undo = None;
+        }
         let result = match action {
             Action::SetLanguage(language) => {
                 if crate::kiosk::i18n::is_language(&language) {
@@ -226,15 +253,19 @@ impl KioskCore {
             Action::AddProduct(product) => self.add_to_cart(product, None),
             Action::Increment(product) => self.increment(product),
             Action::Decrement(product) => {
-                let _ = self.session.cart.decrement(product);
+                self.decrement_line(product);
                 Ok(())
             }
             Action::Remove(product) => {
-                let _ = self.session.cart.remove(product);
+                self.remove_line(product);
                 Ok(())
             }
             Action::CancelAll => {
-                self.reset_session();
+                self.cancel_all();
+                Ok(())
+            }
+            Action::Undo => {
+                self.take_back();
                 Ok(())
             }
             Action::StillHere => {

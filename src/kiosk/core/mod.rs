@@ -11,6 +11,7 @@ mod staff;
 mod staff_stock;
 mod staff_view;
 mod timers;
+mod undo;
 mod view_builder;
 
 #[cfg(test)]
@@ -81,6 +82,8 @@ pub enum Action {
     Dismiss,
     /// Answers the "still there?" countdown.
     StillHere,
+    /// "Put back" what the last `−`, bin or "cancel everything" removed.
+    Undo,
     CancelTerminal,
     RetryTerminal,
     /// Staff mode: the PIN typed on the keypad.
@@ -136,8 +139,11 @@ pub struct Timings {
     pub inactivity_ms: u64,
     /// The countdown's length before the cart is emptied.
     pub still_there_ms: u64,
-    /// How long a notice (welcome, unknown code) stays before returning by itself.
+    /// How long a notice (welcome, unknown code) stays before returning by itself, unless touched:
+    /// long enough for a slow reader.
     pub notice_ms: u64,
+    /// How long a removed line or a cancelled cart can be put back.
+    pub undo_ms: u64,
     /// How long the "done" screen stays.
     pub done_ms: u64,
     /// How long the card terminal may take before the attempt is abandoned.
@@ -153,7 +159,8 @@ impl Default for Timings {
         Timings {
             inactivity_ms: 60_000,
             still_there_ms: 20_000,
-            notice_ms: 3_000,
+            notice_ms: 8_000,
+            undo_ms: 8_000,
             done_ms: 8_000,
             terminal_timeout_ms: 90_000,
             recovery_probe_ms: 30_000,
@@ -211,6 +218,8 @@ pub struct KioskCore {
     /// Where a notice or the countdown returns to.
     resume: Screen,
     session: Session,
+    /// The last removal, while it can be put back.
+    undo: Option<undo::Undo>,
     debouncer: Debouncer,
     last_activity_ms: u64,
     screen_since_ms: u64,
@@ -247,6 +256,7 @@ impl KioskCore {
             screen: Screen::Idle,
             resume: Screen::Idle,
             session: Session::default(),
+            undo: None,
             debouncer: Debouncer::default(),
             last_activity_ms: now,
             screen_since_ms: now,
@@ -333,6 +343,7 @@ impl KioskCore {
     /// "out of order" if the kiosk is.
     fn reset_session(&mut self) {
         self.session = Session::default();
+        self.undo = None;
         self.debouncer.reset();
         self.language = self.default_language.clone();
         let next = if self.out_of_order.is_some() {

@@ -157,8 +157,14 @@ impl KioskCore {
                 Ok(())
             }
             Action::StaffSyncNow => {
-                self.services.sync_now();
-                self.set_notice(StaffNotice::SyncRequested);
+                // Without a hub link there is nothing to send to: say so rather than "requested".
+                if self.sync.is_some() {
+                    self.services.sync_now();
+                    self.set_notice(StaffNotice::SyncRequested);
+                } else {
+                    self.emit(Feedback::Error);
+                    self.set_notice(StaffNotice::NotLinked);
+                }
                 Ok(())
             }
             Action::StaffClearHold => self.clear_hold(),
@@ -186,6 +192,7 @@ impl KioskCore {
         let attempts = self.store.pin_attempts(&badge_hash)?;
         if let PinGate::Locked { .. } = attempts.gate(now) {
             self.emit(Feedback::Error);
+            self.set_notice(StaffNotice::BadgeLocked);
             return Ok(());
         }
         let badge = self.store.badge(&badge_hash)?.filter(|b| !b.revoked);

@@ -1,6 +1,7 @@
-//! Staff stock screens: restock (scan a pack or pick its picture, then the quantity), count (set
-//! what is really there), loss (packs removed, with a reason). Lot and best-before come from a GS1
-//! label when the pack has one; otherwise the best-before is set with −/+ months.
+//! Staff stock screens: restock (scan a pack or pick its picture, then the quantity; each further
+//! scan of the same pack adds one), count (set what is really there), loss (packs removed, with a
+//! reason). Lot and best-before come from a GS1 label when the pack has one; otherwise the
+//! best-before is set with −/+ months.
 
 use chrono::{Months, NaiveDate};
 
@@ -47,6 +48,15 @@ impl KioskCore {
         let Some(draft) = self.draft_mut() else {
             return Ok(());
         };
+        // Restocking or writing off, each scan of the same pack (same lot) is one more.
+        if let Some(label) = scanned
+            && matches!(screen, Some(StaffScreen::Restock | StaffScreen::Loss))
+            && draft.product == Some(product)
+            && draft.lot == label.lot
+        {
+            draft.quantity = (draft.quantity + 1).min(MAX_QUANTITY);
+            return Ok(());
+        }
         *draft = Draft {
             product: Some(product),
             ..Draft::default()

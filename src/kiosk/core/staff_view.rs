@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Local, TimeZone};
+use chrono::{Local, NaiveDateTime, TimeZone, Timelike};
 
 use super::KioskCore;
 use super::staff::StaffState;
@@ -19,12 +19,14 @@ use crate::store::StoreError;
 const ALARMS_SHOWN: usize = 20;
 const DAY_SECONDS: i64 = 24 * 3600;
 
-fn local_time(at_s: i64, format: &str) -> String {
-    Local
+/// Local date and time of a Unix timestamp, to the minute (the screens show no seconds).
+fn local_time(at_s: i64) -> NaiveDateTime {
+    let at = Local
         .timestamp_opt(at_s, 0)
         .single()
-        .map(|t| t.format(format).to_string())
-        .unwrap_or_default()
+        .map(|t| t.naive_local())
+        .unwrap_or_default();
+    at.with_second(0).unwrap_or(at)
 }
 
 impl KioskCore {
@@ -69,7 +71,7 @@ impl KioskCore {
             .gate(self.clock.now().timestamp())
         {
             PinGate::Open { failures_left } => view.pin_failures_left = failures_left,
-            PinGate::Locked { until } => view.locked_until = Some(local_time(until, "%H:%M")),
+            PinGate::Locked { until } => view.locked_until = Some(local_time(until).time()),
         }
         Ok(())
     }
@@ -175,7 +177,7 @@ impl KioskCore {
             .map(|(_, alarm)| AlarmRow {
                 kind: alarm.kind,
                 raised: alarm.raised,
-                at: local_time(alarm.at.timestamp(), "%Y-%m-%d %H:%M"),
+                at: local_time(alarm.at.timestamp()),
             })
             .collect())
     }

@@ -14,9 +14,17 @@ impl KioskCore {
             self.staff_tick();
             return;
         }
+        self.expire_undo(now);
         match self.screen {
             Screen::OutOfOrder => self.probe_recovery(now),
-            Screen::Idle => {}
+            // A language chosen on the attract screen by someone who then left: back to the
+            // default for the next person.
+            Screen::Idle => {
+                if idle >= t.inactivity_ms && self.language != self.default_language {
+                    self.language = self.default_language.clone();
+                    self.view_stale = true;
+                }
+            }
             Screen::Done => {
                 if on_screen >= t.done_ms {
                     self.reset_session();

@@ -68,6 +68,7 @@ impl KioskCore {
             });
             return Ok(view);
         }
+        view.undo = self.undo_view()?;
         view.has_card = self.session.buyer.is_some();
         view.cap_left = self.session.cap_left;
         let (priced, products) = self.priced_with_products()?;

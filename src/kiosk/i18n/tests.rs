@@ -88,8 +88,12 @@ fn every_key_the_ui_uses_exists() {
 
 #[test]
 fn no_message_carries_bidi_isolation_marks() {
-    let text = text_with("fr-CA", "cap-left-items", &[("count", 3.into())]);
-    assert_eq!(text, "Vous pouvez encore prendre 3 produits cette période.");
+    let text = text_with(
+        "fr-CA",
+        "cap-left-items",
+        &[("count", 3.into()), ("period", "cette semaine".into())],
+    );
+    assert_eq!(text, "Vous pouvez encore ajouter 3 produits cette semaine.");
     assert!(!text.contains(['\u{2068}', '\u{2069}']));
 }
 
@@ -112,4 +116,53 @@ fn languages_are_the_folders_french_first_each_in_its_own_words() {
     let names: Vec<&str> = languages.iter().map(|l| l.name.as_str()).collect();
     assert_eq!(names, ["Français", "English", "Español"]);
     assert!(languages.iter().all(|l| l.flag_svg.is_some()));
+}
+
+#[test]
+fn times_of_day_follow_the_language() {
+    let at = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+    assert_eq!(time("fr-CA", at(16, 43)), "16\u{a0}h\u{a0}43");
+    assert_eq!(time("fr-CA", at(9, 5)), "9\u{a0}h\u{a0}05");
+    assert_eq!(time("en-CA", at(16, 43)), "16:43");
+    assert_eq!(time("es", at(9, 5)), "09:05");
+    assert_eq!(
+        text_with(
+            "fr-CA",
+            "staff-pin-locked",
+            &[("time", time("fr-CA", at(16, 43)).into())]
+        ),
+        "Badge bloqué jusqu'à 16\u{a0}h\u{a0}43"
+    );
+}
+
+/// Words each language's readers expect: Québec says « NIP », Canadian English spells "-ize",
+/// Spanish welcomes with "Bienvenido". Every `.ftl` file of the language is read.
+#[test]
+fn each_language_uses_its_readers_words() {
+    let forbidden: [(&str, &[&str]); 3] = [
+        ("fr-CA", &["Code PIN", "code PIN", " PIN "]),
+        (
+            "en-CA",
+            &[
+                "recognise",
+                "organise",
+                "authorise",
+                "summarise",
+                "minimise",
+                "prioritise",
+            ],
+        ),
+        ("es", &["Le damos la bienvenida", "Les damos la bienvenida"]),
+    ];
+    for (tag, words) in forbidden {
+        let dir = manifest().join("locales").join(tag);
+        for entry in std::fs::read_dir(&dir).unwrap().map(Result::unwrap) {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            for word in words {
+                assert!(!text.contains(word), "{}: «{word}»", entry.path().display());
+            }
+        }
+    }
+    assert_eq!(text("fr-CA", "staff-pin-title"), "NIP");
+    assert_eq!(text("es", "card-welcome-title"), "¡Bienvenido!");
 }

@@ -8,11 +8,12 @@ use super::{
     CartLine, CashPiece, GridTile, KioskWindow, Method, Refusal, ScreenKind, TerminalPhase, UiState,
 };
 use crate::domain::Money;
+use crate::domain::caps::CapPeriod;
 use crate::domain::cash::breakdown;
 use crate::domain::household::CardRefusal;
 use crate::domain::sale::PaymentMethod;
 use crate::kiosk::i18n;
-use crate::kiosk::view::{self, CapLeft, OutOfOrderReason, Screen, StaffScreen, View};
+use crate::kiosk::view::{self, CapLeft, CapRoom, OutOfOrderReason, Screen, StaffScreen, View};
 
 /// Draws `view`. Called on the UI thread.
 ///
@@ -56,6 +57,9 @@ pub fn apply_view(window: &KioskWindow, view: &View) {
             != (view.balance_after, view.owed_after, view.cap_left)
     }) {
         apply_account(&state, lang, view);
+    }
+    if last.is_none_or(|l| l.undo != view.undo) {
+        state.set_undo_text(undo_text(lang, view.undo.as_ref()).into());
     }
     if last.is_none_or(|l| l.out_of_order != view.out_of_order) {
         let notices = out_of_order_notices(view.out_of_order);
@@ -226,13 +230,41 @@ fn piece_label(lang: &str, cents: i64) -> String {
 }
 
 fn cap_left(lang: &str, left: Option<CapLeft>) -> String {
-    match left {
-        Some(CapLeft::Items(n)) => i18n::text_with(lang, "cap-left-items", &[("count", n.into())]),
-        Some(CapLeft::Amount(amount)) => i18n::text_with(
-            lang,
-            "cap-left-amount",
-            &[("amount", i18n::money(lang, amount).into())],
-        ),
+    let Some(left) = left else {
+        return String::new();
+    };
+    let period = i18n::text(
+        lang,
+        match left.period {
+            CapPeriod::Week => "cap-period-week",
+            CapPeriod::Month => "cap-period-month",
+        },
+    );
+    let (key, count, amount) = match left.room {
+        CapRoom::Items(n) if n > 0 => ("cap-left-items", n, Money::ZERO),
+        CapRoom::Items(n) if n < 0 => ("cap-over-items", -n, Money::ZERO),
+        CapRoom::Amount(m) if m > Money::ZERO => ("cap-left-amount", 0, m),
+        CapRoom::Amount(m) if m < Money::ZERO => ("cap-over-amount", 0, Money::ZERO - m),
+        CapRoom::Items(_) | CapRoom::Amount(_) => ("cap-full", 0, Money::ZERO),
+    };
+    i18n::text_with(
+        lang,
+        key,
+        &[
+            ("period", period.into()),
+            ("count", count.into()),
+            ("amount", i18n::money(lang, amount).into()),
+        ],
+    )
+}
+
+/// What the "put back" bar says was removed.
+fn undo_text(lang: &str, undo: Option<&view::UndoView>) -> String {
+    match undo {
+        Some(view::UndoView::Line { name }) => {
+            i18n::text_with(lang, "undo-line", &[("name", name.clone().into())])
+        }
+        Some(view::UndoView::Cart) => i18n::text(lang, "undo-cart"),
         None => String::new(),
     }
 }
@@ -264,10 +296,14 @@ fn sync_text(lang: &str, sync: &view::SyncView) -> String {
         "sync-pending",
         &[("count", (sync.pending as i64).into())],
     );
-    match &sync.last_success {
+    match sync.last_success {
         Some(time) => format!(
             "{pending} · {}",
-            i18n::text_with(lang, "sync-last", &[("time", time.clone().into())])
+            i18n::text_with(
+                lang,
+                "sync-last",
+                &[("time", i18n::time(lang, time).into())]
+            )
         ),
         None => pending,
     }

@@ -96,6 +96,7 @@ fn bind_actions(window: &KioskWindow, sink: InputSink) {
     actions.on_buy_at_full_price(act(Action::BuyAtFullPrice));
     actions.on_dismiss(act(Action::Dismiss));
     actions.on_still_here(act(Action::StillHere));
+    actions.on_undo(act(Action::Undo));
     actions.on_cancel_terminal(act(Action::CancelTerminal));
     actions.on_retry_terminal(act(Action::RetryTerminal));
     actions.on_add_product(per_product(Action::AddProduct));

@@ -39,6 +39,8 @@ pub(super) fn apply_staff(
         _ => StockMode::Restock,
     });
     state.set_staff_pin_info(pin_info(lang, view).into());
+    state.set_staff_pin_locked(view.locked_until.is_some());
+    state.set_staff_sync_on(sync.is_some());
     state.set_staff_has_product(view.product.is_some());
     if let Some(product) = &view.product {
         state.set_staff_product(GridTile {
@@ -100,13 +102,19 @@ fn notice_text(lang: &str, notice: &StaffNotice) -> String {
         ),
         StaffNotice::NoHubAddress => i18n::text(lang, "staff-notice-no-hub"),
         StaffNotice::SyncRequested => i18n::text(lang, "staff-notice-sync-requested"),
+        StaffNotice::NotLinked => i18n::text(lang, "staff-sync-off"),
+        StaffNotice::BadgeLocked => i18n::text(lang, "staff-notice-badge-locked"),
         StaffNotice::HoldCleared => i18n::text(lang, "staff-notice-hold-cleared"),
     }
 }
 
 fn pin_info(lang: &str, view: &StaffView) -> String {
-    match &view.locked_until {
-        Some(until) => i18n::text_with(lang, "staff-pin-locked", &[("time", until.clone().into())]),
+    match view.locked_until {
+        Some(until) => i18n::text_with(
+            lang,
+            "staff-pin-locked",
+            &[("time", i18n::time(lang, until).into())],
+        ),
         None => i18n::text_with(
             lang,
             "staff-pin-attempts",
@@ -146,7 +154,12 @@ fn level_row(row: &crate::kiosk::view::LevelRow) -> LevelRow {
 fn alarm_row(lang: &str, alarm: &crate::kiosk::view::AlarmRow) -> AlarmRow {
     AlarmRow {
         label: alarm_label(lang, alarm.kind, alarm.raised).into(),
-        at: alarm.at.as_str().into(),
+        at: format!(
+            "{} {}",
+            alarm.at.format("%Y-%m-%d"),
+            i18n::time(lang, alarm.at.time())
+        )
+        .into(),
         raised: alarm.raised,
     }
 }
@@ -238,8 +251,15 @@ fn sync_lines(lang: &str, sync: Option<&SyncView>) -> Vec<SharedString> {
         )
         .into(),
     ];
-    if let Some(time) = &sync.last_success {
-        lines.push(i18n::text_with(lang, "sync-last", &[("time", time.clone().into())]).into());
+    if let Some(time) = sync.last_success {
+        lines.push(
+            i18n::text_with(
+                lang,
+                "sync-last",
+                &[("time", i18n::time(lang, time).into())],
+            )
+            .into(),
+        );
     }
     if let Some(error) = &sync.last_error {
         lines.push(
