@@ -172,6 +172,42 @@ fn screens() -> Vec<(&'static str, Steps)> {
         }),
         ("28-staff-sync", |lang| staff_screen(lang, "staff-sync")),
         ("29-staff-enrol", |lang| staff_screen(lang, "staff-enrol")),
+        ("30-cart-put-back", |lang| {
+            let mut k = with_cart(lang, 800, 480, SimulatedBehaviour::Approve);
+            let products = demo::products();
+            let name = products[1].name(i18n::product_locale(lang));
+            k.tap(&format!("{} {name}", i18n::text(lang, "cart-remove")));
+            k
+        }),
+        ("31-idle-put-back", |lang| {
+            let mut k = with_cart(lang, 800, 480, SimulatedBehaviour::Approve);
+            k.tap_key("cart-cancel-all");
+            k
+        }),
+        ("32-cart-empty", |lang| {
+            let mut k = UiKiosk::new(800, 480);
+            choose_language(&mut k, lang);
+            k.scan(&card(1));
+            k.tap_key("notice-ok");
+            k
+        }),
+        ("33-staff-pin-locked", |lang| {
+            let mut k = UiKiosk::new(800, 480);
+            choose_language(&mut k, lang);
+            k.scan(&demo::badges()[0].payload.encode());
+            for _ in 0..5 {
+                for digit in "9999".chars() {
+                    k.tap(&digit.to_string());
+                }
+                k.tap("OK");
+            }
+            k
+        }),
+        ("34-staff-loss-no-reason", |lang| {
+            let mut k = staff_screen(lang, "staff-loss");
+            k.tap(demo::products()[1].name(i18n::product_locale(lang)));
+            k
+        }),
         ("17-out-of-order", |lang| {
             // Out of order speaks every language at once: nobody can choose one.
             let _ = lang;

@@ -139,6 +139,32 @@ impl UiKiosk {
         self.pump();
     }
 
+    /// Touches the screen at (`x`, `y`) logical pixels, wherever that is.
+    pub fn touch_at(&mut self, x: f32, y: f32) {
+        let position = slint::LogicalPosition::new(x, y);
+        let button = slint::platform::PointerEventButton::Left;
+        let window = self.window.window();
+        window.dispatch_event(WindowEvent::PointerPressed { position, button });
+        window.dispatch_event(WindowEvent::PointerReleased { position, button });
+        self.pump();
+    }
+
+    /// Whether the element labelled with the text of `key` (in the screen's language) is enabled.
+    pub fn enabled(&self, key: &str) -> bool {
+        let label = congelo::kiosk::i18n::text(&self.lang(), key);
+        let element = ElementHandle::find_by_accessible_label(&self.window, &label)
+            .next()
+            .unwrap_or_else(|| panic!("nothing labelled «{label}» on {:?}", self.screen()));
+        element.accessible_enabled().unwrap_or(true)
+    }
+
+    /// Whether some element carries exactly `label`.
+    pub fn shows(&self, label: &str) -> bool {
+        ElementHandle::find_by_accessible_label(&self.window, label)
+            .next()
+            .is_some()
+    }
+
     /// Taps the element labelled with the French text of `key`.
     pub fn tap_key(&mut self, key: &str) {
         let label = congelo::kiosk::i18n::text(&self.lang(), key);
