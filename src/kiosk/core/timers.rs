@@ -1,5 +1,7 @@
 //! What the passing of time does: notices close, the "still there?" countdown runs, the card
-//! terminal times out, "done" returns to the attract screen, an out-of-order kiosk tries again.
+//! terminal times out, "done" returns to the attract screen, an out-of-order kiosk tries again, a
+//! removal can no longer be put back, and a language chosen on the attract screen by someone who
+//! left returns to the default.
 
 use super::KioskCore;
 use crate::kiosk::view::{OutOfOrderReason, Screen, TerminalPhase};
@@ -19,12 +21,11 @@ impl KioskCore {
             Screen::OutOfOrder => self.probe_recovery(now),
             // A language chosen on the attract screen by someone who then left: back to the
             // default for the next person.
-            Screen::Idle => {
-                if idle >= t.inactivity_ms && self.language != self.default_language {
-                    self.language = self.default_language.clone();
-                    self.view_stale = true;
-                }
+            Screen::Idle if idle >= t.inactivity_ms && self.language != self.default_language => {
+                self.language = self.default_language.clone();
+                self.view_stale = true;
             }
+            Screen::Idle => {}
             Screen::Done => {
                 if on_screen >= t.done_ms {
                     self.reset_session();

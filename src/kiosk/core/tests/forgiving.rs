@@ -62,7 +62,7 @@ fn minus_at_one_removes_the_line_and_put_back_restores_it() {
     let view = h.scan(&pack(1));
     let (first, second) = (view.lines[0].clone(), view.lines[1].clone());
     let view = h.tap(Action::Decrement(first.product));
-    assert_eq!(view.lines, [second.clone()]);
+    assert_eq!(view.lines, std::slice::from_ref(&second));
     assert_eq!(
         view.undo,
         Some(UndoView::Line {
