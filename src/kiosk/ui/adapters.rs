@@ -308,3 +308,59 @@ fn sync_text(lang: &str, sync: &view::SyncView) -> String {
         None => pending,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cap(period: CapPeriod, room: CapRoom) -> Option<CapLeft> {
+        Some(CapLeft { period, room })
+    }
+
+    #[test]
+    fn a_cap_message_names_its_period_and_what_the_cart_leaves() {
+        let week = CapPeriod::Week;
+        let month = CapPeriod::Month;
+        let cases = [
+            (
+                "fr-CA",
+                cap(week, CapRoom::Items(0)),
+                "Vous ne pouvez plus rien ajouter cette semaine : votre panier est au maximum.",
+            ),
+            (
+                "fr-CA",
+                cap(month, CapRoom::Items(2)),
+                "Vous pouvez encore ajouter 2 produits ce mois-ci.",
+            ),
+            (
+                "fr-CA",
+                cap(week, CapRoom::Items(-1)),
+                "Votre panier dépasse la limite permise cette semaine : enlevez 1 produit.",
+            ),
+            (
+                "en-CA",
+                cap(month, CapRoom::Amount(Money::from_cents(240))),
+                "You can still spend $2.40 this month, on top of your cart.",
+            ),
+            (
+                "en-CA",
+                cap(week, CapRoom::Amount(Money::from_cents(-75))),
+                "Your cart is $0.75 over the limit this week: remove some products.",
+            ),
+            (
+                "es",
+                cap(week, CapRoom::Items(-2)),
+                "Su carrito supera el límite permitido esta semana: quite 2 productos.",
+            ),
+            (
+                "es",
+                cap(month, CapRoom::Amount(Money::ZERO)),
+                "No puede agregar nada más este mes: su carrito está en el límite.",
+            ),
+        ];
+        for (lang, left, expected) in cases {
+            assert_eq!(cap_left(lang, left), expected, "{lang}");
+        }
+        assert_eq!(cap_left("fr-CA", None), "");
+    }
+}
