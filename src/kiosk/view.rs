@@ -155,6 +155,8 @@ pub struct View {
     pub sync: Option<SyncView>,
     /// Staff mode's data, while in staff mode.
     pub staff: Option<StaffView>,
+    /// The speaker may play now: not muted, not within quiet hours.
+    pub voice_on: bool,
 }
 
 /// A short confirmation or error shown on a staff screen.
@@ -249,6 +251,7 @@ impl View {
             out_of_order: None,
             sync: None,
             staff: None,
+            voice_on: true,
         }
     }
 }

@@ -582,3 +582,5 @@ mod staff {
         assert_eq!(view.staff.unwrap().notice, Some(StaffNotice::NoHubAddress));
     }
 }
+
+mod voice;
