@@ -325,6 +325,14 @@ mod tests {
     }
 
     #[test]
+    fn a_configuration_without_voice_settings_takes_the_defaults() {
+        let mut json = serde_json::to_value(config()).unwrap();
+        json.as_object_mut().unwrap().remove("voice");
+        let parsed: KioskConfig = serde_json::from_value(json).unwrap();
+        assert_eq!(parsed.voice, VoiceSettings::default());
+    }
+
+    #[test]
     fn barcodes_are_unique_across_products() {
         let mut c = config();
         let gtin: Gtin = "4006381333931".parse().unwrap();

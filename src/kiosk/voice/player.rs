@@ -161,8 +161,11 @@ mod tests {
         }
     }
 
+    /// The files and volume of one utterance played.
+    type Played = (Vec<PathBuf>, f32);
+
     #[derive(Clone, Default)]
-    struct FakeOutput(Arc<Mutex<Vec<(Vec<PathBuf>, f32)>>>);
+    struct FakeOutput(Arc<Mutex<Vec<Played>>>);
 
     impl Output for FakeOutput {
         fn play(&mut self, files: &[PathBuf], volume: f32) {
