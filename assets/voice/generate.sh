@@ -6,9 +6,9 @@
 # Needs espeak-ng and vorbis-tools (Debian packages: apt-get install espeak-ng vorbis-tools) and
 # the Rust toolchain: the texts are the `voice-…` Fluent messages of locales/<tag>/kiosk.ftl, as
 # the kiosk itself resolves them (examples/voice_clips.rs). Clips are 16 kHz mono Ogg Vorbis,
-# tagged CONGELO_SYNTHETIC=espeak-ng. A collective's own recording is never overwritten: an id
-# with a .wav next to it is skipped (the kiosk plays the .wav first), and an .ogg without the tag
-# is left alone.
+# tagged CONGELO_SYNTHETIC=espeak-ng, byte for byte the same on every run. A collective's own
+# recording is never overwritten: an id with a .wav next to it is skipped (the kiosk plays the
+# .wav first), and an .ogg without the tag is left alone.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 for tool in espeak-ng oggenc vorbiscomment; do
@@ -44,7 +44,7 @@ while IFS=$'\t' read -r locale id text; do
     voice=$(voice_of "$locale")
     # A little slower than espeak-ng's default (175 words a minute), for residents reading little.
     espeak-ng -v "$voice" -s 145 -w "$work/clip.wav" "$text"
-    oggenc --quiet -q 0 --resample 16000 -c CONGELO_SYNTHETIC=espeak-ng \
+    oggenc --quiet -q 0 --resample 16000 --serial 1 -c CONGELO_SYNTHETIC=espeak-ng \
         -c "VOICE=$voice" -o "$ogg" "$work/clip.wav"
     echo "wrote $ogg ($voice)"
 done <<<"$texts"
