@@ -155,7 +155,7 @@ pub struct View {
     pub sync: Option<SyncView>,
     /// Staff mode's data, while in staff mode.
     pub staff: Option<StaffView>,
-    /// The speaker may play now: not muted, not within quiet hours.
+    /// The speaker may play at this moment: not muted, not within quiet hours.
     pub voice_on: bool,
 }
 

@@ -62,7 +62,7 @@ impl KioskCore {
         self.voice.sink = sink;
     }
 
-    /// Whether the speaker may play now (the "listen" button shows it).
+    /// Whether the speaker may play at the current local time (the "listen" button shows it).
     pub(super) fn voice_audible(&self) -> bool {
         self.voice_settings().audible_at(self.local_time())
     }

@@ -157,7 +157,7 @@ fn mute_and_quiet_hours_silence_voice_and_sounds() {
     h.tap(Action::Listen);
     assert!(voice.take().is_empty(), "muted");
 
-    // Quiet from an hour before now to an hour after, local time.
+    // Quiet from an hour before the clock's time to an hour after, local time.
     let hour = h.clock.now().with_timezone(&Local).hour();
     let at = |h: u32| NaiveTime::from_hms_opt(h % 24, 0, 0).unwrap();
     set_voice_settings(
