@@ -7,7 +7,8 @@
 #   rustup target add aarch64-unknown-linux-gnu
 #   dpkg --add-architecture arm64 && apt-get update
 #   apt-get install -y gcc-aarch64-linux-gnu \
-#       libudev-dev:arm64 libinput-dev:arm64 libxkbcommon-dev:arm64 libfontconfig-dev:arm64
+#       libudev-dev:arm64 libinput-dev:arm64 libxkbcommon-dev:arm64 libfontconfig-dev:arm64 \
+#       libasound2-dev:arm64
 # (and `qemu-user` to smoke-test the result here: see deploy/pi/README.md).
 #
 # The settings below apply to this target only, so they live here rather than in

@@ -136,6 +136,14 @@ hub-kiosks-error-max-temp = The warmest temperature is between { $coldest } and 
 hub-kiosks-error-excursion = Between 1 and 1440 minutes.
 hub-kiosks-error-door = Between 10 and 3600 seconds.
 hub-kiosks-error-confirm = Tick the box to confirm.
+hub-kiosks-voice = Voice and sounds
+hub-kiosks-volume = Volume (0 to 100 %)
+hub-kiosks-muted = Mute: no voice and no sounds
+hub-kiosks-quiet-start = Quiet from (local time)
+hub-kiosks-quiet-end = Quiet until
+hub-kiosks-quiet-hint = During quiet hours (for example 22:00 to 07:00) the kiosk neither speaks nor plays sounds. Leave both empty for none.
+hub-kiosks-error-volume = Between 0 and 100.
+hub-kiosks-error-quiet = Two different times as HH:MM, or both empty.
 
 ## Staff badges
 hub-badges-title = Staff badges

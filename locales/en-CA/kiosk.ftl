@@ -170,3 +170,23 @@ staff-alarm-probe-lost = Probe silent
 staff-alarm-probe-back = Probe back
 staff-alarm-door-open = Door open too long
 staff-alarm-door-closed = Door closed
+
+## Voice: what the speaker says on each resident screen (assets/voice/en-CA/<id>.ogg)
+
+listen = Listen
+voice-idle = Hello! Scan your card if you have one, then scan your products. If a product will not scan, touch "I can't scan".
+voice-cart = Scan your other products. When you are done, touch the green "Pay" button.
+voice-grid = Touch the picture of your product.
+voice-unknown-code = This code is not recognized. Try again, or choose the picture of the product.
+voice-card-accepted = Welcome! Scan your products.
+voice-card-refused = This card cannot be used. Ask the front desk for a new card. You can buy at the regular price.
+voice-cap-reached = You have reached your limit. This product was not added: put it back in the freezer.
+voice-payment-choice = How do you pay? Touch one of the buttons.
+voice-cash = Put the money shown on the screen in the box, then touch "I paid".
+voice-prepaid = To pay with your balance, touch "Pay with my balance".
+voice-pay-later = To pay later, touch "Pay later".
+voice-terminal-waiting = Follow the instructions on the payment terminal.
+voice-terminal-failed = The payment did not go through. Try again, or choose another way to pay.
+voice-done = Thank you! Take your products and close the freezer well.
+voice-still-there = Are you still there? Touch "Yes, I'm here" to keep your cart.
+voice-out-of-order = This freezer is out of order for now. Please come back later.

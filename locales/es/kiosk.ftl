@@ -170,3 +170,23 @@ staff-alarm-probe-lost = Sonda sin respuesta
 staff-alarm-probe-back = Sonda de nuevo activa
 staff-alarm-door-open = Puerta abierta demasiado tiempo
 staff-alarm-door-closed = Puerta cerrada
+
+## Voice: what the speaker says on each resident screen (assets/voice/es/<id>.ogg)
+
+listen = Escuchar
+voice-idle = ¡Hola! Escanee su tarjeta si tiene una, y luego escanee sus productos. Si un producto no se escanea, toque «No puedo escanear».
+voice-cart = Escanee sus otros productos. Cuando termine, toque el botón verde «Pagar».
+voice-grid = Toque la imagen de su producto.
+voice-unknown-code = Este código no se reconoce. Intente otra vez, o elija la imagen del producto.
+voice-card-accepted = ¡Bienvenido! Escanee sus productos.
+voice-card-refused = Esta tarjeta no se puede usar. Pida una tarjeta nueva en la recepción. Puede comprar al precio normal.
+voice-cap-reached = Llegó a su límite. Este producto no se agregó: devuélvalo al congelador.
+voice-payment-choice = ¿Cómo paga? Toque uno de los botones.
+voice-cash = Ponga en la caja el dinero que se ve en la pantalla, y luego toque «Ya pagué».
+voice-prepaid = Para pagar con su saldo, toque «Pagar con mi saldo».
+voice-pay-later = Para pagar después, toque «Pagar después».
+voice-terminal-waiting = Siga las instrucciones del terminal de pago.
+voice-terminal-failed = El pago no se realizó. Intente otra vez, o elija otra forma de pagar.
+voice-done = ¡Gracias! Tome sus productos y cierre bien el congelador.
+voice-still-there = ¿Sigue ahí? Toque «Sí, aquí estoy» para conservar su carrito.
+voice-out-of-order = Este congelador está fuera de servicio por ahora. Por favor, vuelva más tarde.

@@ -136,6 +136,14 @@ hub-kiosks-error-max-temp = La température la plus chaude est entre { $coldest 
 hub-kiosks-error-excursion = Entre 1 et 1440 minutes.
 hub-kiosks-error-door = Entre 10 et 3600 secondes.
 hub-kiosks-error-confirm = Cochez la case pour confirmer.
+hub-kiosks-voice = Voix et sons
+hub-kiosks-volume = Volume (0 à 100 %)
+hub-kiosks-muted = Muet : ni voix ni sons
+hub-kiosks-quiet-start = Silence à partir de (heure locale)
+hub-kiosks-quiet-end = Silence jusqu'à
+hub-kiosks-quiet-hint = Pendant les heures de silence (par exemple de 22 h à 7 h), le kiosque ne parle pas et ne fait aucun son. Laissez les deux vides s'il n'y en a pas.
+hub-kiosks-error-volume = Entre 0 et 100.
+hub-kiosks-error-quiet = Deux heures différentes au format HH:MM, ou les deux vides.
 
 ## Badges du personnel
 hub-badges-title = Badges du personnel

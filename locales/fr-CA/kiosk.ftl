@@ -172,3 +172,23 @@ staff-alarm-probe-lost = Sonde muette
 staff-alarm-probe-back = Sonde revenue
 staff-alarm-door-open = Porte ouverte trop longtemps
 staff-alarm-door-closed = Porte refermée
+
+## Voice: what the speaker says on each resident screen (assets/voice/fr-CA/<id>.ogg)
+
+listen = Écouter
+voice-idle = Bonjour ! Scannez votre carte si vous en avez une, puis scannez vos produits. Si un produit ne se scanne pas, touchez « Je ne peux pas scanner ».
+voice-cart = Scannez vos autres produits. Quand vous avez fini, touchez le bouton vert « Payer ».
+voice-grid = Touchez l'image de votre produit.
+voice-unknown-code = Ce code n'est pas reconnu. Essayez encore, ou choisissez l'image du produit.
+voice-card-accepted = Bienvenue ! Scannez vos produits.
+voice-card-refused = Cette carte ne peut pas être utilisée. Demandez une nouvelle carte à l'accueil. Vous pouvez acheter au prix normal.
+voice-cap-reached = Vous avez atteint votre limite. Ce produit n'a pas été ajouté : remettez-le dans le congélateur.
+voice-payment-choice = Comment payez-vous ? Touchez un des boutons.
+voice-cash = Mettez dans la boîte l'argent montré à l'écran, puis touchez « J'ai payé ».
+voice-prepaid = Pour payer avec votre solde, touchez « Payer avec mon solde ».
+voice-pay-later = Pour payer plus tard, touchez « Payer plus tard ».
+voice-terminal-waiting = Suivez les instructions du terminal de paiement.
+voice-terminal-failed = Le paiement n'a pas fonctionné. Essayez encore, ou choisissez une autre façon de payer.
+voice-done = Merci ! Prenez vos produits et fermez bien le congélateur.
+voice-still-there = Êtes-vous encore là ? Touchez « Oui, je suis là » pour garder votre panier.
+voice-out-of-order = Ce congélateur est hors service pour le moment. Merci de revenir plus tard.

@@ -329,6 +329,7 @@ pub fn config() -> KioskConfig {
         payment_methods: PaymentMethod::ALL.to_vec(),
         thresholds: Thresholds::default(),
         badges: badges().into_iter().map(|b| b.entry).collect(),
+        voice: crate::domain::voice::VoiceSettings::default(),
     }
 }
 

@@ -15,6 +15,7 @@ use super::ids::{HouseholdId, ProductId, StaffId, TierId};
 use super::product::{Product, ProductError};
 use super::sale::PaymentMethod;
 use super::tier::{Tier, TierError};
+use super::voice::{VoiceError, VoiceSettings};
 
 /// A participant card known to the kiosk: only its hash.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,6 +81,9 @@ pub struct KioskConfig {
     /// Staff badges that may open staff mode here.
     #[serde(default)]
     pub badges: Vec<BadgeEntry>,
+    /// The speaker's volume, mute and quiet hours.
+    #[serde(default)]
+    pub voice: VoiceSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -117,6 +121,8 @@ pub enum ConfigError {
     DuplicatePaymentMethod,
     #[error("the door limit must be between 10 s and 1 h, the excursion duration 1 min to 24 h")]
     Thresholds,
+    #[error(transparent)]
+    Voice(#[from] VoiceError),
 }
 
 fn unique<T: Ord + Clone>(items: impl IntoIterator<Item = T>) -> Result<BTreeSet<T>, T> {
@@ -158,6 +164,7 @@ impl KioskConfig {
         {
             return Err(ConfigError::Thresholds);
         }
+        self.voice.validate()?;
         Ok(())
     }
 
@@ -250,6 +257,7 @@ mod tests {
             payment_methods: vec![PaymentMethod::Cash],
             thresholds: Thresholds::default(),
             badges: vec![],
+            voice: VoiceSettings::default(),
         }
     }
 
@@ -298,6 +306,10 @@ mod tests {
                 ConfigError::Thresholds,
             ),
             (
+                |c| c.voice.volume_percent = 150,
+                ConfigError::Voice(VoiceError::Volume),
+            ),
+            (
                 |c| c.products[0].net_weight_g = 0,
                 ConfigError::Product {
                     id: ProductId(1),
@@ -310,6 +322,14 @@ mod tests {
             break_it(&mut c);
             assert_eq!(c.validate(), Err(error));
         }
+    }
+
+    #[test]
+    fn a_configuration_without_voice_settings_takes_the_defaults() {
+        let mut json = serde_json::to_value(config()).unwrap();
+        json.as_object_mut().unwrap().remove("voice");
+        let parsed: KioskConfig = serde_json::from_value(json).unwrap();
+        assert_eq!(parsed.voice, VoiceSettings::default());
     }
 
     #[test]

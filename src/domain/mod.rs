@@ -26,6 +26,7 @@ pub mod stock;
 pub mod sync;
 pub mod sync_plan;
 pub mod tier;
+pub mod voice;
 
 pub use ids::*;
 pub use money::{Money, MoneyStyle};

@@ -5,7 +5,7 @@
 //! scanners (evdev, serial) ─┐
 //! window keys (wedge) ──────┼──► input channel ──► core thread ──► View ──► upgrade_in_event_loop
 //! taps ─────────────────────┤                      (store, cart,            └─► apply_view (UI)
-//! card terminal answers ────┘                       pricing, commit)
+//! card terminal answers ────┘                       pricing, commit) ──► voice thread (speaker)
 //! ```
 
 use std::sync::Arc;
@@ -25,6 +25,7 @@ use super::settings::KioskSettings;
 use super::terminal::{SimulatedTerminal, TerminalReply};
 use super::ui::{self, InputSink, KioskWindow};
 use super::view::View;
+use super::voice::player::AudioPlayer;
 use crate::clock::SystemClock;
 use crate::hardware::{HardwareEvent, HardwareHandle};
 use crate::store::{KioskStore, StoreError};
@@ -75,13 +76,15 @@ pub fn run(settings: KioskSettings) -> Result<(), AppError> {
     let services = AppServices::new(sync, hardware, sink.clone());
     let running = Arc::new(AtomicBool::new(true));
     let status_thread = services.watch_status(running.clone());
-    let core = KioskCore::new(core_parts(
+    let mut core = KioskCore::new(core_parts(
         &settings,
         store,
         &sink,
         services,
         Box::new(feedback),
     ));
+    // The speaker plays on its own thread; without one the kiosk is silent.
+    core.set_voice(Box::new(AudioPlayer::start(settings.voice_dir.clone())));
     let core_thread = spawn_core(core, receiver, window.as_weak());
     window.run()?;
     drop(window);

@@ -19,3 +19,4 @@ pub mod settings;
 pub mod terminal;
 pub mod ui;
 pub mod view;
+pub mod voice;

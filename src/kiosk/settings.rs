@@ -97,6 +97,9 @@ pub struct KioskSettings {
     pub hub_url: Option<String>,
     /// The freezer's door lock, door switch, buzzer, LED and probe (simulated by default).
     pub hardware: HardwareSettings,
+    /// The voice clips and event sounds (`<locale>/<message-id>.ogg|wav`, `sounds/`): by default
+    /// the source checkout's `assets/voice`.
+    pub voice_dir: PathBuf,
 }
 
 impl Default for KioskSettings {
@@ -111,6 +114,7 @@ impl Default for KioskSettings {
             still_there_seconds: 20,
             hub_url: None,
             hardware: HardwareSettings::default(),
+            voice_dir: crate::kiosk::voice::clips::source_dir(),
         }
     }
 }
@@ -158,6 +162,9 @@ impl KioskSettings {
         }
         if let Some(url) = env("CONGELO_KIOSK_HUB_URL") {
             self.hub_url = Some(url);
+        }
+        if let Some(dir) = env("CONGELO_KIOSK_VOICE_DIR") {
+            self.voice_dir = PathBuf::from(dir);
         }
         Ok(())
     }

@@ -175,6 +175,8 @@ pub struct View {
     pub sync: Option<SyncView>,
     /// Staff mode's data, while in staff mode.
     pub staff: Option<StaffView>,
+    /// The speaker may play at this moment: not muted, not within quiet hours.
+    pub voice_on: bool,
 }
 
 /// A short confirmation or error shown on a staff screen.
@@ -274,6 +276,7 @@ impl View {
             out_of_order: None,
             sync: None,
             staff: None,
+            voice_on: true,
         }
     }
 }

@@ -15,6 +15,7 @@ use crate::domain::household::{CardHash, Household, HouseholdStatus};
 use crate::domain::product::{Locale, Product, TaxRate};
 use crate::domain::sale::PaymentMethod;
 use crate::domain::tier::{PriceOverride, Tier};
+use crate::domain::voice::VoiceSettings;
 use crate::domain::{HouseholdId, Money, ProductId, TierId};
 
 /// What applying a snapshot did.
@@ -58,15 +59,17 @@ impl KioskStore {
         insert_households(&tx, &config.households, &config.cards)?;
         super::staff::insert_badges(&tx, &config.badges)?;
         tx.execute(
-            "INSERT INTO config_meta (id, version, as_of_seq, payment_methods, thresholds)
-             VALUES (1, ?1, (SELECT acked_through FROM sync_state WHERE id = 1), ?2, ?3)
+            "INSERT INTO config_meta (id, version, as_of_seq, payment_methods, thresholds, voice)
+             VALUES (1, ?1, (SELECT acked_through FROM sync_state WHERE id = 1), ?2, ?3, ?4)
              ON CONFLICT (id) DO UPDATE SET version = excluded.version, as_of_seq = excluded.as_of_seq,
-               payment_methods = excluded.payment_methods, thresholds = excluded.thresholds",
+               payment_methods = excluded.payment_methods, thresholds = excluded.thresholds,
+               voice = excluded.voice",
             params![
                 i64::try_from(config.version)
                     .map_err(|_| StoreError::Corrupt("configuration version out of range".into()))?,
                 serde_json::to_string(&config.payment_methods)?,
-                serde_json::to_string(&config.thresholds)?
+                serde_json::to_string(&config.thresholds)?,
+                serde_json::to_string(&config.voice)?
             ],
         )?;
         tx.commit()?;
@@ -93,6 +96,11 @@ impl KioskStore {
 
     pub fn thresholds(&self) -> Result<Thresholds, StoreError> {
         self.meta_json("thresholds").map(Option::unwrap_or_default)
+    }
+
+    /// The speaker's settings (the defaults before any configuration).
+    pub fn voice_settings(&self) -> Result<VoiceSettings, StoreError> {
+        self.meta_json("voice").map(Option::unwrap_or_default)
     }
 
     fn meta_json<T: serde::de::DeserializeOwned>(

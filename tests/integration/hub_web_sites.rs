@@ -136,24 +136,48 @@ fn a_kiosk_is_created_enrolled_configured_and_revoked() {
         ],
     );
     assert_eq!(wrong.status, 422);
+    let shown = admin.get(&page);
+    assert!(shown.body.contains("name=\"volume\"") && shown.body.contains("value=\"80\""));
+    let mut settings = vec![
+        ("method", "card_terminal"),
+        ("max_celsius", "-18"),
+        ("excursion_minutes", "30"),
+        ("door_seconds", "120"),
+        ("stop_sales", "1"),
+        ("volume", "60"),
+        ("quiet_start", "22:00"),
+    ];
     let version = count(&hub, "SELECT version FROM config_state");
-    let saved = admin.submit(
-        &page,
-        &page,
-        &[
-            ("method", "card_terminal"),
-            ("max_celsius", "-18"),
-            ("excursion_minutes", "30"),
-            ("door_seconds", "120"),
-            ("stop_sales", "1"),
-        ],
-    );
+    let half_quiet = admin.submit(&page, &page, &settings);
+    assert_eq!(half_quiet.status, 422, "quiet hours need both ends");
+    assert!(half_quiet.body.contains("Deux heures différentes"));
+    assert_eq!(count(&hub, "SELECT version FROM config_state"), version);
+    settings.extend_from_slice(&[("quiet_end", "07:00"), ("muted", "1")]);
+    let saved = admin.submit(&page, &page, &settings);
     assert_eq!(saved.status, 303);
     let (new_version, config) = hub.store.config_since(kiosk, version as u64).unwrap();
     assert!(new_version > version as u64);
     let config = config.expect("kiosks pull the new settings");
     assert!(config.thresholds.stop_sales_on_excursion);
     assert_eq!(config.thresholds.max_millicelsius, -18_000);
+    let quiet = config.voice.quiet_hours.expect("quiet hours");
+    assert_eq!(
+        (config.voice.volume_percent, config.voice.muted),
+        (60, true)
+    );
+    assert_eq!(
+        (quiet.start.to_string(), quiet.end.to_string()),
+        ("22:00:00".to_owned(), "07:00:00".to_owned())
+    );
+    let detail: String = hub
+        .sql()
+        .query_row(
+            "SELECT detail FROM audit_log WHERE action = 'kiosk.settings' ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(detail.contains("\"volume_percent\":60"), "{detail}");
 
     let unconfirmed = admin.submit(&page, &format!("{page}/revoke"), &[]);
     assert_eq!(unconfirmed.status, 422);

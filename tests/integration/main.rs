@@ -46,6 +46,8 @@ mod kiosk_staff_ui;
 #[cfg(feature = "kiosk")]
 mod kiosk_ui;
 #[cfg(feature = "kiosk")]
+mod kiosk_voice;
+#[cfg(feature = "kiosk")]
 mod screenshots;
 #[cfg(all(feature = "hub", feature = "sync-client", feature = "kiosk"))]
 mod sync_caps;

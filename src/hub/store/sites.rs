@@ -11,6 +11,7 @@ use super::{HubStoreError, SecretHash};
 use crate::domain::config::Thresholds;
 use crate::domain::household::CardHash;
 use crate::domain::sale::PaymentMethod;
+use crate::domain::voice::VoiceSettings;
 use crate::domain::{KioskId, Seq, SiteId, StaffId, TerritoryId};
 
 /// A new kiosk.
@@ -93,6 +94,8 @@ pub struct KioskSettings {
     pub site: SiteId,
     pub payment_methods: Vec<PaymentMethod>,
     pub thresholds: Thresholds,
+    /// The speaker's volume, mute and quiet hours.
+    pub voice: VoiceSettings,
     /// Tokens not revoked (1 for an enrolled kiosk).
     pub live_tokens: u32,
 }
@@ -146,6 +149,7 @@ pub trait SiteStore {
         kiosk: KioskId,
         payment_methods: &[PaymentMethod],
         thresholds: &Thresholds,
+        voice: &VoiceSettings,
         audit: &Audit,
     ) -> Result<(), HubStoreError>;
     fn issue_badge(

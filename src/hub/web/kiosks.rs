@@ -336,7 +336,8 @@ struct Typed {
 impl Typed {
     fn stored(kiosk: &KioskSettings, user: &CurrentUser) -> Typed {
         Typed {
-            form: KioskForm::from_settings(&kiosk.payment_methods, &kiosk.thresholds, user.lang()),
+            form: KioskForm::from_settings(&kiosk.payment_methods, &kiosk.thresholds, user.lang())
+                .with_voice(&kiosk.voice),
             errors: FieldErrors::new(user.lang()),
             confirm_error: None,
             saved: false,
@@ -406,12 +407,20 @@ async fn update(
             let audit = user
                 .audit("kiosk.settings")
                 .subject(format!("kiosk {id}"))
-                .detail(
-                    json!({ "payment_methods": values.methods, "thresholds": values.thresholds }),
-                );
+                .detail(json!({
+                    "payment_methods": values.methods,
+                    "thresholds": values.thresholds,
+                    "voice": values.voice,
+                }));
             let kiosk_id = kiosk.id;
             store_call(&state, move |s| {
-                s.save_kiosk_settings(kiosk_id, &values.methods, &values.thresholds, &audit)
+                s.save_kiosk_settings(
+                    kiosk_id,
+                    &values.methods,
+                    &values.thresholds,
+                    &values.voice,
+                    &audit,
+                )
             })
             .await?;
             saved(&format!("/kiosks/{id}?saved=1"))

@@ -1,8 +1,11 @@
 //! The kiosk forms, checked field by field: name and site, payment methods, cold-chain and door
-//! thresholds. Pure (no storage).
+//! thresholds, the speaker's volume, mute and quiet hours. Pure (no storage).
+
+use chrono::NaiveTime;
 
 use crate::domain::config::Thresholds;
 use crate::domain::sale::PaymentMethod;
+use crate::domain::voice::{MAX_VOLUME, QuietHours, VoiceSettings};
 
 use super::form::FieldErrors;
 use super::i18n::Lang;
@@ -22,6 +25,11 @@ pub struct KioskForm {
     pub excursion_minutes: String,
     pub door_seconds: String,
     pub stop_sales: bool,
+    pub volume: String,
+    pub muted: bool,
+    /// `HH:MM`, or empty with `quiet_end` for no quiet hours.
+    pub quiet_start: String,
+    pub quiet_end: String,
 }
 
 /// What a valid kiosk form describes.
@@ -31,6 +39,8 @@ pub struct KioskValues {
     pub site: Option<i64>,
     pub methods: Vec<PaymentMethod>,
     pub thresholds: Thresholds,
+    /// The defaults for a new kiosk (its form does not ask).
+    pub voice: VoiceSettings,
 }
 
 impl KioskForm {
@@ -45,6 +55,10 @@ impl KioskForm {
                 "excursion_minutes" => form.excursion_minutes = value.clone(),
                 "door_seconds" => form.door_seconds = value.clone(),
                 "stop_sales" => form.stop_sales = true,
+                "volume" => form.volume = value.clone(),
+                "muted" => form.muted = true,
+                "quiet_start" => form.quiet_start = value.clone(),
+                "quiet_end" => form.quiet_end = value.clone(),
                 _ => {}
             }
         }
@@ -69,6 +83,19 @@ impl KioskForm {
             door_seconds: thresholds.door_open_seconds.to_string(),
             stop_sales: thresholds.stop_sales_on_excursion,
             ..KioskForm::default()
+        }
+        .with_voice(&VoiceSettings::default())
+    }
+
+    /// The form showing these speaker settings.
+    pub fn with_voice(self, voice: &VoiceSettings) -> KioskForm {
+        let hhmm = |t: NaiveTime| t.format("%H:%M").to_string();
+        KioskForm {
+            volume: voice.volume_percent.to_string(),
+            muted: voice.muted,
+            quiet_start: voice.quiet_hours.map(|q| hhmm(q.start)).unwrap_or_default(),
+            quiet_end: voice.quiet_hours.map(|q| hhmm(q.end)).unwrap_or_default(),
+            ..self
         }
     }
 
@@ -131,11 +158,18 @@ impl KioskForm {
         if door.is_none() {
             errors.add("door_seconds", "hub-kiosks-error-door");
         }
-        match (max, excursion, door, errors.is_empty()) {
-            (Some(max), Some(excursion), Some(door), true) => Ok(KioskValues {
+        // A new kiosk's form does not ask: it speaks with the defaults.
+        let voice = if with_identity {
+            Some(VoiceSettings::default())
+        } else {
+            self.voice(&mut errors)
+        };
+        match (max, excursion, door, voice, errors.is_empty()) {
+            (Some(max), Some(excursion), Some(door), Some(voice), true) => Ok(KioskValues {
                 name,
                 site,
                 methods,
+                voice,
                 thresholds: Thresholds {
                     max_millicelsius: max,
                     excursion_minutes: excursion,
@@ -146,6 +180,36 @@ impl KioskForm {
             _ => Err(errors),
         }
     }
+
+    /// The speaker's settings, or `None` with the problems added to `errors`.
+    fn voice(&self, errors: &mut FieldErrors) -> Option<VoiceSettings> {
+        let volume = parse_in(&self.volume, 0, u32::from(MAX_VOLUME));
+        if volume.is_none() {
+            errors.add("volume", "hub-kiosks-error-volume");
+        }
+        let (start, end) = (self.quiet_start.trim(), self.quiet_end.trim());
+        let quiet_hours = match (start.is_empty(), end.is_empty()) {
+            (true, true) => Some(None),
+            _ => match (parse_time(start), parse_time(end)) {
+                (Some(start), Some(end)) if start != end => Some(Some(QuietHours { start, end })),
+                _ => None,
+            },
+        };
+        if quiet_hours.is_none() {
+            errors.add("quiet_start", "hub-kiosks-error-quiet");
+        }
+        Some(VoiceSettings {
+            volume_percent: u8::try_from(volume?).ok()?,
+            muted: self.muted,
+            quiet_hours: quiet_hours?,
+        })
+    }
+}
+
+/// A local time as typed: `22:00`, `7:30`, `07 h 30`.
+fn parse_time(text: &str) -> Option<NaiveTime> {
+    let cleaned = text.trim().replace(" h ", ":").replace('h', ":");
+    NaiveTime::parse_from_str(&cleaned, "%H:%M").ok()
 }
 
 /// A temperature in °C as typed (`-12`, `−12,5`, `-18.0 °C`), in thousandths, within limits.
@@ -194,6 +258,7 @@ mod tests {
             ("door_seconds", "120"),
         ]));
         let values = form.validate(Lang::FrCa, true, &[3]).expect("valid");
+        assert_eq!(values.voice, VoiceSettings::default());
         assert_eq!(values.thresholds.max_millicelsius, -12_500);
         assert_eq!(
             values.methods,
@@ -202,6 +267,49 @@ mod tests {
         let again = KioskForm::from_settings(&values.methods, &values.thresholds, Lang::FrCa);
         let back = again.validate(Lang::FrCa, false, &[]).expect("round trip");
         assert_eq!(back.thresholds, values.thresholds);
+        assert_eq!(back.voice, VoiceSettings::default());
+    }
+
+    #[test]
+    fn the_speaker_settings_round_trip_and_are_checked() {
+        let form = KioskForm::from_pairs(&pairs(&[
+            ("method", "cash"),
+            ("max_celsius", "-12"),
+            ("excursion_minutes", "30"),
+            ("door_seconds", "120"),
+            ("volume", "55"),
+            ("muted", "1"),
+            ("quiet_start", "22 h 00"),
+            ("quiet_end", "7:00"),
+        ]));
+        let voice = form.validate(Lang::FrCa, false, &[]).expect("valid").voice;
+        let quiet = voice.quiet_hours.expect("quiet hours");
+        assert_eq!((voice.volume_percent, voice.muted), (55, true));
+        assert_eq!(quiet.start, NaiveTime::from_hms_opt(22, 0, 0).unwrap());
+        assert_eq!(quiet.end, NaiveTime::from_hms_opt(7, 0, 0).unwrap());
+        let shown = KioskForm::default().with_voice(&voice);
+        assert_eq!(
+            (shown.quiet_start.as_str(), shown.quiet_end.as_str()),
+            ("22:00", "07:00")
+        );
+        for (volume, start, end) in [
+            ("101", "", ""),
+            ("loud", "", ""),
+            ("50", "22:00", ""),
+            ("50", "25:00", "07:00"),
+            ("50", "08:00", "08:00"),
+        ] {
+            let mut bad = form.clone();
+            (bad.volume, bad.quiet_start, bad.quiet_end) =
+                (volume.into(), start.into(), end.into());
+            let errors = bad.validate(Lang::EnCa, false, &[]).unwrap_err();
+            let field = if volume == "50" {
+                "quiet_start"
+            } else {
+                "volume"
+            };
+            assert!(errors.get(field).is_some(), "{volume} {start}–{end}");
+        }
     }
 
     #[test]

@@ -291,6 +291,8 @@ impl KioskCore {
             | Action::StaffClearHold
             | Action::StaffSyncNow
             | Action::StaffLeave => Ok(()),
+            // Handled before any screen's actions (`KioskCore::handle`).
+            Action::Listen => Ok(()),
         };
         if let Err(error) = result {
             self.fail(error);

@@ -13,6 +13,7 @@ mod staff_view;
 mod timers;
 mod undo;
 mod view_builder;
+mod voice;
 
 #[cfg(test)]
 mod tests;
@@ -103,6 +104,8 @@ pub enum Action {
     StaffSyncNow,
     /// Leaves staff mode.
     StaffLeave,
+    /// "Listen": say the screen's instruction again.
+    Listen,
 }
 
 /// What the kiosk asks of the rest of the program: the door, the hub.
@@ -237,6 +240,8 @@ pub struct KioskCore {
     last_view_ms: u64,
     /// Something the view shows may have changed since `last_view` was built.
     view_stale: bool,
+    /// What the speaker says (silent unless given one: [`KioskCore::set_voice`]).
+    voice: voice::CoreVoice,
 }
 
 impl KioskCore {
@@ -269,6 +274,7 @@ impl KioskCore {
             last_view: None,
             last_view_ms: now,
             view_stale: true,
+            voice: voice::CoreVoice::default(),
         };
         core.check_configured();
         core
@@ -278,8 +284,13 @@ impl KioskCore {
     pub fn handle(&mut self, input: Input) -> View {
         // Every input but a tick may change the cart, the screen or the stock.
         self.view_stale |= input != Input::Tick;
+        let by_person = matches!(input, Input::Scan(_) | Input::Action(_));
         match input {
             Input::Scan(text) => self.on_scan(&text),
+            Input::Action(Action::Listen) => {
+                self.touch();
+                self.voice.listen();
+            }
             Input::Action(action) => {
                 self.touch();
                 self.on_action(action);
@@ -291,7 +302,9 @@ impl KioskCore {
             Input::ColdChainHold(raised) => self.on_cold_chain_hold(raised),
             Input::Shutdown => {}
         }
-        self.fresh_or_last_view()
+        let view = self.fresh_or_last_view();
+        self.speak_for(&view, by_person);
+        view
     }
 
     /// The current view, read afresh, without acting on anything.
@@ -328,6 +341,7 @@ impl KioskCore {
 
     fn emit(&mut self, feedback: Feedback) {
         self.feedback.emit(feedback);
+        self.voice.on_feedback(feedback);
     }
 
     /// Where to go when a notice closes: the cart if the visit has started, else the attract screen.

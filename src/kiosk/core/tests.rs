@@ -593,3 +593,5 @@ mod staff {
         assert_eq!(view.staff.unwrap().notice, Some(StaffNotice::NoHubAddress));
     }
 }
+
+mod voice;

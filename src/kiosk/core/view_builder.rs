@@ -51,6 +51,7 @@ impl KioskCore {
         view.screen = self.screen;
         view.out_of_order = self.out_of_order;
         view.sync = self.sync.clone();
+        view.voice_on = self.voice_audible();
         if let Some(state) = &self.staff {
             view.staff = Some(self.staff_view(state)?);
             if matches!(

@@ -32,6 +32,8 @@ pub fn apply_view(window: &KioskWindow, view: &View) {
     state.set_has_card(view.has_card);
     state.set_items(view.items as i32);
     state.set_countdown(view.countdown as i32);
+    state.set_listen_shown(crate::kiosk::voice::clips::prompt(view.screen).is_some());
+    state.set_voice_on(view.voice_on);
     apply_screen_detail(&state, view.screen);
     if last.is_none_or(|l| l.total != view.total || l.net_weight_g != view.net_weight_g) {
         state.set_total(i18n::money(lang, view.total).into());

@@ -99,6 +99,7 @@ fn bind_actions(window: &KioskWindow, sink: InputSink) {
     actions.on_undo(act(Action::Undo));
     actions.on_cancel_terminal(act(Action::CancelTerminal));
     actions.on_retry_terminal(act(Action::RetryTerminal));
+    actions.on_listen(act(Action::Listen));
     actions.on_add_product(per_product(Action::AddProduct));
     actions.on_increment(per_product(Action::Increment));
     actions.on_decrement(per_product(Action::Decrement));

@@ -12,6 +12,7 @@ use super::{SqliteHubStore, immediate};
 use crate::domain::config::Thresholds;
 use crate::domain::household::CardHash;
 use crate::domain::sale::PaymentMethod;
+use crate::domain::voice::VoiceSettings;
 use crate::domain::{KioskId, Seq, SiteId, StaffId, TerritoryId};
 use crate::hub::store::{
     Audit, BadgeSummary, Duplicated, HubStoreError, KioskSettings, KioskStatus, NewBadge, NewCode,
@@ -276,17 +277,26 @@ impl SiteStore for SqliteHubStore {
 
     fn kiosk_settings(&self, kiosk: KioskId) -> Result<Option<KioskSettings>, HubStoreError> {
         let conn = self.reader();
-        let raw: Option<(String, i64, String, String, u32)> = conn
+        let raw: Option<(String, i64, String, String, String, u32)> = conn
             .query_row(
-                "SELECT name, site_id, payment_methods, thresholds,
+                "SELECT name, site_id, payment_methods, thresholds, voice,
                         (SELECT count(*) FROM kiosk_tokens t
                          WHERE t.kiosk_id = k.id AND t.revoked_at IS NULL)
                  FROM kiosks k WHERE id = ?1",
                 [kiosk.0],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ))
+                },
             )
             .optional()?;
-        let Some((name, site, methods, thresholds, live_tokens)) = raw else {
+        let Some((name, site, methods, thresholds, voice, live_tokens)) = raw else {
             return Ok(None);
         };
         Ok(Some(KioskSettings {
@@ -295,6 +305,7 @@ impl SiteStore for SqliteHubStore {
             site: SiteId(site),
             payment_methods: serde_json::from_str(&methods)?,
             thresholds: serde_json::from_str(&thresholds)?,
+            voice: serde_json::from_str(&voice)?,
             live_tokens,
         }))
     }
@@ -372,15 +383,24 @@ impl SiteStore for SqliteHubStore {
         kiosk: KioskId,
         payment_methods: &[PaymentMethod],
         thresholds: &Thresholds,
+        voice: &VoiceSettings,
         audit: &Audit,
     ) -> Result<(), HubStoreError> {
         let methods = sorted_methods(payment_methods)?;
+        voice
+            .validate()
+            .map_err(|e| HubStoreError::Invalid(e.to_string()))?;
         let mut conn = self.writer();
         let tx = immediate(&mut conn)?;
         require_kiosk(&tx, kiosk)?;
         tx.execute(
-            "UPDATE kiosks SET payment_methods = ?2, thresholds = ?3 WHERE id = ?1",
-            params![kiosk.0, methods, serde_json::to_string(thresholds)?],
+            "UPDATE kiosks SET payment_methods = ?2, thresholds = ?3, voice = ?4 WHERE id = ?1",
+            params![
+                kiosk.0,
+                methods,
+                serde_json::to_string(thresholds)?,
+                serde_json::to_string(voice)?
+            ],
         )?;
         record_audit(&tx, audit)?;
         tx.commit()?;

@@ -12,6 +12,7 @@ use crate::domain::household::{CardHash, Household, HouseholdStatus};
 use crate::domain::product::{Locale, Product, TaxRate};
 use crate::domain::sale::PaymentMethod;
 use crate::domain::tier::{PriceOverride, Tier};
+use crate::domain::voice::VoiceSettings;
 use crate::domain::{HouseholdId, KioskId, Money, ProductId, TierId};
 
 pub(super) fn version(tx: &Transaction<'_>) -> Result<u64, HubStoreError> {
@@ -26,7 +27,7 @@ pub(super) fn build(
     kiosk: KioskId,
     version: u64,
 ) -> Result<KioskConfig, HubStoreError> {
-    let (payment_methods, thresholds) = kiosk_settings(tx, kiosk)?;
+    let (payment_methods, thresholds, voice) = kiosk_settings(tx, kiosk)?;
     let config = KioskConfig {
         version,
         products: products(tx)?,
@@ -36,6 +37,7 @@ pub(super) fn build(
         payment_methods,
         thresholds,
         badges: super::badges::for_kiosk(tx, kiosk)?,
+        voice,
     };
     // Admin commands validate what they write, so this only fails on a hub bug; a kiosk would
     // refuse the snapshot anyway, so say so here where it can be read.
@@ -48,18 +50,19 @@ pub(super) fn build(
 fn kiosk_settings(
     tx: &Transaction<'_>,
     kiosk: KioskId,
-) -> Result<(Vec<PaymentMethod>, Thresholds), HubStoreError> {
-    let (methods, thresholds): (String, String) = tx
+) -> Result<(Vec<PaymentMethod>, Thresholds, VoiceSettings), HubStoreError> {
+    let (methods, thresholds, voice): (String, String, String) = tx
         .query_row(
-            "SELECT payment_methods, thresholds FROM kiosks WHERE id = ?1",
+            "SELECT payment_methods, thresholds, voice FROM kiosks WHERE id = ?1",
             [kiosk.0],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?
         .ok_or_else(|| HubStoreError::NotFound(format!("kiosk {kiosk}")))?;
     Ok((
         serde_json::from_str(&methods)?,
         serde_json::from_str(&thresholds)?,
+        serde_json::from_str(&voice)?,
     ))
 }
 
