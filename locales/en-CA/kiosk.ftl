@@ -154,3 +154,10 @@ staff-alarm-probe-lost = Probe silent
 staff-alarm-probe-back = Probe back
 staff-alarm-door-open = Door open too long
 staff-alarm-door-closed = Door closed
+
+## Number pads (the code under a barcode, the staff PIN)
+keypad-erase = Erase the last digit
+keypad-clear = Clear all
+
+## Temperature chart (staff)
+staff-chart-limit = Limit

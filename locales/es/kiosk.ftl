@@ -154,3 +154,10 @@ staff-alarm-probe-lost = Sonda sin respuesta
 staff-alarm-probe-back = Sonda de nuevo activa
 staff-alarm-door-open = Puerta abierta demasiado tiempo
 staff-alarm-door-closed = Puerta cerrada
+
+## Number pads (the code under a barcode, the staff PIN)
+keypad-erase = Borrar el último número
+keypad-clear = Borrar todo
+
+## Temperature chart (staff)
+staff-chart-limit = Límite

@@ -156,3 +156,10 @@ staff-alarm-probe-lost = Sonde muette
 staff-alarm-probe-back = Sonde revenue
 staff-alarm-door-open = Porte ouverte trop longtemps
 staff-alarm-door-closed = Porte refermée
+
+## Number pads (the code under a barcode, the staff PIN)
+keypad-erase = Effacer le dernier chiffre
+keypad-clear = Tout effacer
+
+## Temperature chart (staff)
+staff-chart-limit = Limite

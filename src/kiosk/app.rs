@@ -83,6 +83,7 @@ pub fn run(settings: KioskSettings) -> Result<(), AppError> {
         Box::new(feedback),
     ));
     let core_thread = spawn_core(core, receiver, window.as_weak());
+    ui::fit_to_screen_once_shown(&window);
     window.run()?;
     drop(window);
     running.store(false, Ordering::Relaxed);

@@ -40,6 +40,8 @@ mod hub_web_sites;
 #[cfg(feature = "kiosk")]
 mod kiosk_cli;
 #[cfg(feature = "kiosk")]
+mod kiosk_layout;
+#[cfg(feature = "kiosk")]
 mod kiosk_staff_ui;
 #[cfg(feature = "kiosk")]
 mod kiosk_ui;
