@@ -80,7 +80,7 @@ struct Walk<'a> {
     faults: &'a mut Vec<Fault>,
 }
 
-/// Every fault of `component`'s window as it is drawn now, at its current physical size.
+/// Every fault of `component`'s window as it is drawn, at its current physical size.
 pub fn check(component: &impl ComponentHandle) -> Vec<Fault> {
     let window = component.window();
     // Conditional and repeated elements are instantiated when the window is drawn: draw it, so
