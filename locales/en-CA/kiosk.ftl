@@ -190,3 +190,10 @@ voice-terminal-failed = The payment did not go through. Try again, or choose ano
 voice-done = Thank you! Take your products and close the freezer well.
 voice-still-there = Are you still there? Touch "Yes, I'm here" to keep your cart.
 voice-out-of-order = This freezer is out of order for now. Please come back later.
+
+## Number pads (the code under a barcode, the staff PIN)
+keypad-erase = Erase the last digit
+keypad-clear = Clear all
+
+## Temperature chart (staff)
+staff-chart-limit = Limit

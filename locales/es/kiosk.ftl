@@ -190,3 +190,10 @@ voice-terminal-failed = El pago no se realizó. Intente otra vez, o elija otra f
 voice-done = ¡Gracias! Tome sus productos y cierre bien el congelador.
 voice-still-there = ¿Sigue ahí? Toque «Sí, aquí estoy» para conservar su carrito.
 voice-out-of-order = Este congelador está fuera de servicio por ahora. Por favor, vuelva más tarde.
+
+## Number pads (the code under a barcode, the staff PIN)
+keypad-erase = Borrar el último número
+keypad-clear = Borrar todo
+
+## Temperature chart (staff)
+staff-chart-limit = Límite

@@ -192,3 +192,10 @@ voice-terminal-failed = Le paiement n'a pas fonctionné. Essayez encore, ou choi
 voice-done = Merci ! Prenez vos produits et fermez bien le congélateur.
 voice-still-there = Êtes-vous encore là ? Touchez « Oui, je suis là » pour garder votre panier.
 voice-out-of-order = Ce congélateur est hors service pour le moment. Merci de revenir plus tard.
+
+## Number pads (the code under a barcode, the staff PIN)
+keypad-erase = Effacer le dernier chiffre
+keypad-clear = Tout effacer
+
+## Temperature chart (staff)
+staff-chart-limit = Limite

@@ -86,6 +86,7 @@ pub fn run(settings: KioskSettings) -> Result<(), AppError> {
     // The speaker plays on its own thread; without one the kiosk is silent.
     core.set_voice(Box::new(AudioPlayer::start(settings.voice_dir.clone())));
     let core_thread = spawn_core(core, receiver, window.as_weak());
+    ui::fit_to_screen_once_shown(&window);
     window.run()?;
     drop(window);
     running.store(false, Ordering::Relaxed);

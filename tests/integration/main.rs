@@ -42,6 +42,8 @@ mod kiosk_cli;
 #[cfg(feature = "kiosk")]
 mod kiosk_forgiving_ui;
 #[cfg(feature = "kiosk")]
+mod kiosk_layout;
+#[cfg(feature = "kiosk")]
 mod kiosk_staff_ui;
 #[cfg(feature = "kiosk")]
 mod kiosk_ui;

@@ -11,6 +11,7 @@ mod adapters;
 mod drawn;
 mod models;
 mod pictograms;
+mod scale;
 mod staff_adapters;
 
 use std::cell::RefCell;
@@ -28,6 +29,7 @@ use crate::domain::ProductId;
 use pictograms::PictogramCache;
 
 pub use adapters::apply_view;
+pub use scale::{fit_to_screen, fit_to_screen_once_shown, fit_window, scale_factor_for};
 
 slint::include_modules!();
 
@@ -40,6 +42,11 @@ pub fn create_window(sink: InputSink) -> Result<KioskWindow, slint::PlatformErro
     window
         .global::<Tr>()
         .on_t(|lang, key| SharedString::from(i18n::text(&lang, &key)));
+    window.global::<Tr>().on_drop_last(|text| {
+        let mut text = text.to_string();
+        text.pop();
+        SharedString::from(text)
+    });
     window.global::<UiState>().set_languages(languages_model());
     bind_pictograms(&window);
     bind_actions(&window, sink);

@@ -193,9 +193,10 @@ fn alarm_label(lang: &str, kind: AlarmKind, raised: bool) -> String {
     i18n::text(lang, key)
 }
 
-/// A temperature in degrees with one decimal, as the reader writes decimals.
+/// A temperature in degrees with one decimal, as the reader writes decimals, with a real minus
+/// sign (U+2212: a hyphen reads as a dash).
 fn degrees(lang: &str, millicelsius: i32) -> String {
-    let text = format!("{:.1}\u{a0}°C", f64::from(millicelsius) / 1000.0);
+    let text = format!("{:.1}\u{a0}°C", f64::from(millicelsius) / 1000.0).replace('-', "\u{2212}");
     match i18n::money_style(lang) {
         crate::domain::MoneyStyle::CommaSymbolAfter => text.replace('.', ","),
         crate::domain::MoneyStyle::DotSymbolBefore => text,
@@ -232,6 +233,10 @@ fn apply_temperatures(state: &UiState<'_>, lang: &str, view: &StaffView) {
     state.set_staff_threshold_y(y(view.max_millicelsius) as f32);
     state.set_staff_temperature_top(degrees(lang, top).into());
     state.set_staff_temperature_bottom(degrees(lang, bottom).into());
+    state.set_staff_temperature_middle(degrees(lang, (top + bottom) / 2).into());
+    let limit = i18n::text(lang, "staff-chart-limit");
+    let limit = format!("{limit} {}", degrees(lang, view.max_millicelsius));
+    state.set_staff_threshold_label(limit.into());
     let now = readings
         .last()
         .map(|(_, mc)| degrees(lang, *mc))

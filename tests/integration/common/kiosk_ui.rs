@@ -77,9 +77,7 @@ impl UiKiosk {
             sink_queue.lock().unwrap().push_back(input)
         }))
         .unwrap();
-        window
-            .window()
-            .set_size(slint::PhysicalSize::new(width, height));
+        ui::fit_window(&window, width, height);
         window.show().unwrap();
         let super::kiosk_core::Driven {
             core,
@@ -98,6 +96,11 @@ impl UiKiosk {
         let view = kiosk.core.view();
         ui::apply_view(&kiosk.window, &view);
         kiosk
+    }
+
+    /// Resizes the window to `width`×`height` physical pixels, scaled as a kiosk scales it.
+    pub fn resize(&self, width: u32, height: u32) {
+        ui::fit_window(&self.window, width, height);
     }
 
     /// Runs every queued input through the core and draws the result.

@@ -10,7 +10,11 @@ pub mod proxy;
 #[cfg(feature = "kiosk")]
 pub mod kiosk_core;
 #[cfg(feature = "kiosk")]
+pub mod kiosk_screens;
+#[cfg(feature = "kiosk")]
 pub mod kiosk_ui;
+#[cfg(feature = "kiosk")]
+pub mod layout;
 #[cfg(feature = "hub")]
 pub mod pdf;
 pub mod wait;
