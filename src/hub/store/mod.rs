@@ -123,7 +123,7 @@ impl From<serde_json::Error> for HubStoreError {
     }
 }
 
-/// The hub's whole storage: every area's trait.
+/// The hub's whole storage: every area's trait ([`SqliteHubStore`] implements it).
 pub trait HubStore:
     KioskApiStore
     + UserStore
@@ -134,18 +134,5 @@ pub trait HubStore:
     + Send
     + Sync
     + 'static
-{
-}
-
-impl<T> HubStore for T where
-    T: KioskApiStore
-        + UserStore
-        + CatalogueStore
-        + HouseholdStore
-        + SiteStore
-        + ReportStore
-        + Send
-        + Sync
-        + 'static
 {
 }

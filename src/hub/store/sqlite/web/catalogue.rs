@@ -1,6 +1,7 @@
 //! Products and tiers as the staff pages read and write them: one transaction per save, with its
 //! audit row; the configuration version bumps through the schema's triggers, so kiosks pull the
-//! change at their next sync.
+//! change at their next sync. The kiosks' snapshot and the ingest checks read the catalogue here
+//! too ([`products`], [`tiers`]).
 
 use std::collections::BTreeMap;
 
@@ -20,7 +21,9 @@ fn corrupt(what: impl std::fmt::Display) -> HubStoreError {
     HubStoreError::Corrupt(what.to_string())
 }
 
-pub(super) fn products(conn: &Connection) -> Result<Vec<Product>, HubStoreError> {
+pub(in crate::hub::store::sqlite) fn products(
+    conn: &Connection,
+) -> Result<Vec<Product>, HubStoreError> {
     let mut barcodes: BTreeMap<i64, Vec<Gtin>> = BTreeMap::new();
     let mut statement =
         conn.prepare_cached("SELECT product_id, gtin FROM barcodes ORDER BY gtin")?;
@@ -191,7 +194,9 @@ fn replace_barcodes(
     Ok(())
 }
 
-pub(super) fn tiers(conn: &Connection) -> Result<Vec<TierEntry>, HubStoreError> {
+pub(in crate::hub::store::sqlite) fn tiers(
+    conn: &Connection,
+) -> Result<Vec<TierEntry>, HubStoreError> {
     let mut overrides: BTreeMap<i64, Vec<PriceOverride>> = BTreeMap::new();
     let mut statement = conn.prepare_cached(
         "SELECT tier_id, product_id, price_cents FROM tier_overrides ORDER BY tier_id, product_id",
