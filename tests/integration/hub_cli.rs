@@ -129,113 +129,77 @@ fn admin_commands_create_what_they_print_and_refuse_bad_input() {
     assert_eq!(household.matches("CGC1").count(), 2, "{household}");
     assert!(ok(db, &["kiosk", "list"]).contains("K1"));
 
-    refused(
-        db,
-        &["site", "add", "--name", "Nulle part", "--territory", "9"],
-        "territory 9 does not exist",
-    );
-    refused(
-        db,
-        &[
-            "site",
-            "add",
-            "--name",
-            "Centre famille",
-            "--territory",
-            "1",
-        ],
-        "already exists",
-    );
-    refused(
-        db,
-        &["kiosk", "add", "--name", "K2", "--site", "7"],
-        "site 7 does not exist",
-    );
-    refused(
-        db,
-        &[
-            "kiosk",
-            "add",
-            "--name",
-            "K2",
-            "--site",
-            "1",
-            "--payment",
-            "bitcoin",
-        ],
-        "unknown payment method",
-    );
-    refused(
-        db,
-        &["kiosk", "revoke", "--kiosk", "5"],
-        "kiosk 5 does not exist",
-    );
-    refused(
-        db,
-        &[
-            "product",
-            "add",
-            "--name-fr",
-            "X",
-            "--price",
-            "1",
-            "--weight-g",
-            "500",
-            "--gtin",
-            "0627000000017",
-        ],
-        "check digit",
-    );
-    refused(
-        db,
-        &[
-            "product",
-            "add",
-            "--name-fr",
-            "X",
-            "--price",
-            "1",
-            "--weight-g",
-            "500",
-            "--gtin",
-            "0627000000016",
-        ],
-        "already exists",
-    );
-    refused(
-        db,
-        &[
-            "product",
-            "add",
-            "--name-fr",
-            "X",
-            "--price",
-            "abc",
-            "--weight-g",
-            "500",
-        ],
-        "price",
-    );
-    refused(
-        db,
-        &["tier", "add", "--label", "Trop", "--percent", "150"],
-        &t(Lang::EnCa, "hub-tiers-error-percent"),
-    );
-    refused(
-        db,
-        &["household", "add", "--tier", "9"],
-        &t(Lang::EnCa, "hub-households-error-tier"),
-    );
-    refused(
-        db,
-        &["household", "add", "--tier", "2", "--expires", "demain"],
-        &t(Lang::EnCa, "hub-households-error-expiry"),
-    );
-    refused(
-        db,
-        &["household", "add", "--tier", "2", "--cards", "0"],
-        "1 to 10 cards",
-    );
+    let product = |rest: &[&'static str]| {
+        let common = ["product", "add", "--name-fr", "X", "--weight-g", "500"];
+        [common.as_slice(), rest].concat()
+    };
+    let en = |key| t(Lang::EnCa, key);
+    let refusals = [
+        (
+            vec!["site", "add", "--name", "Nulle part", "--territory", "9"],
+            "territory 9 does not exist".to_owned(),
+        ),
+        (
+            vec![
+                "site",
+                "add",
+                "--name",
+                "Centre famille",
+                "--territory",
+                "1",
+            ],
+            "already exists".into(),
+        ),
+        (
+            vec!["kiosk", "add", "--name", "K2", "--site", "7"],
+            "site 7 does not exist".into(),
+        ),
+        (
+            vec![
+                "kiosk",
+                "add",
+                "--name",
+                "K2",
+                "--site",
+                "1",
+                "--payment",
+                "bitcoin",
+            ],
+            "unknown payment method".into(),
+        ),
+        (
+            vec!["kiosk", "revoke", "--kiosk", "5"],
+            "kiosk 5 does not exist".into(),
+        ),
+        (
+            product(&["--price", "1", "--gtin", "0627000000017"]),
+            "check digit".into(),
+        ),
+        (
+            product(&["--price", "1", "--gtin", "0627000000016"]),
+            "already exists".into(),
+        ),
+        (product(&["--price", "abc"]), "price".into()),
+        (
+            vec!["tier", "add", "--label", "Trop", "--percent", "150"],
+            en("hub-tiers-error-percent"),
+        ),
+        (
+            vec!["household", "add", "--tier", "9"],
+            en("hub-households-error-tier"),
+        ),
+        (
+            vec!["household", "add", "--tier", "2", "--expires", "demain"],
+            en("hub-households-error-expiry"),
+        ),
+        (
+            vec!["household", "add", "--tier", "2", "--cards", "0"],
+            "1 to 10 cards".into(),
+        ),
+    ];
+    for (args, says) in refusals {
+        refused(db, &args, &says);
+    }
 }
 
 /// `(user_id, login, action, subject)` of every audit row, oldest first.
