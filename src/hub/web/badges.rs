@@ -101,10 +101,7 @@ async fn list_page(
             issued: b.created_at.format("%Y-%m-%d").to_string(),
         })
         .collect();
-    let mut page = Page::new(&user.visitor, "hub-badges-title");
-    if saved {
-        page = page.notice("hub-badges-saved");
-    }
+    let page = Page::new(&user.visitor, "hub-badges-title").notice_if(saved, "hub-badges-saved");
     let sites = sites
         .into_iter()
         .map(|(id, name)| Choice { id: id.0, name })

@@ -136,10 +136,8 @@ async fn list(
         .filter(|k| only.is_none_or(|site| k.site == site))
         .map(|k| row(k, &names))
         .collect();
-    let mut page = Page::new(&user.visitor, "hub-kiosks-title");
-    if query.saved.is_some() {
-        page = page.notice("hub-kiosks-saved");
-    }
+    let page = Page::new(&user.visitor, "hub-kiosks-title")
+        .notice_if(query.saved.is_some(), "hub-kiosks-saved");
     let admin = user.may(Access::Sites);
     render(
         &user.visitor,

@@ -16,7 +16,7 @@ use serde_json::json;
 
 use super::csrf::CsrfForm;
 use super::error::WebError;
-use super::form::{self, FieldErrors};
+use super::form::{self, FieldErrors, FormErrors};
 use super::page::Page;
 use super::policy::{Access, own_site};
 use super::session::CurrentUser;
@@ -54,11 +54,9 @@ pub struct Sent {
 }
 
 impl Sent {
-    /// The message for `field` if it belongs to `form`.
-    pub fn error(&self, form: &str, field: &str) -> Option<&str> {
-        (self.form == form)
-            .then(|| self.errors.get(field))
-            .flatten()
+    /// The errors of `form`: the messages if it is the form that was sent, else none.
+    pub fn errors(&self, form: &str) -> FormErrors<'_> {
+        FormErrors::sent(&self.errors, self.form == form)
     }
 
     /// What was typed in `form`, or `stored` for the other forms.
@@ -103,10 +101,7 @@ async fn page(
     } else {
         territories
     };
-    let mut page = Page::new(&user.visitor, "hub-sites-title");
-    if saved {
-        page = page.notice("hub-sites-saved");
-    }
+    let page = Page::new(&user.visitor, "hub-sites-title").notice_if(saved, "hub-sites-saved");
     let template = SitesPage {
         page,
         admin: only.is_none(),

@@ -67,10 +67,8 @@ async fn list(
     Query(query): Query<SavedQuery>,
 ) -> Result<Response, WebError> {
     user.require(Access::Users)?;
-    let mut page = Page::new(&user.visitor, "hub-users-title");
-    if query.saved.is_some() {
-        page = page.notice("hub-users-saved");
-    }
+    let page = Page::new(&user.visitor, "hub-users-title")
+        .notice_if(query.saved.is_some(), "hub-users-saved");
     let errors = FieldErrors::new(user.lang());
     show(
         &state,
@@ -237,12 +235,21 @@ async fn update(
     user.require(Access::Users)?;
     let target = UserId(id);
     let mut errors = FieldErrors::new(user.lang());
+    // The row's fields: `u4_role` is the role of user 4's row.
+    let (role_field, site_field) = (format!("u{id}_role"), format!("u{id}_site"));
     let role = parse_role(&form.role, &form.site)
-        .map_err(|(field, key)| errors.add(field, key))
+        .map_err(|(field, key)| {
+            let field = if field == "site" {
+                &site_field
+            } else {
+                &role_field
+            };
+            errors.add(field, key)
+        })
         .ok();
     let disabled = form.disabled.is_some();
     if target == user.user.id && (disabled || role != Some(Role::Admin)) {
-        errors.add("role", "hub-users-error-self");
+        errors.add(&role_field, "hub-users-error-self");
     }
     if let (Some(role), true) = (role, errors.is_empty()) {
         store_call(&state, move |s| s.user(target))
@@ -259,7 +266,7 @@ async fn update(
         let call = move |s: &dyn HubStore| s.update_user(target, role, disabled, &audit);
         let refusal = |error: &HubStoreError, errors: &mut FieldErrors| match error {
             HubStoreError::NotFound(what) if what.starts_with("site") => {
-                errors.refuse("site", "hub-users-error-site")
+                errors.refuse(&site_field, "hub-users-error-site")
             }
             _ => false,
         };
