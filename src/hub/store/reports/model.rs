@@ -65,6 +65,21 @@ pub struct SalesRow {
     pub figures: Figures,
 }
 
+impl SalesRow {
+    /// The keys the row is grouped by, in column order (territory, site, kiosk, tier, product).
+    pub fn keys(&self) -> impl Iterator<Item = &Named> {
+        [
+            &self.territory,
+            &self.site,
+            &self.kiosk,
+            &self.tier,
+            &self.product,
+        ]
+        .into_iter()
+        .flatten()
+    }
+}
+
 /// A sales report: its period, its grouping, its rows (sorted by the grouping's keys) and totals.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SalesReport {

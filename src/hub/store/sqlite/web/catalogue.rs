@@ -163,11 +163,22 @@ pub(super) fn save_product(
         }
     };
     replace_barcodes(&tx, id, &product.barcodes)?;
-    let mut audit = audit.clone();
-    audit.subject = format!("product {}", id.0);
-    record_audit(&tx, &audit)?;
-    tx.commit()?;
+    commit_audited(tx, audit, format!("product {}", id.0))?;
     Ok(id)
+}
+
+/// Records `audit` about `subject` in the save's transaction, and commits it.
+fn commit_audited(
+    tx: Transaction<'_>,
+    audit: &Audit,
+    subject: String,
+) -> Result<(), HubStoreError> {
+    let audit = Audit {
+        subject,
+        ..audit.clone()
+    };
+    record_audit(&tx, &audit)?;
+    Ok(tx.commit()?)
 }
 
 /// Keeps the product's barcodes in the list, removes the others, adds the new ones (so an
@@ -324,10 +335,7 @@ pub(super) fn save_tier(
             }
         };
     replace_overrides(&tx, id, &tier.overrides)?;
-    let mut audit = audit.clone();
-    audit.subject = format!("tier {}", id.0);
-    record_audit(&tx, &audit)?;
-    tx.commit()?;
+    commit_audited(tx, audit, format!("tier {}", id.0))?;
     Ok(id)
 }
 
