@@ -29,6 +29,12 @@ fn ok(database: &Path, args: &[&str]) -> String {
     text
 }
 
+/// `product add` for carrots at 3,50 $ weighing `weight` grams, with `codes`.
+fn carrots<'a>(weight: &'a str, codes: &[&'a str]) -> Vec<&'a str> {
+    let common = ["product", "add", "--name-fr", "Carottes", "--price", "3,50"];
+    [&common[..], &["--weight-g", weight][..], codes].concat()
+}
+
 fn refused(database: &Path, args: &[&str], says: &str) {
     let before = ok(database, &["kiosk", "list"]);
     let output = hub(database, args);
@@ -88,21 +94,7 @@ fn admin_commands_create_what_they_print_and_refuse_bad_input() {
     assert!(std::fs::read_to_string(&qr).unwrap().contains("<svg"));
     assert!(ok(db, &["kiosk", "code", "--kiosk", "1"]).contains("CGE1"));
     assert!(ok(db, &["kiosk", "revoke", "--kiosk", "1"]).contains("0 token(s) revoked"));
-    let product = ok(
-        db,
-        &[
-            "product",
-            "add",
-            "--name-fr",
-            "Carottes",
-            "--price",
-            "3,50",
-            "--weight-g",
-            "500",
-            "--gtin",
-            "0627000000016",
-        ],
-    );
+    let product = ok(db, &carrots("500", &["--gtin", "0627000000016"]));
     assert!(product.contains("product 1 added: Carottes"));
     assert!(
         ok(
@@ -228,23 +220,7 @@ fn a_cli_change_is_audited_and_refused_like_the_form() {
     let db = db.as_path();
     ok(db, &["init"]);
     ok(db, &["territory", "add", "--name", "MRC des Collines"]);
-    let product = |code: &str, weight: &str| {
-        [
-            "product",
-            "add",
-            "--name-fr",
-            "Carottes",
-            "--price",
-            "3,50",
-            "--weight-g",
-            weight,
-            "--internal-code",
-            code,
-        ]
-        .map(str::to_owned)
-    };
-    let args = product("cgp7", "500");
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let args = carrots("500", &["--internal-code", "cgp7"]);
     assert!(ok(db, &args).contains("product 1 added: Carottes"));
     let cli = |action: &str, subject: &str| (None, "cli".to_owned(), action.into(), subject.into());
     assert_eq!(
@@ -269,8 +245,7 @@ fn a_cli_change_is_audited_and_refused_like_the_form() {
         (("XYZ7", "500"), "hub-products-error-internal"),
         (("CGP8", too_heavy.as_str()), "hub-products-error-weight"),
     ] {
-        let args = product(code, weight);
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let args = carrots(weight, &["--internal-code", code]);
         refused(db, &args, &t(Lang::EnCa, key));
     }
     assert_eq!(count(db, "products"), products, "nothing written");
