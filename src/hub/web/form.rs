@@ -14,6 +14,7 @@
 
 use std::collections::BTreeMap;
 
+use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::handler::Handler;
@@ -26,9 +27,10 @@ use serde::de::DeserializeOwned;
 use super::csrf::CsrfForm;
 use super::error::WebError;
 use super::i18n::{Lang, t, t_with};
+use super::page::Page;
 use super::policy::Access;
 use super::session::CurrentUser;
-use super::store_call;
+use super::{render, store_call};
 use crate::domain::product::Locale;
 use crate::hub::app::HubState;
 use crate::hub::store::{Audit, HubStore, HubStoreError};
@@ -178,6 +180,8 @@ pub trait Editor: Send + Sync + 'static {
     type Record: Send + 'static;
     /// What the form page needs besides its fields (the products a tier overrides).
     type Extra: Send + Sync + 'static;
+    /// The form page's template.
+    type Page: Template;
 
     /// Who may use the form.
     const ACCESS: Access;
@@ -185,6 +189,8 @@ pub trait Editor: Send + Sync + 'static {
     const LIST: &'static str;
     /// The audit actions of a create and of an update.
     const ACTIONS: (&'static str, &'static str);
+    /// The titles (message ids) of the new and the edit page.
+    const TITLES: (&'static str, &'static str);
 
     /// Every record and the page's extra, in one store call.
     fn load(store: &dyn HubStore) -> Result<(Vec<Self::Record>, Self::Extra), HubStoreError>;
@@ -211,15 +217,40 @@ pub trait Editor: Send + Sync + 'static {
     ) -> Result<(), HubStoreError>;
     /// Puts a refusal of the store on the field it concerns (see [`write`]).
     fn refusal(error: &HubStoreError, errors: &mut FieldErrors) -> bool;
-    /// The form page: `id` `None` for a new record.
-    fn page(
-        user: &CurrentUser,
-        id: Option<i64>,
-        form: Self::Form,
-        errors: FieldErrors,
-        extra: &Self::Extra,
-        status: StatusCode,
-    ) -> Result<Response, WebError>;
+    /// The form page's template, from what every form page shows and the extra.
+    fn page(shown: Shown<Self::Form>, extra: &Self::Extra) -> Self::Page;
+}
+
+/// What every form page shows: its chrome, where it posts, the fields as typed, what is wrong.
+pub struct Shown<F> {
+    pub page: Page,
+    pub action: String,
+    pub form: F,
+    pub errors: FieldErrors,
+}
+
+/// The form page of `E` (`id` `None`: a new record), with `status`.
+fn show<E: Editor>(
+    user: &CurrentUser,
+    id: Option<i64>,
+    form: E::Form,
+    errors: FieldErrors,
+    extra: &E::Extra,
+    status: StatusCode,
+) -> Result<Response, WebError> {
+    let (new, edit) = E::TITLES;
+    let (title, action) = match id {
+        Some(id) => (edit, format!("{}/{id}", E::LIST)),
+        None => (new, E::LIST.to_owned()),
+    };
+    let page = Page::new(&user.visitor, title);
+    let shown = Shown {
+        page,
+        action,
+        form,
+        errors,
+    };
+    render(&user.visitor, status, &E::page(shown, extra))
 }
 
 /// `list` at `E::LIST`, and `E`'s form pages: `{list}/new`, `{list}/{id}` (GET shows, POST saves),
@@ -251,7 +282,7 @@ async fn new<E: Editor>(
     user.require(E::ACCESS)?;
     let (_, extra) = store_call(&state, |s| E::load(s)).await?;
     let errors = FieldErrors::new(user.lang());
-    E::page(&user, None, E::blank(), errors, &extra, StatusCode::OK)
+    show::<E>(&user, None, E::blank(), errors, &extra, StatusCode::OK)
 }
 
 async fn edit<E: Editor>(
@@ -263,7 +294,7 @@ async fn edit<E: Editor>(
     let (record, extra) = find::<E>(&state, id).await?;
     let form = E::fill(&record, user.lang());
     let errors = FieldErrors::new(user.lang());
-    E::page(&user, Some(id), form, errors, &extra, StatusCode::OK)
+    show::<E>(&user, Some(id), form, errors, &extra, StatusCode::OK)
 }
 
 async fn create<E: Editor>(
@@ -299,7 +330,7 @@ async fn save<E: Editor>(
     let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
     let record = match E::validate(&form, user.lang(), &extra) {
         Ok(record) => record,
-        Err(errors) => return E::page(user, id, form, errors, &extra, unprocessable),
+        Err(errors) => return show::<E>(user, id, form, errors, &extra, unprocessable),
     };
     let (created, updated) = E::ACTIONS;
     let action = if id.is_some() { updated } else { created };
@@ -308,7 +339,7 @@ async fn save<E: Editor>(
     let call = move |s: &dyn HubStore| E::save(s, id, &record, &audit);
     match write(state, &mut errors, call, E::refusal).await? {
         Some(()) => saved(&format!("{}?saved=1", E::LIST)),
-        None => E::page(user, id, form, errors, &extra, unprocessable),
+        None => show::<E>(user, id, form, errors, &extra, unprocessable),
     }
 }
 

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::assets::PRODUCT_PICTOGRAMS;
 use super::error::WebError;
-use super::form::{Editor, FieldErrors, editor_routes};
+use super::form::{Editor, FieldErrors, Shown, editor_routes};
 use super::i18n::Lang;
 use super::page::Page;
 use super::policy::Access;
@@ -102,27 +102,6 @@ struct ProductFormPage {
     pictograms: Vec<&'static str>,
 }
 
-fn form_page(
-    user: &CurrentUser,
-    id: Option<i64>,
-    form: ProductForm,
-    errors: FieldErrors,
-    status: StatusCode,
-) -> Result<Response, WebError> {
-    let (title, action) = match id {
-        Some(id) => ("hub-products-edit-title", format!("/products/{id}")),
-        None => ("hub-products-new-title", "/products".to_owned()),
-    };
-    let template = ProductFormPage {
-        page: Page::new(&user.visitor, title),
-        action,
-        form,
-        errors,
-        pictograms: PRODUCT_PICTOGRAMS.iter().map(|(stem, _)| *stem).collect(),
-    };
-    render(&user.visitor, status, &template)
-}
-
 /// The product form's pages, served by [`editor_routes`].
 struct Products;
 
@@ -131,10 +110,13 @@ impl Editor for Products {
     type Form = ProductForm;
     type Record = Product;
     type Extra = ();
+    type Page = ProductFormPage;
 
     const ACCESS: Access = Access::Catalogue;
     const LIST: &'static str = "/products";
     const ACTIONS: (&'static str, &'static str) = ("product.create", "product.update");
+    const TITLES: (&'static str, &'static str) =
+        ("hub-products-new-title", "hub-products-edit-title");
 
     fn load(store: &dyn HubStore) -> Result<(Vec<Product>, ()), HubStoreError> {
         Ok((store.catalogue_products()?, ()))
@@ -175,19 +157,35 @@ impl Editor for Products {
             .map(drop)
     }
 
+    /// Puts the store's "already exists" on the field it concerns.
     fn refusal(error: &HubStoreError, errors: &mut FieldErrors) -> bool {
-        duplicate_message(error, errors)
+        let HubStoreError::Duplicate(what) = error else {
+            return false;
+        };
+        if let Duplicated::Barcode(code) = what {
+            let shown = code
+                .parse::<Gtin>()
+                .map(|g| g.as_display())
+                .unwrap_or_else(|_| code.clone());
+            errors.add_with(
+                "barcodes",
+                "hub-products-error-barcode-taken",
+                &[("code", shown.into())],
+            );
+        } else {
+            errors.add("internal_code", "hub-products-error-internal-taken");
+        }
+        true
     }
 
-    fn page(
-        user: &CurrentUser,
-        id: Option<i64>,
-        form: ProductForm,
-        errors: FieldErrors,
-        (): &(),
-        status: StatusCode,
-    ) -> Result<Response, WebError> {
-        form_page(user, id, form, errors, status)
+    fn page(shown: Shown<ProductForm>, (): &()) -> ProductFormPage {
+        ProductFormPage {
+            page: shown.page,
+            action: shown.action,
+            form: shown.form,
+            errors: shown.errors,
+            pictograms: PRODUCT_PICTOGRAMS.iter().map(|(stem, _)| *stem).collect(),
+        }
     }
 }
 
@@ -203,25 +201,4 @@ pub fn audit_detail(product: &Product) -> serde_json::Value {
         "tax_rate": product.tax_rate.0,
         "active": product.active,
     })
-}
-
-/// Puts the store's "already exists" on the field it concerns.
-fn duplicate_message(error: &HubStoreError, errors: &mut FieldErrors) -> bool {
-    let HubStoreError::Duplicate(what) = error else {
-        return false;
-    };
-    if let Duplicated::Barcode(code) = what {
-        let shown = code
-            .parse::<Gtin>()
-            .map(|g| g.as_display())
-            .unwrap_or_else(|_| code.clone());
-        errors.add_with(
-            "barcodes",
-            "hub-products-error-barcode-taken",
-            &[("code", shown.into())],
-        );
-    } else {
-        errors.add("internal_code", "hub-products-error-internal-taken");
-    }
-    true
 }

@@ -9,7 +9,7 @@ use axum::response::Response;
 use serde_json::json;
 
 use super::error::WebError;
-use super::form::{Editor, FieldErrors, editor_routes};
+use super::form::{Editor, FieldErrors, Shown, editor_routes};
 use super::i18n::{Lang, money, t_with};
 use super::page::Page;
 use super::policy::Access;
@@ -105,45 +105,6 @@ struct TierFormPage {
     products: Vec<OverrideRow>,
 }
 
-fn form_page(
-    user: &CurrentUser,
-    id: Option<i64>,
-    form: TierForm,
-    errors: FieldErrors,
-    products: &[Product],
-    status: StatusCode,
-) -> Result<Response, WebError> {
-    let lang = user.lang();
-    let (title, action) = match id {
-        Some(id) => ("hub-tiers-edit-title", format!("/tiers/{id}")),
-        None => ("hub-tiers-new-title", "/tiers".to_owned()),
-    };
-    let percent = form
-        .percent
-        .trim()
-        .parse::<u32>()
-        .ok()
-        .filter(|p| *p <= 100);
-    let products = products
-        .iter()
-        .map(|p| OverrideRow {
-            id: p.id.0,
-            name: p.name(lang.locale()).to_owned(),
-            full_price: money(lang, p.full_price),
-            by_percent: percent
-                .map_or_else(String::new, |pct| money(lang, p.full_price.percent(pct))),
-        })
-        .collect();
-    let template = TierFormPage {
-        page: Page::new(&user.visitor, title),
-        action,
-        form,
-        errors,
-        products,
-    };
-    render(&user.visitor, status, &template)
-}
-
 /// The values a tier save writes, as its audit row records them (the page and the CLI).
 pub fn audit_detail(entry: &TierEntry) -> serde_json::Value {
     json!({
@@ -165,10 +126,12 @@ impl Editor for Tiers {
     type Record = TierEntry;
     /// The products, for the overrides table.
     type Extra = Vec<Product>;
+    type Page = TierFormPage;
 
     const ACCESS: Access = Access::Catalogue;
     const LIST: &'static str = "/tiers";
     const ACTIONS: (&'static str, &'static str) = ("tier.create", "tier.update");
+    const TITLES: (&'static str, &'static str) = ("hub-tiers-new-title", "hub-tiers-edit-title");
 
     fn load(store: &dyn HubStore) -> Result<(Vec<TierEntry>, Vec<Product>), HubStoreError> {
         Ok((store.catalogue_tiers()?, store.catalogue_products()?))
@@ -219,14 +182,27 @@ impl Editor for Tiers {
         }
     }
 
-    fn page(
-        user: &CurrentUser,
-        id: Option<i64>,
-        form: TierForm,
-        errors: FieldErrors,
-        products: &Vec<Product>,
-        status: StatusCode,
-    ) -> Result<Response, WebError> {
-        form_page(user, id, form, errors, products, status)
+    /// The form, and the products' full and percentage prices beside their override fields.
+    fn page(shown: Shown<TierForm>, products: &Vec<Product>) -> TierFormPage {
+        let lang = shown.page.lang;
+        let percent = shown.form.percent.trim().parse::<u32>().ok();
+        let percent = percent.filter(|p| *p <= 100);
+        let products = products
+            .iter()
+            .map(|p| OverrideRow {
+                id: p.id.0,
+                name: p.name(lang.locale()).to_owned(),
+                full_price: money(lang, p.full_price),
+                by_percent: percent
+                    .map_or_else(String::new, |pct| money(lang, p.full_price.percent(pct))),
+            })
+            .collect();
+        TierFormPage {
+            page: shown.page,
+            action: shown.action,
+            form: shown.form,
+            errors: shown.errors,
+            products,
+        }
     }
 }
