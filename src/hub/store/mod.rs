@@ -36,8 +36,7 @@ pub use households::{
 pub use kiosk_api::{Contact, Ingested, KioskApiStore, LineTotals, MismatchRow, QuarantineRow};
 pub use reports::{ReportError, ReportStore};
 pub use sites::{
-    BadgeSummary, KioskSettings, KioskStatus, NewBadge, NewCode, NewKiosk, SiteRow, SiteStore,
-    TerritoryRow,
+    BadgeSummary, KioskSettings, NewBadge, NewCode, NewKiosk, SiteRow, SiteStore, TerritoryRow,
 };
 pub use sqlite::{HUB_SCHEMA, SqliteHubStore};
 pub use users::{
