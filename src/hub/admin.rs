@@ -369,9 +369,9 @@ fn list_kiosks(store: &dyn HubStore, out: &mut dyn Write) -> Result<(), AdminErr
         writeln!(
             out,
             "{}\t{}\tsite {}\tenrolled: {}\tacked through {}\tlast contact {}\tpending {}\tclock offset {} ms{}",
-            k.id,
-            k.name,
-            k.site,
+            k.kiosk.id,
+            k.kiosk.name,
+            k.site.id,
             k.enrolled,
             k.acked_through,
             contact,

@@ -161,249 +161,150 @@ async fn every_bad_request_gets_a_json_4xx_and_changes_nothing() {
     let before = api.digest().await;
     let events_a = format!("/kiosks/{}/events", a.0);
     let config_a = format!("/kiosks/{}/config", a.0);
-    let good = serde_json::to_vec(&PushRequest {
-        health: health(Utc::now()),
-        events: vec![alarm(a.0, 3, 0)],
-    })
-    .unwrap();
+    let json = Some("application/json");
+    let (token_a, token_b) = (Some(a.1.as_str()), Some(b.1.as_str()));
+    let push = |events: Vec<Event>| {
+        serde_json::to_vec(&PushRequest {
+            health: health(Utc::now()),
+            events,
+        })
+        .unwrap()
+    };
+    let good = push(vec![alarm(a.0, 3, 0)]);
     let mut wrong_types: Value = serde_json::from_slice(&good).unwrap();
     wrong_types["events"][0]["seq"] = json!("three");
     let huge = vec![b' '; 2 * 1024 * 1024];
     let too_many: Vec<Event> = (3..=503).map(|s| alarm(a.0, s, 0)).collect();
-    /// (what, status, error code, method, path, token, content type, body)
-    type Case<'a> = (
-        &'a str,
-        StatusCode,
-        &'a str,
-        Method,
-        String,
-        Option<&'a str>,
-        Option<&'a str>,
-        Vec<u8>,
-    );
-    let cases: Vec<Case<'_>> = vec![
+    // A request: (method, path, token, content type, body).
+    let post = |token, body| (Method::POST, events_a.clone(), token, json, body);
+    let get = |path: &str, token| (Method::GET, path.to_owned(), token, None, vec![]);
+    let enrol = |body: &[u8]| (Method::POST, "/enrol".to_owned(), None, json, body.to_vec());
+    let cases = [
         (
             "malformed JSON",
             StatusCode::BAD_REQUEST,
             "malformed_json",
-            Method::POST,
-            events_a.clone(),
-            Some(&a.1),
-            Some("application/json"),
-            b"{\"health\": ".to_vec(),
+            post(token_a, b"{\"health\": ".to_vec()),
         ),
         (
             "wrong types",
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_body",
-            Method::POST,
-            events_a.clone(),
-            Some(&a.1),
-            Some("application/json"),
-            serde_json::to_vec(&wrong_types).unwrap(),
+            post(token_a, serde_json::to_vec(&wrong_types).unwrap()),
         ),
         (
             "unknown field",
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_body",
-            Method::POST,
-            events_a.clone(),
-            Some(&a.1),
-            Some("application/json"),
-            br#"{"health":null,"events":[],"extra":1}"#.to_vec(),
+            post(
+                token_a,
+                br#"{"health":null,"events":[],"extra":1}"#.to_vec(),
+            ),
         ),
         (
             "no content type",
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
-            Method::POST,
-            events_a.clone(),
-            Some(&a.1),
-            None,
-            good.clone(),
+            (Method::POST, events_a.clone(), token_a, None, good.clone()),
         ),
         (
             "oversized body",
             StatusCode::PAYLOAD_TOO_LARGE,
             "body_too_large",
-            Method::POST,
-            events_a.clone(),
-            Some(&a.1),
-            Some("application/json"),
-            huge,
+            post(token_a, huge),
         ),
         (
             "too many events",
             StatusCode::PAYLOAD_TOO_LARGE,
             "batch_too_large",
-            Method::POST,
-            events_a.clone(),
-            Some(&a.1),
-            Some("application/json"),
-            serde_json::to_vec(&PushRequest {
-                health: health(Utc::now()),
-                events: too_many,
-            })
-            .unwrap(),
+            post(token_a, push(too_many)),
         ),
         (
             "missing token",
             StatusCode::UNAUTHORIZED,
             "missing_token",
-            Method::POST,
-            events_a.clone(),
-            None,
-            Some("application/json"),
-            good.clone(),
+            post(None, good.clone()),
         ),
         (
             "wrong token",
             StatusCode::UNAUTHORIZED,
             "invalid_token",
-            Method::POST,
-            events_a.clone(),
-            Some("cgk_0000"),
-            Some("application/json"),
-            good.clone(),
+            post(Some("cgk_0000"), good.clone()),
         ),
         (
             "another kiosk's token",
             StatusCode::FORBIDDEN,
             "wrong_kiosk",
-            Method::POST,
-            events_a.clone(),
-            Some(&b.1),
-            Some("application/json"),
-            good.clone(),
+            post(token_b, good.clone()),
         ),
         (
             "another kiosk's token, pull",
             StatusCode::FORBIDDEN,
             "wrong_kiosk",
-            Method::GET,
-            config_a.clone(),
-            Some(&b.1),
-            None,
-            vec![],
+            get(&config_a, token_b),
         ),
         (
             "gap in seq",
             StatusCode::CONFLICT,
             "seq_gap",
-            Method::POST,
-            events_a.clone(),
-            Some(&a.1),
-            Some("application/json"),
-            serde_json::to_vec(&PushRequest {
-                health: health(Utc::now()),
-                events: vec![alarm(a.0, 9, 0)],
-            })
-            .unwrap(),
+            post(token_a, push(vec![alarm(a.0, 9, 0)])),
         ),
         (
             "seqs not consecutive",
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_batch",
-            Method::POST,
-            events_a.clone(),
-            Some(&a.1),
-            Some("application/json"),
-            serde_json::to_vec(&PushRequest {
-                health: health(Utc::now()),
-                events: vec![alarm(a.0, 3, 0), alarm(a.0, 5, 0)],
-            })
-            .unwrap(),
+            post(token_a, push(vec![alarm(a.0, 3, 0), alarm(a.0, 5, 0)])),
         ),
         (
             "seq zero",
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_batch",
-            Method::POST,
-            events_a.clone(),
-            Some(&a.1),
-            Some("application/json"),
-            serde_json::to_vec(&PushRequest {
-                health: health(Utc::now()),
-                events: vec![alarm(a.0, 0, 0)],
-            })
-            .unwrap(),
+            post(token_a, push(vec![alarm(a.0, 0, 0)])),
         ),
         (
             "replay with other content",
             StatusCode::CONFLICT,
             "seq_conflict",
-            Method::POST,
-            events_a.clone(),
-            Some(&a.1),
-            Some("application/json"),
-            serde_json::to_vec(&PushRequest {
-                health: health(Utc::now()),
-                events: vec![alarm(a.0, 2, 9_999)],
-            })
-            .unwrap(),
+            post(token_a, push(vec![alarm(a.0, 2, 9_999)])),
         ),
         (
             "bad kiosk id in path",
             StatusCode::BAD_REQUEST,
             "bad_path",
-            Method::GET,
-            "/kiosks/abc/config".into(),
-            Some(&a.1),
-            None,
-            vec![],
+            get("/kiosks/abc/config", token_a),
         ),
         (
             "bad query",
             StatusCode::BAD_REQUEST,
             "bad_query",
-            Method::GET,
-            format!("{config_a}?since=-1"),
-            Some(&a.1),
-            None,
-            vec![],
+            get(&format!("{config_a}?since=-1"), token_a),
         ),
         (
             "unknown route",
             StatusCode::NOT_FOUND,
             "not_found",
-            Method::GET,
-            "/nowhere".into(),
-            None,
-            None,
-            vec![],
+            get("/nowhere", None),
         ),
         (
             "wrong method",
             StatusCode::METHOD_NOT_ALLOWED,
             "method_not_allowed",
-            Method::DELETE,
-            events_a.clone(),
-            Some(&a.1),
-            None,
-            vec![],
+            (Method::DELETE, events_a.clone(), token_a, None, vec![]),
         ),
         (
             "enrol: malformed JSON",
             StatusCode::BAD_REQUEST,
             "malformed_json",
-            Method::POST,
-            "/enrol".into(),
-            None,
-            Some("application/json"),
-            b"{code".to_vec(),
+            enrol(b"{code"),
         ),
         (
             "enrol: not a code",
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_code",
-            Method::POST,
-            "/enrol".into(),
-            None,
-            Some("application/json"),
-            br#"{"code":"hello"}"#.to_vec(),
+            enrol(br#"{"code":"hello"}"#),
         ),
     ];
-    for (what, status, code, method, path, token, content_type, body) in cases {
+    for (what, status, code, (method, path, token, content_type, body)) in cases {
         let (got, body) = api.raw(method, &path, token, content_type, body).await;
         assert_eq!(
             (got, body["error"].as_str()),

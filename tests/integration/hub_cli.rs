@@ -29,6 +29,12 @@ fn ok(database: &Path, args: &[&str]) -> String {
     text
 }
 
+/// `product add` for carrots at 3,50 $ weighing `weight` grams, with `codes`.
+fn carrots<'a>(weight: &'a str, codes: &[&'a str]) -> Vec<&'a str> {
+    let common = ["product", "add", "--name-fr", "Carottes", "--price", "3,50"];
+    [&common[..], &["--weight-g", weight][..], codes].concat()
+}
+
 fn refused(database: &Path, args: &[&str], says: &str) {
     let before = ok(database, &["kiosk", "list"]);
     let output = hub(database, args);
@@ -88,21 +94,7 @@ fn admin_commands_create_what_they_print_and_refuse_bad_input() {
     assert!(std::fs::read_to_string(&qr).unwrap().contains("<svg"));
     assert!(ok(db, &["kiosk", "code", "--kiosk", "1"]).contains("CGE1"));
     assert!(ok(db, &["kiosk", "revoke", "--kiosk", "1"]).contains("0 token(s) revoked"));
-    let product = ok(
-        db,
-        &[
-            "product",
-            "add",
-            "--name-fr",
-            "Carottes",
-            "--price",
-            "3,50",
-            "--weight-g",
-            "500",
-            "--gtin",
-            "0627000000016",
-        ],
-    );
+    let product = ok(db, &carrots("500", &["--gtin", "0627000000016"]));
     assert!(product.contains("product 1 added: Carottes"));
     assert!(
         ok(
@@ -129,113 +121,77 @@ fn admin_commands_create_what_they_print_and_refuse_bad_input() {
     assert_eq!(household.matches("CGC1").count(), 2, "{household}");
     assert!(ok(db, &["kiosk", "list"]).contains("K1"));
 
-    refused(
-        db,
-        &["site", "add", "--name", "Nulle part", "--territory", "9"],
-        "territory 9 does not exist",
-    );
-    refused(
-        db,
-        &[
-            "site",
-            "add",
-            "--name",
-            "Centre famille",
-            "--territory",
-            "1",
-        ],
-        "already exists",
-    );
-    refused(
-        db,
-        &["kiosk", "add", "--name", "K2", "--site", "7"],
-        "site 7 does not exist",
-    );
-    refused(
-        db,
-        &[
-            "kiosk",
-            "add",
-            "--name",
-            "K2",
-            "--site",
-            "1",
-            "--payment",
-            "bitcoin",
-        ],
-        "unknown payment method",
-    );
-    refused(
-        db,
-        &["kiosk", "revoke", "--kiosk", "5"],
-        "kiosk 5 does not exist",
-    );
-    refused(
-        db,
-        &[
-            "product",
-            "add",
-            "--name-fr",
-            "X",
-            "--price",
-            "1",
-            "--weight-g",
-            "500",
-            "--gtin",
-            "0627000000017",
-        ],
-        "check digit",
-    );
-    refused(
-        db,
-        &[
-            "product",
-            "add",
-            "--name-fr",
-            "X",
-            "--price",
-            "1",
-            "--weight-g",
-            "500",
-            "--gtin",
-            "0627000000016",
-        ],
-        "already exists",
-    );
-    refused(
-        db,
-        &[
-            "product",
-            "add",
-            "--name-fr",
-            "X",
-            "--price",
-            "abc",
-            "--weight-g",
-            "500",
-        ],
-        "price",
-    );
-    refused(
-        db,
-        &["tier", "add", "--label", "Trop", "--percent", "150"],
-        &t(Lang::EnCa, "hub-tiers-error-percent"),
-    );
-    refused(
-        db,
-        &["household", "add", "--tier", "9"],
-        &t(Lang::EnCa, "hub-households-error-tier"),
-    );
-    refused(
-        db,
-        &["household", "add", "--tier", "2", "--expires", "demain"],
-        &t(Lang::EnCa, "hub-households-error-expiry"),
-    );
-    refused(
-        db,
-        &["household", "add", "--tier", "2", "--cards", "0"],
-        "1 to 10 cards",
-    );
+    let product = |rest: &[&'static str]| {
+        let common = ["product", "add", "--name-fr", "X", "--weight-g", "500"];
+        [common.as_slice(), rest].concat()
+    };
+    let en = |key| t(Lang::EnCa, key);
+    let refusals = [
+        (
+            vec!["site", "add", "--name", "Nulle part", "--territory", "9"],
+            "territory 9 does not exist".to_owned(),
+        ),
+        (
+            vec![
+                "site",
+                "add",
+                "--name",
+                "Centre famille",
+                "--territory",
+                "1",
+            ],
+            "already exists".into(),
+        ),
+        (
+            vec!["kiosk", "add", "--name", "K2", "--site", "7"],
+            "site 7 does not exist".into(),
+        ),
+        (
+            vec![
+                "kiosk",
+                "add",
+                "--name",
+                "K2",
+                "--site",
+                "1",
+                "--payment",
+                "bitcoin",
+            ],
+            "unknown payment method".into(),
+        ),
+        (
+            vec!["kiosk", "revoke", "--kiosk", "5"],
+            "kiosk 5 does not exist".into(),
+        ),
+        (
+            product(&["--price", "1", "--gtin", "0627000000017"]),
+            "check digit".into(),
+        ),
+        (
+            product(&["--price", "1", "--gtin", "0627000000016"]),
+            "already exists".into(),
+        ),
+        (product(&["--price", "abc"]), "price".into()),
+        (
+            vec!["tier", "add", "--label", "Trop", "--percent", "150"],
+            en("hub-tiers-error-percent"),
+        ),
+        (
+            vec!["household", "add", "--tier", "9"],
+            en("hub-households-error-tier"),
+        ),
+        (
+            vec!["household", "add", "--tier", "2", "--expires", "demain"],
+            en("hub-households-error-expiry"),
+        ),
+        (
+            vec!["household", "add", "--tier", "2", "--cards", "0"],
+            "1 to 10 cards".into(),
+        ),
+    ];
+    for (args, says) in refusals {
+        refused(db, &args, &says);
+    }
 }
 
 /// `(user_id, login, action, subject)` of every audit row, oldest first.
@@ -264,23 +220,7 @@ fn a_cli_change_is_audited_and_refused_like_the_form() {
     let db = db.as_path();
     ok(db, &["init"]);
     ok(db, &["territory", "add", "--name", "MRC des Collines"]);
-    let product = |code: &str, weight: &str| {
-        [
-            "product",
-            "add",
-            "--name-fr",
-            "Carottes",
-            "--price",
-            "3,50",
-            "--weight-g",
-            weight,
-            "--internal-code",
-            code,
-        ]
-        .map(str::to_owned)
-    };
-    let args = product("cgp7", "500");
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let args = carrots("500", &["--internal-code", "cgp7"]);
     assert!(ok(db, &args).contains("product 1 added: Carottes"));
     let cli = |action: &str, subject: &str| (None, "cli".to_owned(), action.into(), subject.into());
     assert_eq!(
@@ -305,8 +245,7 @@ fn a_cli_change_is_audited_and_refused_like_the_form() {
         (("XYZ7", "500"), "hub-products-error-internal"),
         (("CGP8", too_heavy.as_str()), "hub-products-error-weight"),
     ] {
-        let args = product(code, weight);
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let args = carrots(weight, &["--internal-code", code]);
         refused(db, &args, &t(Lang::EnCa, key));
     }
     assert_eq!(count(db, "products"), products, "nothing written");

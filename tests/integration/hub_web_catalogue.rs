@@ -4,7 +4,7 @@
 use congelo::domain::product::Locale;
 use congelo::hub::store::CatalogueStore;
 
-use crate::common::web::WebHub;
+use crate::common::web::{Browser, WebHub};
 
 fn count(hub: &WebHub, sql: &str) -> i64 {
     hub.sql().query_row(sql, [], |r| r.get(0)).unwrap()
@@ -26,6 +26,18 @@ const CARROTS: &[(&str, &str)] = &[
     ("tax_rate", "0"),
     ("active", "1"),
 ];
+
+/// A hub, its admin's browser, and the id of the carrots product made through the form.
+fn with_carrots() -> (WebHub, Browser, i64) {
+    let hub = WebHub::start();
+    let mut admin = hub.logged_in("admin");
+    assert_eq!(
+        admin.submit("/products/new", "/products", CARROTS).status,
+        303
+    );
+    let product = hub.store.catalogue_products().unwrap()[0].id.0;
+    (hub, admin, product)
+}
 
 #[test]
 fn an_admin_creates_and_edits_a_product_that_kiosks_then_pull() {
@@ -98,12 +110,7 @@ fn an_admin_creates_and_edits_a_product_that_kiosks_then_pull() {
 
 #[test]
 fn every_product_field_is_checked_and_a_refused_form_changes_nothing() {
-    let hub = WebHub::start();
-    let mut admin = hub.logged_in("admin");
-    assert_eq!(
-        admin.submit("/products/new", "/products", CARROTS).status,
-        303
-    );
+    let (hub, mut admin, _) = with_carrots();
     let products_before = count(&hub, "SELECT count(*) FROM products");
     let version_before = config_version(&hub);
     let audit_before = count(&hub, "SELECT count(*) FROM audit_log");
@@ -183,13 +190,7 @@ const TIER: &[(&str, &str)] = &[
 
 #[test]
 fn an_admin_creates_a_tier_with_caps_and_an_override_and_makes_it_the_default() {
-    let hub = WebHub::start();
-    let mut admin = hub.logged_in("admin");
-    assert_eq!(
-        admin.submit("/products/new", "/products", CARROTS).status,
-        303
-    );
-    let product = hub.store.catalogue_products().unwrap()[0].id.0;
+    let (hub, mut admin, product) = with_carrots();
     let override_field = format!("override_{product}");
     let mut fields = TIER.to_vec();
     fields.push((&override_field, "1,00"));
@@ -246,13 +247,7 @@ fn an_admin_creates_a_tier_with_caps_and_an_override_and_makes_it_the_default() 
 
 #[test]
 fn every_tier_field_is_checked_and_a_refused_form_changes_nothing() {
-    let hub = WebHub::start();
-    let mut admin = hub.logged_in("admin");
-    assert_eq!(
-        admin.submit("/products/new", "/products", CARROTS).status,
-        303
-    );
-    let product = hub.store.catalogue_products().unwrap()[0].id.0;
+    let (hub, mut admin, product) = with_carrots();
     let override_field = format!("override_{product}");
     let tiers_before = count(&hub, "SELECT count(*) FROM tiers");
     let bad = [

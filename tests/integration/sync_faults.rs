@@ -85,7 +85,7 @@ fn ten_thousand_events_through_a_faulty_network_arrive_exactly_once() {
             kiosk_totals(store, *kiosk)
         );
         let status = hub.store.kiosks().unwrap();
-        let on_hub = status.iter().find(|k| k.id == *kiosk).unwrap();
+        let on_hub = status.iter().find(|k| k.kiosk.id == kiosk.0).unwrap();
         assert_eq!(on_hub.acked_through, last);
     }
     let conn = rusqlite::Connection::open(hub.store.path()).unwrap();

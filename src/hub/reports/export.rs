@@ -126,16 +126,7 @@ pub fn sales_csv(report: &SalesReport) -> Result<Vec<u8>, ReportError> {
         if let Some(month) = &row.month {
             record.push(month.clone());
         }
-        for key in [
-            &row.territory,
-            &row.site,
-            &row.kiosk,
-            &row.tier,
-            &row.product,
-        ]
-        .into_iter()
-        .flatten()
-        {
+        for key in row.keys() {
             named(&mut record, key);
         }
         figures(&mut record, &row.figures);

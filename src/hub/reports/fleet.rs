@@ -166,6 +166,7 @@ mod tests {
             kiosk: named(1, "Kiosk"),
             site: named(1, "Site"),
             territory: named(1, "MRC"),
+            acked_through: crate::domain::Seq(40),
             enrolled: true,
             last_contact: Some(now() - Duration::minutes(2)),
             version: Some("0.1.0".into()),

@@ -36,8 +36,7 @@ pub use households::{
 pub use kiosk_api::{Contact, Ingested, KioskApiStore, LineTotals, MismatchRow, QuarantineRow};
 pub use reports::{ReportError, ReportStore};
 pub use sites::{
-    BadgeSummary, KioskSettings, KioskStatus, NewBadge, NewCode, NewKiosk, SiteRow, SiteStore,
-    TerritoryRow,
+    BadgeSummary, KioskSettings, NewBadge, NewCode, NewKiosk, SiteRow, SiteStore, TerritoryRow,
 };
 pub use sqlite::{HUB_SCHEMA, SqliteHubStore};
 pub use users::{
@@ -123,7 +122,7 @@ impl From<serde_json::Error> for HubStoreError {
     }
 }
 
-/// The hub's whole storage: every area's trait.
+/// The hub's whole storage: every area's trait ([`SqliteHubStore`] implements it).
 pub trait HubStore:
     KioskApiStore
     + UserStore
@@ -134,18 +133,5 @@ pub trait HubStore:
     + Send
     + Sync
     + 'static
-{
-}
-
-impl<T> HubStore for T where
-    T: KioskApiStore
-        + UserStore
-        + CatalogueStore
-        + HouseholdStore
-        + SiteStore
-        + ReportStore
-        + Send
-        + Sync
-        + 'static
 {
 }

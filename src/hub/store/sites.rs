@@ -6,13 +6,14 @@
 
 use chrono::{DateTime, Utc};
 
+use super::reports::FleetFacts;
 use super::users::Audit;
 use super::{HubStoreError, SecretHash};
 use crate::domain::config::Thresholds;
 use crate::domain::household::CardHash;
 use crate::domain::sale::PaymentMethod;
 use crate::domain::voice::VoiceSettings;
-use crate::domain::{KioskId, Seq, SiteId, StaffId, TerritoryId};
+use crate::domain::{KioskId, SiteId, StaffId, TerritoryId};
 
 /// A new kiosk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,24 +51,6 @@ pub struct BadgeSummary {
     pub created_at: DateTime<Utc>,
 }
 
-/// A kiosk as the fleet view shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KioskStatus {
-    pub id: KioskId,
-    pub name: String,
-    pub site: SiteId,
-    pub territory: TerritoryId,
-    pub acked_through: Seq,
-    pub enrolled: bool,
-    pub last_contact: Option<DateTime<Utc>>,
-    pub version: Option<String>,
-    pub pending: Option<u64>,
-    pub clock_offset_ms: Option<i64>,
-    pub clock_suspect: bool,
-    pub last_millicelsius: Option<i32>,
-    pub disk_free_bytes: Option<u64>,
-}
-
 /// A territory as its list shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TerritoryRow {
@@ -103,8 +86,8 @@ pub struct KioskSettings {
 /// The sites, kiosks and badges pages' storage. Every method is one transaction.
 pub trait SiteStore {
     fn territories(&self) -> Result<Vec<TerritoryRow>, HubStoreError>;
-    /// Every kiosk with its sync state and health, by id.
-    fn kiosks(&self) -> Result<Vec<KioskStatus>, HubStoreError>;
+    /// Every kiosk with its sync state and health, by id (the fleet report's facts, all sites).
+    fn kiosks(&self) -> Result<Vec<FleetFacts>, HubStoreError>;
     /// Every staff badge (no hashes), by id.
     fn badges(&self) -> Result<Vec<BadgeSummary>, HubStoreError>;
     fn sites(&self) -> Result<Vec<SiteRow>, HubStoreError>;

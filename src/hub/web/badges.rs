@@ -101,10 +101,7 @@ async fn list_page(
             issued: b.created_at.format("%Y-%m-%d").to_string(),
         })
         .collect();
-    let mut page = Page::new(&user.visitor, "hub-badges-title");
-    if saved {
-        page = page.notice("hub-badges-saved");
-    }
+    let page = Page::new(&user.visitor, "hub-badges-title").notice_if(saved, "hub-badges-saved");
     let sites = sites
         .into_iter()
         .map(|(id, name)| Choice { id: id.0, name })
@@ -187,8 +184,7 @@ async fn issue(
             return print(&state, &user, staff, &code.encode());
         }
     }
-    let status = StatusCode::UNPROCESSABLE_ENTITY;
-    list_page(&state, &user, errors, form.site, status, false).await
+    refused(&state, &user, errors, form.site).await
 }
 
 /// The printable badge: its code, once.
@@ -233,8 +229,7 @@ async fn set_pin(
             return saved("/badges?saved=1");
         }
     }
-    let status = StatusCode::UNPROCESSABLE_ENTITY;
-    list_page(&state, &user, errors, String::new(), status, false).await
+    refused(&state, &user, errors, String::new()).await
 }
 
 async fn revoke(
@@ -258,8 +253,18 @@ async fn revoke(
             return saved("/badges?saved=1");
         }
     }
+    refused(&state, &user, errors, String::new()).await
+}
+
+/// The page again with what is wrong (422); nothing was written.
+async fn refused(
+    state: &HubState,
+    user: &CurrentUser,
+    errors: FieldErrors,
+    site: String,
+) -> Result<Response, WebError> {
     let status = StatusCode::UNPROCESSABLE_ENTITY;
-    list_page(&state, &user, errors, String::new(), status, false).await
+    list_page(state, user, errors, site, status, false).await
 }
 
 /// A badge already revoked: the message goes on `field`.

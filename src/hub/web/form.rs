@@ -7,15 +7,33 @@
 //! `templates/fields.html` (the message next to the field, `aria-invalid`). Valid values go through
 //! [`write`], which turns a refusal of the store (a name taken, a site unknown) into a message on
 //! the field it concerns; once written, [`saved`] redirects.
+//!
+//! A record edited on `{list}/new` and `{list}/{id}` (products, tiers) describes itself as an
+//! [`Editor`]; [`editor_routes`] then serves its new, edit, create and update pages: find the
+//! record (404), validate, the 422 re-render, the audited write, the 303 to the list.
 
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::handler::Handler;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
 use fluent_bundle::FluentValue;
+use serde::de::DeserializeOwned;
 
+use super::csrf::CsrfForm;
 use super::error::WebError;
 use super::i18n::{Lang, t, t_with};
-use super::store_call;
+use super::page::Page;
+use super::policy::Access;
+use super::session::CurrentUser;
+use super::{render, store_call};
+use crate::domain::product::Locale;
 use crate::hub::app::HubState;
-use crate::hub::store::{HubStore, HubStoreError};
+use crate::hub::store::{Audit, HubStore, HubStoreError};
 
 /// After a successful write: 303 to `to` (the list with `?saved=1`, or the page just written).
 pub fn saved(to: &str) -> Result<Response, WebError> {
@@ -111,4 +129,248 @@ impl FieldErrors {
     pub fn all(&self) -> Vec<&str> {
         self.errors.iter().map(|(_, text)| text.as_str()).collect()
     }
+
+    /// The errors of one form of a list of them (`b4`, a badge's row): its field `pin` is
+    /// `b4_pin` here.
+    pub fn row(&self, row: impl std::fmt::Display) -> FormErrors<'_> {
+        FormErrors {
+            errors: Some(self),
+            prefix: format!("{row}_"),
+        }
+    }
+}
+
+/// The errors of one form among several on a page, as the field macros read them.
+pub struct FormErrors<'a> {
+    /// `None`: the form was not the one sent, nothing is wrong in it.
+    errors: Option<&'a FieldErrors>,
+    prefix: String,
+}
+
+impl<'a> FormErrors<'a> {
+    /// `errors` when `sent` (this is the form that was posted), else none.
+    pub fn sent(errors: &'a FieldErrors, sent: bool) -> FormErrors<'a> {
+        FormErrors {
+            errors: sent.then_some(errors),
+            prefix: String::new(),
+        }
+    }
+
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.errors?.get(&format!("{}{field}", self.prefix))
+    }
+
+    /// `"true"` for a wrong field, for `aria-invalid`.
+    pub fn invalid(&self, field: &str) -> &'static str {
+        if self.get(field).is_some() {
+            "true"
+        } else {
+            "false"
+        }
+    }
+}
+
+/// A kind of record edited by one form: everything [`editor_routes`] needs to serve its pages.
+pub trait Editor: Send + Sync + 'static {
+    /// The body as [`CsrfForm`] parses it.
+    type Body: DeserializeOwned + Send + 'static;
+    /// The fields as typed.
+    type Form: Send + 'static;
+    /// What a valid form becomes, and what the store keeps.
+    type Record: Send + 'static;
+    /// What the form page needs besides its fields (the products a tier overrides).
+    type Extra: Send + Sync + 'static;
+    /// The form page's template.
+    type Page: Template;
+
+    /// Who may use the form.
+    const ACCESS: Access;
+    /// The list's path (`/products`): new records are posted there, and saves return there.
+    const LIST: &'static str;
+    /// The audit actions of a create and of an update.
+    const ACTIONS: (&'static str, &'static str);
+    /// The titles (message ids) of the new and the edit page.
+    const TITLES: (&'static str, &'static str);
+
+    /// Every record and the page's extra, in one store call.
+    fn load(store: &dyn HubStore) -> Result<(Vec<Self::Record>, Self::Extra), HubStoreError>;
+    /// The record's id, as its path names it.
+    fn id(record: &Self::Record) -> i64;
+    fn read(body: Self::Body) -> Self::Form;
+    /// The form of a new record.
+    fn blank() -> Self::Form;
+    /// The form filled with a stored record, amounts written for `lang`.
+    fn fill(record: &Self::Record, lang: Lang) -> Self::Form;
+    fn validate(
+        form: &Self::Form,
+        lang: Lang,
+        extra: &Self::Extra,
+    ) -> Result<Self::Record, FieldErrors>;
+    /// The values written, as the audit row records them.
+    fn audit_detail(record: &Self::Record) -> serde_json::Value;
+    /// Writes the record (a new one when `id` is `None`) and `audit`, in one transaction.
+    fn save(
+        store: &dyn HubStore,
+        id: Option<i64>,
+        record: &Self::Record,
+        audit: &Audit,
+    ) -> Result<(), HubStoreError>;
+    /// Puts a refusal of the store on the field it concerns (see [`write`]).
+    fn refusal(error: &HubStoreError, errors: &mut FieldErrors) -> bool;
+    /// The form page's template, from what every form page shows and the extra.
+    fn page(shown: Shown<Self::Form>, extra: &Self::Extra) -> Self::Page;
+}
+
+/// What every form page shows: its chrome, where it posts, the fields as typed, what is wrong.
+pub struct Shown<F> {
+    pub page: Page,
+    pub action: String,
+    pub form: F,
+    pub errors: FieldErrors,
+}
+
+/// The form page of `E` (`id` `None`: a new record), with `status`.
+fn show<E: Editor>(
+    user: &CurrentUser,
+    id: Option<i64>,
+    form: E::Form,
+    errors: FieldErrors,
+    extra: &E::Extra,
+    status: StatusCode,
+) -> Result<Response, WebError> {
+    let (new, edit) = E::TITLES;
+    let (title, action) = match id {
+        Some(id) => (edit, format!("{}/{id}", E::LIST)),
+        None => (new, E::LIST.to_owned()),
+    };
+    let page = Page::new(&user.visitor, title);
+    let shown = Shown {
+        page,
+        action,
+        form,
+        errors,
+    };
+    render(&user.visitor, status, &E::page(shown, extra))
+}
+
+/// `list` at `E::LIST`, and `E`'s form pages: `{list}/new`, `{list}/{id}` (GET shows, POST saves),
+/// POST `{list}` creates.
+pub fn editor_routes<E: Editor, T: 'static>(list: impl Handler<T, HubState>) -> Router<HubState> {
+    Router::new()
+        .route(E::LIST, get(list).post(create::<E>))
+        .route(&format!("{}/new", E::LIST), get(new::<E>))
+        .route(
+            &format!("{}/{{id}}", E::LIST),
+            get(edit::<E>).post(update::<E>),
+        )
+}
+
+/// The records and extra of `E`, and the one whose id is `id` (404 when there is none).
+async fn find<E: Editor>(state: &HubState, id: i64) -> Result<(E::Record, E::Extra), WebError> {
+    let (records, extra) = store_call(state, |s| E::load(s)).await?;
+    let record = records
+        .into_iter()
+        .find(|r| E::id(r) == id)
+        .ok_or(WebError::NotFound)?;
+    Ok((record, extra))
+}
+
+async fn new<E: Editor>(
+    State(state): State<HubState>,
+    user: CurrentUser,
+) -> Result<Response, WebError> {
+    user.require(E::ACCESS)?;
+    let (_, extra) = store_call(&state, |s| E::load(s)).await?;
+    let errors = FieldErrors::new(user.lang());
+    show::<E>(&user, None, E::blank(), errors, &extra, StatusCode::OK)
+}
+
+async fn edit<E: Editor>(
+    State(state): State<HubState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    user.require(E::ACCESS)?;
+    let (record, extra) = find::<E>(&state, id).await?;
+    let form = E::fill(&record, user.lang());
+    let errors = FieldErrors::new(user.lang());
+    show::<E>(&user, Some(id), form, errors, &extra, StatusCode::OK)
+}
+
+async fn create<E: Editor>(
+    State(state): State<HubState>,
+    user: CurrentUser,
+    CsrfForm(body): CsrfForm<E::Body>,
+) -> Result<Response, WebError> {
+    user.require(E::ACCESS)?;
+    let (_, extra) = store_call(&state, |s| E::load(s)).await?;
+    save::<E>(&state, &user, None, E::read(body), extra).await
+}
+
+async fn update<E: Editor>(
+    State(state): State<HubState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    CsrfForm(body): CsrfForm<E::Body>,
+) -> Result<Response, WebError> {
+    user.require(E::ACCESS)?;
+    let (_, extra) = find::<E>(&state, id).await?;
+    save::<E>(&state, &user, Some(id), E::read(body), extra).await
+}
+
+/// Validates, then writes the record and its audit row in one transaction; a refused form is
+/// shown again with its messages (422) and nothing is written.
+async fn save<E: Editor>(
+    state: &HubState,
+    user: &CurrentUser,
+    id: Option<i64>,
+    form: E::Form,
+    extra: E::Extra,
+) -> Result<Response, WebError> {
+    let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+    let record = match E::validate(&form, user.lang(), &extra) {
+        Ok(record) => record,
+        Err(errors) => return show::<E>(user, id, form, errors, &extra, unprocessable),
+    };
+    let (created, updated) = E::ACTIONS;
+    let action = if id.is_some() { updated } else { created };
+    let audit = user.audit(action).detail(E::audit_detail(&record));
+    let mut errors = FieldErrors::new(user.lang());
+    let call = move |s: &dyn HubStore| E::save(s, id, &record, &audit);
+    match write(state, &mut errors, call, E::refusal).await? {
+        Some(()) => saved(&format!("{}?saved=1", E::LIST)),
+        None => show::<E>(user, id, form, errors, &extra, unprocessable),
+    }
+}
+
+/// The French, English and Spanish names of a form (`name_fr`, `name_en`, `name_es`), trimmed;
+/// one longer than `max` characters or with a control character gets message `too_long`.
+pub fn read_names(
+    [fr, en, es]: [&str; 3],
+    max: usize,
+    too_long: &str,
+    errors: &mut FieldErrors,
+) -> BTreeMap<Locale, String> {
+    let mut names = BTreeMap::new();
+    for (field, locale, text) in [
+        ("name_fr", Locale::FrCa, fr),
+        ("name_en", Locale::EnCa, en),
+        ("name_es", Locale::Es, es),
+    ] {
+        let text = text.trim();
+        if text.chars().count() > max || text.chars().any(char::is_control) {
+            errors.add(field, too_long);
+        } else if !text.is_empty() {
+            names.insert(locale, text.to_owned());
+        }
+    }
+    names
+}
+
+/// A body's name/value pairs from literals, for the tests of forms read from pairs.
+#[cfg(test)]
+pub fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
 }

@@ -95,10 +95,8 @@ async fn list(
 ) -> Result<Response, WebError> {
     user.require(Access::Households)?;
     let households = store_call(&state, |s| s.households()).await?;
-    let mut page = Page::new(&user.visitor, "hub-households-title");
-    if query.saved.is_some() {
-        page = page.notice("hub-households-saved");
-    }
+    let page = Page::new(&user.visitor, "hub-households-title")
+        .notice_if(query.saved.is_some(), "hub-households-saved");
     let today = today(&state);
     let households = households
         .iter()

@@ -250,12 +250,7 @@ impl BatchForm {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-        list.iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect()
-    }
+    use crate::hub::web::form::pairs;
 
     #[test]
     fn a_good_household_round_trips() {

@@ -32,7 +32,8 @@ use crate::domain::{KioskId, SiteId};
 use crate::hub::app::HubState;
 use crate::hub::secrets::{new_enrolment_code, qr_svg};
 use crate::hub::store::KioskSettings;
-use crate::hub::store::{HubStore, HubStoreError, KioskStatus, NewCode, NewKiosk};
+use crate::hub::store::reports::FleetFacts;
+use crate::hub::store::{HubStore, HubStoreError, NewCode, NewKiosk};
 
 pub fn routes() -> Router<HubState> {
     Router::new()
@@ -55,7 +56,7 @@ pub struct KioskRow {
     pub pending: String,
 }
 
-/// Site and territory names, by id.
+/// The sites, as the new kiosk form's choices.
 struct Names {
     sites: Vec<(SiteId, String, String)>,
 }
@@ -71,14 +72,6 @@ impl Names {
         })
     }
 
-    fn site(&self, id: SiteId) -> (String, String) {
-        self.sites
-            .iter()
-            .find(|(s, _, _)| *s == id)
-            .map(|(_, n, t)| (n.clone(), t.clone()))
-            .unwrap_or_default()
-    }
-
     fn choices(&self) -> Vec<Choice> {
         self.sites
             .iter()
@@ -90,13 +83,12 @@ impl Names {
     }
 }
 
-fn row(kiosk: &KioskStatus, names: &Names) -> KioskRow {
-    let (site, territory) = names.site(kiosk.site);
+fn row(kiosk: &FleetFacts) -> KioskRow {
     KioskRow {
-        id: kiosk.id.0,
-        name: kiosk.name.clone(),
-        site,
-        territory,
+        id: kiosk.kiosk.id,
+        name: kiosk.kiosk.name.clone(),
+        site: kiosk.site.name.clone(),
+        territory: kiosk.territory.name.clone(),
         enrolled: kiosk.enrolled,
         last_contact: kiosk
             .last_contact
@@ -130,16 +122,13 @@ async fn list(
 ) -> Result<Response, WebError> {
     let only = require_list(&user)?;
     let kiosks = store_call(&state, |s| s.kiosks()).await?;
-    let names = Names::load(&state).await?;
     let kiosks = kiosks
         .iter()
-        .filter(|k| only.is_none_or(|site| k.site == site))
-        .map(|k| row(k, &names))
+        .filter(|k| only.is_none_or(|site| k.site.id == site.0))
+        .map(row)
         .collect();
-    let mut page = Page::new(&user.visitor, "hub-kiosks-title");
-    if query.saved.is_some() {
-        page = page.notice("hub-kiosks-saved");
-    }
+    let page = Page::new(&user.visitor, "hub-kiosks-title")
+        .notice_if(query.saved.is_some(), "hub-kiosks-saved");
     let admin = user.may(Access::Sites);
     render(
         &user.visitor,

@@ -239,12 +239,7 @@ fn parse_in(text: &str, low: u32, high: u32) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-        list.iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect()
-    }
+    use crate::hub::web::form::pairs;
 
     #[test]
     fn a_good_form_round_trips() {

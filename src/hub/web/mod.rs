@@ -46,12 +46,14 @@
 //! error, not a 400) and ignores the `csrf` field. A wrong or missing token is answered 403 before
 //! the handler runs. Validate everything first, collecting message ids per field (see
 //! [`form::FieldErrors`]); when any is wrong, re-render the same template with the values typed
-//! and the errors translated, status 422, and write nothing. A labelled input is one call of the
-//! field macro (`{% import "fields.html" as f %}`, `{% call f::field("name", "hub-…", form.name)
-//! %}{% endcall %}`). Store methods take whole values so a write is one transaction: nothing is
-//! ever half-saved. Write with [`form::write`] (a store refusal such as a name taken becomes a
-//! message on its field, and the form is shown again); after a successful write, answer
-//! [`form::saved`] (303) to the list with `?saved=1` and show `page.notice("hub-…-saved")`.
+//! and the errors translated, status 422, and write nothing. Every field is one call of a macro
+//! of `templates/fields.html` (`{% import "fields.html" as f %}`, `{% call f::field("name",
+//! "hub-…", form.name) %}{% endcall %}`; `f::select`, `f::check`). Store methods take whole values
+//! so a write is one transaction: nothing is ever half-saved. Write with [`form::write`] (a store
+//! refusal such as a name taken becomes a message on its field, and the form is shown again);
+//! after a successful write, answer [`form::saved`] (303) to the list with `?saved=1` and show
+//! `page.notice_if(saved, "hub-…-saved")`. A record edited on `/things/new` and `/things/{id}`
+//! implements [`form::Editor`]; `form::editor_routes::<Things, _>(list)` then serves its pages.
 //!
 //! **A list report.** Describe it as a [`report_list::ListReport`] (its filter, rows and columns)
 //! and merge `report_list::routes::<YourReport>()`: the page, `.csv` and `.json` follow.

@@ -127,6 +127,11 @@ impl Page {
         self
     }
 
+    /// Adds the confirmation sentence `key` when `saved` (a list after `?saved=1`).
+    pub fn notice_if(self, saved: bool, key: &str) -> Page {
+        if saved { self.notice(key) } else { self }
+    }
+
     /// The message `key` in the page's language (what templates call).
     pub fn t(&self, key: &str) -> String {
         i18n::t(self.lang, key)

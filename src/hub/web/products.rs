@@ -2,16 +2,14 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
 use serde_json::json;
 
 use super::assets::PRODUCT_PICTOGRAMS;
-use super::csrf::CsrfForm;
 use super::error::WebError;
-use super::form::{FieldErrors, saved, write};
+use super::form::{Editor, FieldErrors, Shown, editor_routes};
 use super::i18n::Lang;
 use super::page::Page;
 use super::policy::Access;
@@ -23,13 +21,10 @@ use crate::domain::ProductId;
 use crate::domain::codes::Gtin;
 use crate::domain::product::{Locale, Product};
 use crate::hub::app::HubState;
-use crate::hub::store::{Duplicated, HubStore, HubStoreError};
+use crate::hub::store::{Audit, Duplicated, HubStore, HubStoreError};
 
 pub fn routes() -> Router<HubState> {
-    Router::new()
-        .route("/products", get(list).post(create))
-        .route("/products/new", get(new))
-        .route("/products/{id}", get(edit).post(update))
+    editor_routes::<Products, _>(list)
 }
 
 /// A product as the list shows it.
@@ -85,10 +80,8 @@ async fn list(
 ) -> Result<Response, WebError> {
     user.require(Access::Catalogue)?;
     let products = store_call(&state, |s| s.catalogue_products()).await?;
-    let mut page = Page::new(&user.visitor, "hub-products-title");
-    if query.saved.is_some() {
-        page = page.notice("hub-products-saved");
-    }
+    let page = Page::new(&user.visitor, "hub-products-title")
+        .notice_if(query.saved.is_some(), "hub-products-saved");
     let template = ProductsPage {
         page,
         products: products
@@ -109,96 +102,90 @@ struct ProductFormPage {
     pictograms: Vec<&'static str>,
 }
 
-fn form_page(
-    user: &CurrentUser,
-    id: Option<ProductId>,
-    form: ProductForm,
-    errors: FieldErrors,
-    status: StatusCode,
-) -> Result<Response, WebError> {
-    let (title, action) = match id {
-        Some(id) => ("hub-products-edit-title", format!("/products/{}", id.0)),
-        None => ("hub-products-new-title", "/products".to_owned()),
-    };
-    let template = ProductFormPage {
-        page: Page::new(&user.visitor, title),
-        action,
-        form,
-        errors,
-        pictograms: PRODUCT_PICTOGRAMS.iter().map(|(stem, _)| *stem).collect(),
-    };
-    render(&user.visitor, status, &template)
-}
+/// The product form's pages, served by [`editor_routes`].
+struct Products;
 
-async fn new(user: CurrentUser) -> Result<Response, WebError> {
-    user.require(Access::Catalogue)?;
-    let errors = FieldErrors::new(user.lang());
-    form_page(&user, None, ProductForm::blank(), errors, StatusCode::OK)
-}
+impl Editor for Products {
+    type Body = ProductForm;
+    type Form = ProductForm;
+    type Record = Product;
+    type Extra = ();
+    type Page = ProductFormPage;
 
-async fn edit(
-    State(state): State<HubState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
-    user.require(Access::Catalogue)?;
-    let product = find(&state, ProductId(id)).await?;
-    let form = ProductForm::from_product(&product, user.lang());
-    let errors = FieldErrors::new(user.lang());
-    form_page(&user, Some(product.id), form, errors, StatusCode::OK)
-}
+    const ACCESS: Access = Access::Catalogue;
+    const LIST: &'static str = "/products";
+    const ACTIONS: (&'static str, &'static str) = ("product.create", "product.update");
+    const TITLES: (&'static str, &'static str) =
+        ("hub-products-new-title", "hub-products-edit-title");
 
-async fn find(state: &HubState, id: ProductId) -> Result<Product, WebError> {
-    let products = store_call(state, |s| s.catalogue_products()).await?;
-    products
-        .into_iter()
-        .find(|p| p.id == id)
-        .ok_or(WebError::NotFound)
-}
+    fn load(store: &dyn HubStore) -> Result<(Vec<Product>, ()), HubStoreError> {
+        Ok((store.catalogue_products()?, ()))
+    }
 
-async fn create(
-    State(state): State<HubState>,
-    user: CurrentUser,
-    CsrfForm(form): CsrfForm<ProductForm>,
-) -> Result<Response, WebError> {
-    user.require(Access::Catalogue)?;
-    save(&state, &user, None, form).await
-}
+    fn id(product: &Product) -> i64 {
+        product.id.0
+    }
 
-async fn update(
-    State(state): State<HubState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    CsrfForm(form): CsrfForm<ProductForm>,
-) -> Result<Response, WebError> {
-    user.require(Access::Catalogue)?;
-    let id = find(&state, ProductId(id)).await?.id;
-    save(&state, &user, Some(id), form).await
-}
+    fn read(body: ProductForm) -> ProductForm {
+        body
+    }
 
-/// Validates, then writes the product and its audit row in one transaction; a refused form is
-/// shown again with its messages and nothing is written.
-async fn save(
-    state: &HubState,
-    user: &CurrentUser,
-    id: Option<ProductId>,
-    form: ProductForm,
-) -> Result<Response, WebError> {
-    let product = match form.validate(user.lang()) {
-        Ok(product) => product,
-        Err(errors) => return form_page(user, id, form, errors, StatusCode::UNPROCESSABLE_ENTITY),
-    };
-    let action = if id.is_some() {
-        "product.update"
-    } else {
-        "product.create"
-    };
-    let audit = user.audit(action).detail(audit_detail(&product));
-    let mut errors = FieldErrors::new(user.lang());
-    let call = move |s: &dyn HubStore| s.save_product(id, &product, &audit);
-    match write(state, &mut errors, call, duplicate_message).await? {
-        Some(_) => saved("/products?saved=1"),
-        None => form_page(user, id, form, errors, StatusCode::UNPROCESSABLE_ENTITY),
+    fn blank() -> ProductForm {
+        ProductForm::blank()
+    }
+
+    fn fill(product: &Product, lang: Lang) -> ProductForm {
+        ProductForm::from_product(product, lang)
+    }
+
+    fn validate(form: &ProductForm, lang: Lang, (): &()) -> Result<Product, FieldErrors> {
+        form.validate(lang)
+    }
+
+    fn audit_detail(product: &Product) -> serde_json::Value {
+        audit_detail(product)
+    }
+
+    fn save(
+        store: &dyn HubStore,
+        id: Option<i64>,
+        product: &Product,
+        audit: &Audit,
+    ) -> Result<(), HubStoreError> {
+        store
+            .save_product(id.map(ProductId), product, audit)
+            .map(drop)
+    }
+
+    /// Puts the store's "already exists" on the field it concerns.
+    fn refusal(error: &HubStoreError, errors: &mut FieldErrors) -> bool {
+        let HubStoreError::Duplicate(what) = error else {
+            return false;
+        };
+        if let Duplicated::Barcode(code) = what {
+            let shown = code
+                .parse::<Gtin>()
+                .map(|g| g.as_display())
+                .unwrap_or_else(|_| code.clone());
+            errors.add_with(
+                "barcodes",
+                "hub-products-error-barcode-taken",
+                &[("code", shown.into())],
+            );
+        } else {
+            errors.add("internal_code", "hub-products-error-internal-taken");
+        }
+        true
+    }
+
+    fn page(shown: Shown<ProductForm>, (): &()) -> ProductFormPage {
+        ProductFormPage {
+            page: shown.page,
+            action: shown.action,
+            form: shown.form,
+            errors: shown.errors,
+            pictograms: PRODUCT_PICTOGRAMS.iter().map(|(stem, _)| *stem).collect(),
+        }
     }
 }
 
@@ -214,25 +201,4 @@ pub fn audit_detail(product: &Product) -> serde_json::Value {
         "tax_rate": product.tax_rate.0,
         "active": product.active,
     })
-}
-
-/// Puts the store's "already exists" on the field it concerns.
-fn duplicate_message(error: &HubStoreError, errors: &mut FieldErrors) -> bool {
-    let HubStoreError::Duplicate(what) = error else {
-        return false;
-    };
-    if let Duplicated::Barcode(code) = what {
-        let shown = code
-            .parse::<Gtin>()
-            .map(|g| g.as_display())
-            .unwrap_or_else(|_| code.clone());
-        errors.add_with(
-            "barcodes",
-            "hub-products-error-barcode-taken",
-            &[("code", shown.into())],
-        );
-    } else {
-        errors.add("internal_code", "hub-products-error-internal-taken");
-    }
-    true
 }

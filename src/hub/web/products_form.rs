@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::assets::is_pictogram;
-use super::form::FieldErrors;
+use super::form::{FieldErrors, read_names};
 use super::i18n::{Lang, money_input};
 use crate::domain::ProductId;
 use crate::domain::codes::{self, Gtin, ProductKey, Scan};
@@ -120,19 +120,13 @@ impl ProductForm {
     }
 
     fn names(&self, errors: &mut FieldErrors) -> BTreeMap<Locale, String> {
-        let mut names = BTreeMap::new();
-        for (field, locale, text) in [
-            ("name_fr", Locale::FrCa, &self.name_fr),
-            ("name_en", Locale::EnCa, &self.name_en),
-            ("name_es", Locale::Es, &self.name_es),
-        ] {
-            let text = text.trim();
-            if text.chars().count() > MAX_NAME_CHARS || text.chars().any(char::is_control) {
-                errors.add(field, "hub-products-error-name-long");
-            } else if !text.is_empty() {
-                names.insert(locale, text.to_owned());
-            }
-        }
+        let typed = [&*self.name_fr, &*self.name_en, &*self.name_es];
+        let names = read_names(
+            typed,
+            MAX_NAME_CHARS,
+            "hub-products-error-name-long",
+            errors,
+        );
         if !names.contains_key(&Locale::FrCa) {
             errors.add("name_fr", "hub-products-error-name-fr");
         }

@@ -220,18 +220,7 @@ fn sales_table(lang: Lang, report: &SalesReport) -> Table {
         .iter()
         .map(|row| {
             let mut cells: Vec<String> = row.month.iter().cloned().collect();
-            for key in [
-                &row.territory,
-                &row.site,
-                &row.kiosk,
-                &row.tier,
-                &row.product,
-            ]
-            .into_iter()
-            .flatten()
-            {
-                cells.push(key.name.clone());
-            }
+            cells.extend(row.keys().map(|key| key.name.clone()));
             cells.extend(figure_cells(lang, &row.figures));
             cells
         })

@@ -16,7 +16,7 @@ use serde_json::json;
 
 use super::csrf::CsrfForm;
 use super::error::WebError;
-use super::form::{self, FieldErrors};
+use super::form::{self, FieldErrors, FormErrors};
 use super::page::Page;
 use super::policy::{Access, own_site};
 use super::session::CurrentUser;
@@ -24,7 +24,7 @@ use super::users::SavedQuery;
 use super::{render, store_call};
 use crate::domain::{SiteId, TerritoryId};
 use crate::hub::app::HubState;
-use crate::hub::store::HubStoreError;
+use crate::hub::store::{HubStore, HubStoreError};
 use crate::hub::store::{SiteRow, TerritoryRow};
 
 /// Longest territory or site name (as the administration commands allow).
@@ -54,11 +54,9 @@ pub struct Sent {
 }
 
 impl Sent {
-    /// The message for `field` if it belongs to `form`.
-    pub fn error(&self, form: &str, field: &str) -> Option<&str> {
-        (self.form == form)
-            .then(|| self.errors.get(field))
-            .flatten()
+    /// The errors of `form`: the messages if it is the form that was sent, else none.
+    pub fn errors(&self, form: &str) -> FormErrors<'_> {
+        FormErrors::sent(&self.errors, self.form == form)
     }
 
     /// What was typed in `form`, or `stored` for the other forms.
@@ -103,10 +101,7 @@ async fn page(
     } else {
         territories
     };
-    let mut page = Page::new(&user.visitor, "hub-sites-title");
-    if saved {
-        page = page.notice("hub-sites-saved");
-    }
+    let page = Page::new(&user.visitor, "hub-sites-title").notice_if(saved, "hub-sites-saved");
     let template = SitesPage {
         page,
         admin: only.is_none(),
@@ -143,17 +138,43 @@ fn check_name(name: &str) -> Result<String, &'static str> {
     }
 }
 
-/// Saves with `write` after checking the name; re-renders with the message on any refusal.
+/// What a name form saves: a territory or a site, a new one when the id is `None`.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    Territory(Option<TerritoryId>),
+    Site(Option<SiteId>),
+}
+
+impl Target {
+    /// The form's key on the page: `territory-new`, `site-4`…
+    fn key(self) -> String {
+        let (kind, id) = match self {
+            Target::Territory(id) => ("territory", id.map(|t| t.0)),
+            Target::Site(id) => ("site", id.map(|s| s.0)),
+        };
+        id.map_or_else(|| format!("{kind}-new"), |id| format!("{kind}-{id}"))
+    }
+
+    fn action(self) -> &'static str {
+        match self {
+            Target::Territory(None) => "territory.create",
+            Target::Territory(Some(_)) => "territory.rename",
+            Target::Site(None) => "site.create",
+            Target::Site(Some(_)) => "site.rename",
+        }
+    }
+}
+
+/// Checks the name, then saves `target` with its audit row; re-renders with the message on any
+/// refusal. An unknown or missing territory is caught by the store (`NotFound`) and shown on the
+/// form.
 async fn save(
     state: &HubState,
     user: &CurrentUser,
-    form_key: String,
+    target: Target,
     form: NameForm,
-    write: impl FnOnce(
-        String,
-    )
-        -> Box<dyn FnOnce(&dyn crate::hub::HubStore) -> Result<(), HubStoreError> + Send>,
 ) -> Result<Response, WebError> {
+    user.require(Access::Sites)?;
     let mut errors = FieldErrors::new(user.lang());
     let refusal = |error: &HubStoreError, errors: &mut FieldErrors| match error {
         HubStoreError::Duplicate(_) => errors.refuse("name", "hub-sites-error-name-taken"),
@@ -164,7 +185,17 @@ async fn save(
     };
     match check_name(&form.name) {
         Ok(name) => {
-            if form::write(state, &mut errors, write(name), refusal)
+            let territory = TerritoryId(form.territory.trim().parse().unwrap_or(0));
+            let detail = match target {
+                Target::Territory(_) => json!({ "name": name }),
+                Target::Site(_) => json!({ "name": name, "territory": territory.0 }),
+            };
+            let audit = user.audit(target.action()).detail(detail);
+            let call = move |s: &dyn HubStore| match target {
+                Target::Territory(id) => s.save_territory(id, &name, &audit).map(drop),
+                Target::Site(id) => s.save_site(id, &name, territory, &audit).map(drop),
+            };
+            if form::write(state, &mut errors, call, refusal)
                 .await?
                 .is_some()
             {
@@ -174,7 +205,7 @@ async fn save(
         Err(key) => errors.add("name", key),
     }
     let sent = Sent {
-        form: form_key,
+        form: target.key(),
         name: form.name,
         errors,
     };
@@ -186,13 +217,7 @@ async fn create_territory(
     user: CurrentUser,
     CsrfForm(form): CsrfForm<NameForm>,
 ) -> Result<Response, WebError> {
-    user.require(Access::Sites)?;
-    let audit = user.audit("territory.create");
-    save(&state, &user, "territory-new".into(), form, move |name| {
-        let audit = audit.detail(json!({ "name": name }));
-        Box::new(move |s| s.save_territory(None, &name, &audit).map(drop))
-    })
-    .await
+    save(&state, &user, Target::Territory(None), form).await
 }
 
 async fn rename_territory(
@@ -201,22 +226,8 @@ async fn rename_territory(
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<NameForm>,
 ) -> Result<Response, WebError> {
-    user.require(Access::Sites)?;
-    let audit = user.audit("territory.rename");
-    save(
-        &state,
-        &user,
-        format!("territory-{id}"),
-        form,
-        move |name| {
-            let audit = audit.detail(json!({ "name": name }));
-            Box::new(move |s| {
-                s.save_territory(Some(TerritoryId(id)), &name, &audit)
-                    .map(drop)
-            })
-        },
-    )
-    .await
+    let target = Target::Territory(Some(TerritoryId(id)));
+    save(&state, &user, target, form).await
 }
 
 async fn create_site(
@@ -224,8 +235,7 @@ async fn create_site(
     user: CurrentUser,
     CsrfForm(form): CsrfForm<NameForm>,
 ) -> Result<Response, WebError> {
-    user.require(Access::Sites)?;
-    site_save(&state, &user, None, form).await
+    save(&state, &user, Target::Site(None), form).await
 }
 
 async fn rename_site(
@@ -234,28 +244,5 @@ async fn rename_site(
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<NameForm>,
 ) -> Result<Response, WebError> {
-    user.require(Access::Sites)?;
-    site_save(&state, &user, Some(SiteId(id)), form).await
-}
-
-async fn site_save(
-    state: &HubState,
-    user: &CurrentUser,
-    id: Option<SiteId>,
-    form: NameForm,
-) -> Result<Response, WebError> {
-    let form_key = id.map_or_else(|| "site-new".to_owned(), |s| format!("site-{}", s.0));
-    // An unknown or missing territory is caught by the store (NotFound) and shown on the form.
-    let territory = TerritoryId(form.territory.trim().parse().unwrap_or(0));
-    let action = if id.is_some() {
-        "site.rename"
-    } else {
-        "site.create"
-    };
-    let audit = user.audit(action);
-    save(state, user, form_key, form, move |name| {
-        let audit = audit.detail(json!({ "name": name, "territory": territory.0 }));
-        Box::new(move |s| s.save_site(id, &name, territory, &audit).map(drop))
-    })
-    .await
+    save(&state, &user, Target::Site(Some(SiteId(id))), form).await
 }

@@ -3,15 +3,13 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
 use serde_json::json;
 
-use super::csrf::CsrfForm;
 use super::error::WebError;
-use super::form::{FieldErrors, saved, write};
+use super::form::{Editor, FieldErrors, Shown, editor_routes};
 use super::i18n::{Lang, money, t_with};
 use super::page::Page;
 use super::policy::Access;
@@ -24,13 +22,10 @@ use crate::domain::caps::{Cap, CapLimit, CapPeriod};
 use crate::domain::product::Product;
 use crate::hub::app::HubState;
 use crate::hub::store::TierEntry;
-use crate::hub::store::{HubStore, HubStoreError};
+use crate::hub::store::{Audit, HubStore, HubStoreError};
 
 pub fn routes() -> Router<HubState> {
-    Router::new()
-        .route("/tiers", get(list).post(create))
-        .route("/tiers/new", get(new))
-        .route("/tiers/{id}", get(edit).post(update))
+    editor_routes::<Tiers, _>(list)
 }
 
 /// A tier as the list shows it.
@@ -86,10 +81,8 @@ async fn list(
 ) -> Result<Response, WebError> {
     user.require(Access::Catalogue)?;
     let tiers = store_call(&state, |s| s.catalogue_tiers()).await?;
-    let mut page = Page::new(&user.visitor, "hub-tiers-title");
-    if query.saved.is_some() {
-        page = page.notice("hub-tiers-saved");
-    }
+    let page = Page::new(&user.visitor, "hub-tiers-title")
+        .notice_if(query.saved.is_some(), "hub-tiers-saved");
     let tiers = tiers.iter().map(|e| TierRow::new(e, user.lang())).collect();
     render(&user.visitor, StatusCode::OK, &TiersPage { page, tiers })
 }
@@ -112,112 +105,6 @@ struct TierFormPage {
     products: Vec<OverrideRow>,
 }
 
-fn form_page(
-    user: &CurrentUser,
-    id: Option<TierId>,
-    form: TierForm,
-    errors: FieldErrors,
-    products: &[Product],
-    status: StatusCode,
-) -> Result<Response, WebError> {
-    let lang = user.lang();
-    let (title, action) = match id {
-        Some(id) => ("hub-tiers-edit-title", format!("/tiers/{}", id.0)),
-        None => ("hub-tiers-new-title", "/tiers".to_owned()),
-    };
-    let percent = form
-        .percent
-        .trim()
-        .parse::<u32>()
-        .ok()
-        .filter(|p| *p <= 100);
-    let products = products
-        .iter()
-        .map(|p| OverrideRow {
-            id: p.id.0,
-            name: p.name(lang.locale()).to_owned(),
-            full_price: money(lang, p.full_price),
-            by_percent: percent
-                .map_or_else(String::new, |pct| money(lang, p.full_price.percent(pct))),
-        })
-        .collect();
-    let template = TierFormPage {
-        page: Page::new(&user.visitor, title),
-        action,
-        form,
-        errors,
-        products,
-    };
-    render(&user.visitor, status, &template)
-}
-
-async fn new(State(state): State<HubState>, user: CurrentUser) -> Result<Response, WebError> {
-    user.require(Access::Catalogue)?;
-    let products = store_call(&state, |s| s.catalogue_products()).await?;
-    let errors = FieldErrors::new(user.lang());
-    form_page(
-        &user,
-        None,
-        TierForm::blank(),
-        errors,
-        &products,
-        StatusCode::OK,
-    )
-}
-
-async fn edit(
-    State(state): State<HubState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
-    user.require(Access::Catalogue)?;
-    let (entry, products) = find(&state, TierId(id)).await?;
-    let form = TierForm::from_entry(&entry, user.lang());
-    let errors = FieldErrors::new(user.lang());
-    form_page(
-        &user,
-        Some(entry.tier.id),
-        form,
-        errors,
-        &products,
-        StatusCode::OK,
-    )
-}
-
-async fn find(state: &HubState, id: TierId) -> Result<(TierEntry, Vec<Product>), WebError> {
-    let (tiers, products) = store_call(state, |s| {
-        Ok((s.catalogue_tiers()?, s.catalogue_products()?))
-    })
-    .await?;
-    let entry = tiers
-        .into_iter()
-        .find(|e| e.tier.id == id)
-        .ok_or(WebError::NotFound)?;
-    Ok((entry, products))
-}
-
-async fn create(
-    State(state): State<HubState>,
-    user: CurrentUser,
-    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> Result<Response, WebError> {
-    user.require(Access::Catalogue)?;
-    let products = store_call(&state, |s| s.catalogue_products()).await?;
-    save(&state, &user, None, TierForm::from_pairs(&pairs), &products).await
-}
-
-async fn update(
-    State(state): State<HubState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
-) -> Result<Response, WebError> {
-    user.require(Access::Catalogue)?;
-    let (entry, products) = find(&state, TierId(id)).await?;
-    let form = TierForm::from_pairs(&pairs);
-    save(&state, &user, Some(entry.tier.id), form, &products).await
-}
-
 /// The values a tier save writes, as its audit row records them (the page and the CLI).
 pub fn audit_detail(entry: &TierEntry) -> serde_json::Value {
     json!({
@@ -230,50 +117,92 @@ pub fn audit_detail(entry: &TierEntry) -> serde_json::Value {
     })
 }
 
-/// Validates, then writes the tier, its overrides and its audit row in one transaction.
-async fn save(
-    state: &HubState,
-    user: &CurrentUser,
-    id: Option<TierId>,
-    form: TierForm,
-    products: &[Product],
-) -> Result<Response, WebError> {
-    let lang = user.lang();
-    let entry = match form.validate(lang, products) {
-        Ok(entry) => entry,
-        Err(errors) => {
-            return form_page(
-                user,
-                id,
-                form,
-                errors,
-                products,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            );
-        }
-    };
-    let action = if id.is_some() {
-        "tier.update"
-    } else {
-        "tier.create"
-    };
-    let audit = user.audit(action).detail(audit_detail(&entry));
-    let mut errors = FieldErrors::new(lang);
-    let call = move |s: &dyn HubStore| s.save_tier(id, &entry, &audit);
-    let refusal = |error: &HubStoreError, errors: &mut FieldErrors| match error {
-        HubStoreError::Duplicate(_) => errors.refuse("label", "hub-tiers-error-label-taken"),
-        HubStoreError::Invalid(_) => errors.refuse("is_default", "hub-tiers-error-default"),
-        _ => false,
-    };
-    if write(state, &mut errors, call, refusal).await?.is_some() {
-        return saved("/tiers?saved=1");
+/// The tier form's pages, served by [`editor_routes`].
+struct Tiers;
+
+impl Editor for Tiers {
+    type Body = Vec<(String, String)>;
+    type Form = TierForm;
+    type Record = TierEntry;
+    /// The products, for the overrides table.
+    type Extra = Vec<Product>;
+    type Page = TierFormPage;
+
+    const ACCESS: Access = Access::Catalogue;
+    const LIST: &'static str = "/tiers";
+    const ACTIONS: (&'static str, &'static str) = ("tier.create", "tier.update");
+    const TITLES: (&'static str, &'static str) = ("hub-tiers-new-title", "hub-tiers-edit-title");
+
+    fn load(store: &dyn HubStore) -> Result<(Vec<TierEntry>, Vec<Product>), HubStoreError> {
+        Ok((store.catalogue_tiers()?, store.catalogue_products()?))
     }
-    form_page(
-        user,
-        id,
-        form,
-        errors,
-        products,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
+
+    fn id(entry: &TierEntry) -> i64 {
+        entry.tier.id.0
+    }
+
+    fn read(pairs: Vec<(String, String)>) -> TierForm {
+        TierForm::from_pairs(&pairs)
+    }
+
+    fn blank() -> TierForm {
+        TierForm::blank()
+    }
+
+    fn fill(entry: &TierEntry, lang: Lang) -> TierForm {
+        TierForm::from_entry(entry, lang)
+    }
+
+    fn validate(
+        form: &TierForm,
+        lang: Lang,
+        products: &Vec<Product>,
+    ) -> Result<TierEntry, FieldErrors> {
+        form.validate(lang, products)
+    }
+
+    fn audit_detail(entry: &TierEntry) -> serde_json::Value {
+        audit_detail(entry)
+    }
+
+    fn save(
+        store: &dyn HubStore,
+        id: Option<i64>,
+        entry: &TierEntry,
+        audit: &Audit,
+    ) -> Result<(), HubStoreError> {
+        store.save_tier(id.map(TierId), entry, audit).map(drop)
+    }
+
+    fn refusal(error: &HubStoreError, errors: &mut FieldErrors) -> bool {
+        match error {
+            HubStoreError::Duplicate(_) => errors.refuse("label", "hub-tiers-error-label-taken"),
+            HubStoreError::Invalid(_) => errors.refuse("is_default", "hub-tiers-error-default"),
+            _ => false,
+        }
+    }
+
+    /// The form, and the products' full and percentage prices beside their override fields.
+    fn page(shown: Shown<TierForm>, products: &Vec<Product>) -> TierFormPage {
+        let lang = shown.page.lang;
+        let percent = shown.form.percent.trim().parse::<u32>().ok();
+        let percent = percent.filter(|p| *p <= 100);
+        let products = products
+            .iter()
+            .map(|p| OverrideRow {
+                id: p.id.0,
+                name: p.name(lang.locale()).to_owned(),
+                full_price: money(lang, p.full_price),
+                by_percent: percent
+                    .map_or_else(String::new, |pct| money(lang, p.full_price.percent(pct))),
+            })
+            .collect();
+        TierFormPage {
+            page: shown.page,
+            action: shown.action,
+            form: shown.form,
+            errors: shown.errors,
+            products,
+        }
+    }
 }

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use super::caps_form::{CapRow, MAX_CAPS, parse_caps, read_cap_field, rows_for};
-use super::form::FieldErrors;
+use super::form::{FieldErrors, read_names};
 use super::i18n::{Lang, money_input};
 use crate::domain::money::{MAX_INPUT_CENTS, Money};
 use crate::domain::product::{Locale, Product};
@@ -131,20 +131,8 @@ impl TierForm {
     }
 
     fn names(&self, errors: &mut FieldErrors) -> BTreeMap<Locale, String> {
-        let mut names = BTreeMap::new();
-        for (field, locale, text) in [
-            ("name_fr", Locale::FrCa, &self.name_fr),
-            ("name_en", Locale::EnCa, &self.name_en),
-            ("name_es", Locale::Es, &self.name_es),
-        ] {
-            let text = text.trim();
-            if text.chars().count() > MAX_LABEL_CHARS || text.chars().any(char::is_control) {
-                errors.add(field, "hub-tiers-error-name");
-            } else if !text.is_empty() {
-                names.insert(locale, text.to_owned());
-            }
-        }
-        names
+        let typed = [&*self.name_fr, &*self.name_en, &*self.name_es];
+        read_names(typed, MAX_LABEL_CHARS, "hub-tiers-error-name", errors)
     }
 
     fn parse_overrides(
@@ -200,6 +188,7 @@ fn read_list_field(
 mod tests {
     use super::*;
     use crate::domain::product::TaxRate;
+    use crate::hub::web::form::pairs;
 
     fn products() -> Vec<Product> {
         vec![Product {
@@ -213,12 +202,6 @@ mod tests {
             tax_rate: TaxRate::ZERO_RATED,
             active: true,
         }]
-    }
-
-    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-        list.iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect()
     }
 
     #[test]

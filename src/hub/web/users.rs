@@ -67,10 +67,8 @@ async fn list(
     Query(query): Query<SavedQuery>,
 ) -> Result<Response, WebError> {
     user.require(Access::Users)?;
-    let mut page = Page::new(&user.visitor, "hub-users-title");
-    if query.saved.is_some() {
-        page = page.notice("hub-users-saved");
-    }
+    let page = Page::new(&user.visitor, "hub-users-title")
+        .notice_if(query.saved.is_some(), "hub-users-saved");
     let errors = FieldErrors::new(user.lang());
     show(
         &state,
@@ -205,16 +203,7 @@ async fn create(
             return saved("/users?saved=1");
         }
     }
-    let page = Page::new(&user.visitor, "hub-users-title");
-    show(
-        &state,
-        &user,
-        page,
-        form,
-        errors,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
+    refused(&state, &user, form, errors).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -237,12 +226,14 @@ async fn update(
     user.require(Access::Users)?;
     let target = UserId(id);
     let mut errors = FieldErrors::new(user.lang());
+    // The fields of the user's row: `u4_role` is user 4's role.
+    let field = |name: &str| format!("u{id}_{name}");
     let role = parse_role(&form.role, &form.site)
-        .map_err(|(field, key)| errors.add(field, key))
+        .map_err(|(name, key)| errors.add(&field(name), key))
         .ok();
     let disabled = form.disabled.is_some();
     if target == user.user.id && (disabled || role != Some(Role::Admin)) {
-        errors.add("role", "hub-users-error-self");
+        errors.add(&field("role"), "hub-users-error-self");
     }
     if let (Some(role), true) = (role, errors.is_empty()) {
         store_call(&state, move |s| s.user(target))
@@ -259,7 +250,7 @@ async fn update(
         let call = move |s: &dyn HubStore| s.update_user(target, role, disabled, &audit);
         let refusal = |error: &HubStoreError, errors: &mut FieldErrors| match error {
             HubStoreError::NotFound(what) if what.starts_with("site") => {
-                errors.refuse("site", "hub-users-error-site")
+                errors.refuse(&field("site"), "hub-users-error-site")
             }
             _ => false,
         };
@@ -267,15 +258,17 @@ async fn update(
             return saved("/users?saved=1");
         }
     }
+    refused(&state, &user, NewUserForm::default(), errors).await
+}
+
+/// The page again with what is wrong (422); nothing was written.
+async fn refused(
+    state: &HubState,
+    user: &CurrentUser,
+    form: NewUserForm,
+    errors: FieldErrors,
+) -> Result<Response, WebError> {
     let page = Page::new(&user.visitor, "hub-users-title");
-    let form = NewUserForm::default();
-    show(
-        &state,
-        &user,
-        page,
-        form,
-        errors,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    show(state, user, page, form, errors, status).await
 }

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::query::Dimension;
-use crate::domain::ProductId;
+use crate::domain::{ProductId, Seq};
 
 /// Something with a hub id and a name in the reader's language.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -63,6 +63,21 @@ pub struct SalesRow {
     pub product: Option<Named>,
     #[serde(flatten)]
     pub figures: Figures,
+}
+
+impl SalesRow {
+    /// The keys the row is grouped by, in column order (territory, site, kiosk, tier, product).
+    pub fn keys(&self) -> impl Iterator<Item = &Named> {
+        [
+            &self.territory,
+            &self.site,
+            &self.kiosk,
+            &self.tier,
+            &self.product,
+        ]
+        .into_iter()
+        .flatten()
+    }
 }
 
 /// A sales report: its period, its grouping, its rows (sorted by the grouping's keys) and totals.
@@ -127,12 +142,15 @@ pub struct LotDates {
     pub best_before: NaiveDate,
 }
 
-/// What the hub knows of one kiosk.
+/// What the hub knows of one kiosk: the fleet report's row, the kiosks page's and `kiosk list`'s.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FleetFacts {
     pub kiosk: Named,
     pub site: Named,
     pub territory: Named,
+    /// The highest seq the hub holds from the kiosk (the report's JSON leaves it out).
+    #[serde(skip)]
+    pub acked_through: Seq,
     /// A live token exists.
     pub enrolled: bool,
     pub last_contact: Option<DateTime<Utc>>,

@@ -124,6 +124,8 @@ fn immediate(conn: &mut Connection) -> Result<rusqlite::Transaction<'_>, HubStor
     Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
 }
 
+impl super::HubStore for SqliteHubStore {}
+
 impl KioskApiStore for SqliteHubStore {
     fn kiosk_for_token(&self, token: &SecretHash) -> Result<Option<KioskId>, HubStoreError> {
         let id: Option<i64> = self

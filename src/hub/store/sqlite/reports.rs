@@ -15,6 +15,7 @@ mod sales;
 use sales::Source;
 
 use super::SqliteHubStore;
+use crate::domain::Seq;
 use crate::domain::config::Thresholds;
 use crate::domain::product::Locale;
 use crate::hub::store::HubStoreError;
@@ -284,8 +285,10 @@ impl ReportStore for SqliteHubStore {
             "SELECT k.id, k.site_id, k.thresholds,
                     EXISTS (SELECT 1 FROM kiosk_tokens t WHERE t.kiosk_id = k.id AND t.revoked_at IS NULL),
                     h.last_contact, h.version, h.pending, h.clock_offset_ms,
-                    COALESCE(h.clock_suspect, 0), h.last_millicelsius, h.disk_free_bytes
-             FROM kiosks k LEFT JOIN kiosk_health h ON h.kiosk_id = k.id ORDER BY k.id",
+                    COALESCE(h.clock_suspect, 0), h.last_millicelsius, h.disk_free_bytes,
+                    COALESCE(y.acked_through, 0)
+             FROM kiosks k LEFT JOIN kiosk_health h ON h.kiosk_id = k.id
+             LEFT JOIN kiosk_sync y ON y.kiosk_id = k.id ORDER BY k.id",
         )?;
         let rows = statement.query_map([], |r| {
             Ok((
@@ -296,7 +299,11 @@ impl ReportStore for SqliteHubStore {
                 ),
                 (r.get(3)?, r.get::<_, Option<String>>(4)?, r.get(5)?),
                 (r.get::<_, Option<i64>>(6)?, r.get(7)?, r.get(8)?),
-                (r.get(9)?, r.get::<_, Option<i64>>(10)?),
+                (
+                    r.get(9)?,
+                    r.get::<_, Option<i64>>(10)?,
+                    r.get::<_, i64>(11)?,
+                ),
             ))
         })?;
         let mut out = Vec::new();
@@ -305,7 +312,7 @@ impl ReportStore for SqliteHubStore {
                 (id, site, thresholds),
                 (enrolled, contact, version),
                 (pending, offset, suspect),
-                (mc, disk),
+                (mc, disk, acked),
             ) = row?;
             if !names.in_scope(id, scope) {
                 continue;
@@ -321,6 +328,7 @@ impl ReportStore for SqliteHubStore {
                 kiosk: names.kiosk(id),
                 site: names.site(site),
                 territory: names.territory_of_site(site),
+                acked_through: Seq(acked.max(0) as u64),
                 enrolled,
                 last_contact,
                 version,

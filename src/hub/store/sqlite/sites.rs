@@ -13,12 +13,13 @@ use crate::domain::config::Thresholds;
 use crate::domain::household::CardHash;
 use crate::domain::sale::PaymentMethod;
 use crate::domain::voice::VoiceSettings;
-use crate::domain::{KioskId, Seq, SiteId, StaffId, TerritoryId};
+use crate::domain::{KioskId, SiteId, StaffId, TerritoryId};
+use crate::hub::store::reports::{FleetFacts, ReportError, ReportStore, Scope};
 use crate::hub::store::{
-    Audit, BadgeSummary, Duplicated, HubStoreError, KioskSettings, KioskStatus, NewBadge, NewCode,
-    NewKiosk, SiteRow, SiteStore, TerritoryRow,
+    Audit, BadgeSummary, Duplicated, HubStoreError, KioskSettings, NewBadge, NewCode, NewKiosk,
+    SiteRow, SiteStore, TerritoryRow,
 };
-use crate::sqlite::{parse_time, time_text};
+use crate::sqlite::time_text;
 
 fn exists(tx: &Transaction<'_>, sql: &str, id: i64) -> Result<bool, HubStoreError> {
     Ok(tx.query_row(sql, [id], |_| Ok(())).optional()?.is_some())
@@ -110,52 +111,11 @@ fn live_badge(tx: &Transaction<'_>, staff: StaffId) -> Result<(), HubStoreError>
 }
 
 impl SiteStore for SqliteHubStore {
-    fn kiosks(&self) -> Result<Vec<KioskStatus>, HubStoreError> {
-        let conn = self.reader();
-        let mut statement = conn.prepare(
-            "SELECT k.id, k.name, k.site_id, s.territory_id, COALESCE(y.acked_through, 0),
-                    EXISTS (SELECT 1 FROM kiosk_tokens t WHERE t.kiosk_id = k.id AND t.revoked_at IS NULL),
-                    h.last_contact, h.version, h.pending, h.clock_offset_ms, COALESCE(h.clock_suspect, 0),
-                    h.last_millicelsius, h.disk_free_bytes
-             FROM kiosks k JOIN sites s ON s.id = k.site_id
-             LEFT JOIN kiosk_sync y ON y.kiosk_id = k.id
-             LEFT JOIN kiosk_health h ON h.kiosk_id = k.id
-             ORDER BY k.id",
-        )?;
-        let rows = statement
-            .query_map([], |r| {
-                Ok((
-                    KioskStatus {
-                        id: KioskId(r.get(0)?),
-                        name: r.get(1)?,
-                        site: SiteId(r.get(2)?),
-                        territory: TerritoryId(r.get(3)?),
-                        acked_through: Seq(r.get::<_, i64>(4)? as u64),
-                        enrolled: r.get(5)?,
-                        last_contact: None,
-                        version: r.get(7)?,
-                        pending: r.get::<_, Option<i64>>(8)?.map(|p| p as u64),
-                        clock_offset_ms: r.get(9)?,
-                        clock_suspect: r.get(10)?,
-                        last_millicelsius: r.get(11)?,
-                        disk_free_bytes: r.get::<_, Option<i64>>(12)?.map(|b| b as u64),
-                    },
-                    r.get::<_, Option<String>>(6)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        rows.into_iter()
-            .map(|(status, contact)| {
-                let last_contact = contact
-                    .map(|t| parse_time(&t))
-                    .transpose()
-                    .map_err(|e| HubStoreError::Corrupt(e.to_string()))?;
-                Ok(KioskStatus {
-                    last_contact,
-                    ..status
-                })
-            })
-            .collect()
+    fn kiosks(&self) -> Result<Vec<FleetFacts>, HubStoreError> {
+        self.fleet_facts(Scope::All).map_err(|error| match error {
+            ReportError::Store(error) => error,
+            other => HubStoreError::Corrupt(other.to_string()),
+        })
     }
 
     fn badges(&self) -> Result<Vec<BadgeSummary>, HubStoreError> {

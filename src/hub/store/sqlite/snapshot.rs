@@ -1,19 +1,16 @@
 //! Building the configuration snapshot a kiosk pulls: the collective's catalogue, tiers, households
 //! and cards, with the kiosk's own payment methods and thresholds, read in one transaction.
 
-use std::collections::BTreeMap;
-
 use rusqlite::{OptionalExtension, Transaction};
 
 use super::super::HubStoreError;
-use crate::domain::codes::Gtin;
+use super::web::catalogue;
 use crate::domain::config::{CardEntry, KioskConfig, Thresholds};
 use crate::domain::household::{CardHash, Household, HouseholdStatus};
-use crate::domain::product::{Locale, Product, TaxRate};
 use crate::domain::sale::PaymentMethod;
-use crate::domain::tier::{PriceOverride, Tier};
+use crate::domain::tier::Tier;
 use crate::domain::voice::VoiceSettings;
-use crate::domain::{HouseholdId, KioskId, Money, ProductId, TierId};
+use crate::domain::{HouseholdId, KioskId, Money, TierId};
 
 pub(super) fn version(tx: &Transaction<'_>) -> Result<u64, HubStoreError> {
     let v: i64 = tx.query_row("SELECT version FROM config_state WHERE id = 1", [], |r| {
@@ -30,7 +27,7 @@ pub(super) fn build(
     let (payment_methods, thresholds, voice) = kiosk_settings(tx, kiosk)?;
     let config = KioskConfig {
         version,
-        products: products(tx)?,
+        products: catalogue::products(tx)?,
         tiers: tiers(tx)?,
         households: households(tx)?,
         cards: cards(tx)?,
@@ -66,91 +63,9 @@ fn kiosk_settings(
     ))
 }
 
-fn products(tx: &Transaction<'_>) -> Result<Vec<Product>, HubStoreError> {
-    let mut barcodes: BTreeMap<i64, Vec<Gtin>> = BTreeMap::new();
-    let mut statement = tx.prepare("SELECT product_id, gtin FROM barcodes ORDER BY gtin")?;
-    let mut rows = statement.query([])?;
-    while let Some(row) = rows.next()? {
-        let text: String = row.get(1)?;
-        let gtin = text
-            .parse::<Gtin>()
-            .map_err(|_| HubStoreError::Corrupt(format!("barcode «{text}»")))?;
-        barcodes.entry(row.get(0)?).or_default().push(gtin);
-    }
-    let mut statement = tx.prepare(
-        "SELECT id, internal_code, names, pictogram, net_weight_g, full_price_cents, tax_rate,
-                active FROM products ORDER BY id",
-    )?;
-    let rows = statement
-        .query_map([], |r| {
-            Ok((
-                Product {
-                    id: ProductId(r.get(0)?),
-                    barcodes: vec![],
-                    internal_code: r.get(1)?,
-                    names: BTreeMap::new(),
-                    pictogram: r.get(3)?,
-                    net_weight_g: r.get(4)?,
-                    full_price: Money::from_cents(r.get(5)?),
-                    tax_rate: TaxRate(r.get(6)?),
-                    active: r.get(7)?,
-                },
-                r.get::<_, String>(2)?,
-            ))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    rows.into_iter()
-        .map(|(product, names)| {
-            let names: BTreeMap<Locale, String> = serde_json::from_str(&names)?;
-            Ok(Product {
-                barcodes: barcodes.remove(&product.id.0).unwrap_or_default(),
-                names,
-                ..product
-            })
-        })
-        .collect()
-}
-
+/// The tiers as kiosks hold them (without their names per language).
 pub(super) fn tiers(tx: &Transaction<'_>) -> Result<Vec<Tier>, HubStoreError> {
-    let mut overrides: BTreeMap<i64, Vec<PriceOverride>> = BTreeMap::new();
-    let mut statement = tx.prepare(
-        "SELECT tier_id, product_id, price_cents FROM tier_overrides ORDER BY tier_id, product_id",
-    )?;
-    let mut rows = statement.query([])?;
-    while let Some(row) = rows.next()? {
-        overrides
-            .entry(row.get(0)?)
-            .or_default()
-            .push(PriceOverride {
-                product: ProductId(row.get(1)?),
-                price: Money::from_cents(row.get(2)?),
-            });
-    }
-    let mut statement =
-        tx.prepare("SELECT id, label, percent, is_default, caps FROM tiers ORDER BY id")?;
-    let rows = statement
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, u32>(2)?,
-                r.get::<_, bool>(3)?,
-                r.get::<_, String>(4)?,
-            ))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    rows.into_iter()
-        .map(|(id, label, percent, is_default, caps)| {
-            Ok(Tier {
-                id: TierId(id),
-                label,
-                percent,
-                overrides: overrides.remove(&id).unwrap_or_default(),
-                caps: serde_json::from_str(&caps)?,
-                is_default,
-            })
-        })
-        .collect()
+    Ok(catalogue::tiers(tx)?.into_iter().map(|e| e.tier).collect())
 }
 
 fn households(tx: &Transaction<'_>) -> Result<Vec<Household>, HubStoreError> {

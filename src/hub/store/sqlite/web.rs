@@ -4,7 +4,7 @@
 //! [`record_audit`] is the one way an audit row is written; every write below calls it inside its
 //! own transaction, and other page modules' storage code should too.
 
-mod catalogue;
+pub(super) mod catalogue;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};

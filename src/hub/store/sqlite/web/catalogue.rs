@@ -1,6 +1,7 @@
 //! Products and tiers as the staff pages read and write them: one transaction per save, with its
 //! audit row; the configuration version bumps through the schema's triggers, so kiosks pull the
-//! change at their next sync.
+//! change at their next sync. The kiosks' snapshot and the ingest checks read the catalogue here
+//! too ([`products`], [`tiers`]).
 
 use std::collections::BTreeMap;
 
@@ -20,7 +21,9 @@ fn corrupt(what: impl std::fmt::Display) -> HubStoreError {
     HubStoreError::Corrupt(what.to_string())
 }
 
-pub(super) fn products(conn: &Connection) -> Result<Vec<Product>, HubStoreError> {
+pub(in crate::hub::store::sqlite) fn products(
+    conn: &Connection,
+) -> Result<Vec<Product>, HubStoreError> {
     let mut barcodes: BTreeMap<i64, Vec<Gtin>> = BTreeMap::new();
     let mut statement =
         conn.prepare_cached("SELECT product_id, gtin FROM barcodes ORDER BY gtin")?;
@@ -160,11 +163,22 @@ pub(super) fn save_product(
         }
     };
     replace_barcodes(&tx, id, &product.barcodes)?;
-    let mut audit = audit.clone();
-    audit.subject = format!("product {}", id.0);
-    record_audit(&tx, &audit)?;
-    tx.commit()?;
+    commit_audited(tx, audit, format!("product {}", id.0))?;
     Ok(id)
+}
+
+/// Records `audit` about `subject` in the save's transaction, and commits it.
+fn commit_audited(
+    tx: Transaction<'_>,
+    audit: &Audit,
+    subject: String,
+) -> Result<(), HubStoreError> {
+    let audit = Audit {
+        subject,
+        ..audit.clone()
+    };
+    record_audit(&tx, &audit)?;
+    Ok(tx.commit()?)
 }
 
 /// Keeps the product's barcodes in the list, removes the others, adds the new ones (so an
@@ -191,7 +205,9 @@ fn replace_barcodes(
     Ok(())
 }
 
-pub(super) fn tiers(conn: &Connection) -> Result<Vec<TierEntry>, HubStoreError> {
+pub(in crate::hub::store::sqlite) fn tiers(
+    conn: &Connection,
+) -> Result<Vec<TierEntry>, HubStoreError> {
     let mut overrides: BTreeMap<i64, Vec<PriceOverride>> = BTreeMap::new();
     let mut statement = conn.prepare_cached(
         "SELECT tier_id, product_id, price_cents FROM tier_overrides ORDER BY tier_id, product_id",
@@ -319,10 +335,7 @@ pub(super) fn save_tier(
             }
         };
     replace_overrides(&tx, id, &tier.overrides)?;
-    let mut audit = audit.clone();
-    audit.subject = format!("tier {}", id.0);
-    record_audit(&tx, &audit)?;
-    tx.commit()?;
+    commit_audited(tx, audit, format!("tier {}", id.0))?;
     Ok(id)
 }
 
