@@ -384,24 +384,22 @@ impl HouseholdStore for SqliteHubStore {
         fields: &HouseholdFields,
         audit: &Audit,
     ) -> Result<(), HubStoreError> {
-        let mut conn = self.writer();
-        let tx = immediate(&mut conn)?;
-        household_status(&tx, id)?;
-        require_tier(&tx, fields.tier)?;
-        tx.execute(
-            "UPDATE households SET tier_id = ?2, status = ?3, expires_on = ?4, caps = ?5
-             WHERE id = ?1",
-            params![
-                id.0,
-                fields.tier.0,
-                status_text(fields.status),
-                fields.expires_on.map(|d| d.to_string()),
-                serde_json::to_string(&fields.caps)?
-            ],
-        )?;
-        record_audit(&tx, audit)?;
-        tx.commit()?;
-        Ok(())
+        self.audited(audit, |tx| {
+            household_status(tx, id)?;
+            require_tier(tx, fields.tier)?;
+            tx.execute(
+                "UPDATE households SET tier_id = ?2, status = ?3, expires_on = ?4, caps = ?5
+                 WHERE id = ?1",
+                params![
+                    id.0,
+                    fields.tier.0,
+                    status_text(fields.status),
+                    fields.expires_on.map(|d| d.to_string()),
+                    serde_json::to_string(&fields.caps)?
+                ],
+            )?;
+            Ok(())
+        })
     }
 
     fn adjust_balance(
@@ -411,30 +409,29 @@ impl HouseholdStore for SqliteHubStore {
         reason: &str,
         audit: &Audit,
     ) -> Result<Money, HubStoreError> {
-        let mut conn = self.writer();
-        let tx = immediate(&mut conn)?;
-        let current: Option<Option<i64>> = tx
-            .query_row(
-                "SELECT balance_cents FROM households WHERE id = ?1",
-                [id.0],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let current = current.ok_or_else(|| HubStoreError::NotFound(format!("household {id}")))?;
-        let after = current
-            .unwrap_or(0)
-            .checked_add(delta.cents())
-            .filter(|c| *c >= 0);
-        let after = after
-            .ok_or_else(|| HubStoreError::Invalid("the balance cannot go below zero".into()))?;
-        tx.execute(
-            "UPDATE households SET balance_cents = ?2 WHERE id = ?1",
-            params![id.0, after],
-        )?;
-        insert_ledger_line(&tx, id, delta, Money::from_cents(after), reason, audit)?;
-        record_audit(&tx, audit)?;
-        tx.commit()?;
-        Ok(Money::from_cents(after))
+        self.audited(audit, |tx| {
+            let current: Option<Option<i64>> = tx
+                .query_row(
+                    "SELECT balance_cents FROM households WHERE id = ?1",
+                    [id.0],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let current =
+                current.ok_or_else(|| HubStoreError::NotFound(format!("household {id}")))?;
+            let after = current
+                .unwrap_or(0)
+                .checked_add(delta.cents())
+                .filter(|c| *c >= 0);
+            let after = after
+                .ok_or_else(|| HubStoreError::Invalid("the balance cannot go below zero".into()))?;
+            tx.execute(
+                "UPDATE households SET balance_cents = ?2 WHERE id = ?1",
+                params![id.0, after],
+            )?;
+            insert_ledger_line(tx, id, delta, Money::from_cents(after), reason, audit)?;
+            Ok(Money::from_cents(after))
+        })
     }
 
     fn issue_cards(
@@ -466,21 +463,19 @@ impl HouseholdStore for SqliteHubStore {
                 "a replacement card goes to the same household".into(),
             ));
         };
-        let mut conn = self.writer();
-        let tx = immediate(&mut conn)?;
-        check_target(&tx, &batch.target)?;
-        let revoked = tx.execute(
-            "UPDATE cards SET revoked = 1 WHERE hash = ?1 AND household_id = ?2 AND revoked = 0",
-            params![lost.0.as_slice(), household.0],
-        )?;
-        if revoked == 0 {
-            return Err(HubStoreError::NotFound(format!(
-                "a live card of household {household}"
-            )));
-        }
-        store_batch(&tx, batch, audit.at)?;
-        record_audit(&tx, audit)?;
-        tx.commit()?;
-        Ok(())
+        self.audited(audit, |tx| {
+            check_target(tx, &batch.target)?;
+            let revoked = tx.execute(
+                "UPDATE cards SET revoked = 1 WHERE hash = ?1 AND household_id = ?2 AND revoked = 0",
+                params![lost.0.as_slice(), household.0],
+            )?;
+            if revoked == 0 {
+                return Err(HubStoreError::NotFound(format!(
+                    "a live card of household {household}"
+                )));
+            }
+            store_batch(tx, batch, audit.at)?;
+            Ok(())
+        })
     }
 }

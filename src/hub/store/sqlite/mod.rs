@@ -24,7 +24,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{
-    Contact, HubStoreError, Ingested, KioskApiStore, LineTotals, MismatchRow, QuarantineRow,
+    Audit, Contact, HubStoreError, Ingested, KioskApiStore, LineTotals, MismatchRow, QuarantineRow,
     SecretHash,
 };
 use crate::domain::config::KioskConfig;
@@ -122,6 +122,24 @@ impl SqliteHubStore {
 
 fn immediate(conn: &mut Connection) -> Result<rusqlite::Transaction<'_>, HubStoreError> {
     Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+}
+
+impl SqliteHubStore {
+    /// Runs `change` in one immediate transaction that also records `audit`: a staff change and
+    /// its audit row are committed together or not at all (an error from `change` rolls both
+    /// back).
+    fn audited<T>(
+        &self,
+        audit: &Audit,
+        change: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, HubStoreError>,
+    ) -> Result<T, HubStoreError> {
+        let mut conn = self.writer();
+        let tx = immediate(&mut conn)?;
+        let outcome = change(&tx)?;
+        web::record_audit(&tx, audit)?;
+        tx.commit()?;
+        Ok(outcome)
+    }
 }
 
 impl super::HubStore for SqliteHubStore {}

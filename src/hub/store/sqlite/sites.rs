@@ -21,6 +21,17 @@ use crate::hub::store::{
 };
 use crate::sqlite::time_text;
 
+/// The store keeps only a PIN's Argon2 hash, never a PIN: anything else is a caller's bug.
+fn require_argon2(pin_hash: &str) -> Result<(), HubStoreError> {
+    if pin_hash.starts_with("$argon2") {
+        Ok(())
+    } else {
+        Err(HubStoreError::Invalid(
+            "a badge's PIN must be an Argon2 hash".into(),
+        ))
+    }
+}
+
 fn exists(tx: &Transaction<'_>, sql: &str, id: i64) -> Result<bool, HubStoreError> {
     Ok(tx.query_row(sql, [id], |_| Ok(())).optional()?.is_some())
 }
@@ -311,13 +322,11 @@ impl SiteStore for SqliteHubStore {
         code: &NewCode,
         audit: &Audit,
     ) -> Result<(), HubStoreError> {
-        let mut conn = self.writer();
-        let tx = immediate(&mut conn)?;
-        require_kiosk(&tx, kiosk)?;
-        insert_code(&tx, kiosk, code)?;
-        record_audit(&tx, audit)?;
-        tx.commit()?;
-        Ok(())
+        self.audited(audit, |tx| {
+            require_kiosk(tx, kiosk)?;
+            insert_code(tx, kiosk, code)?;
+            Ok(())
+        })
     }
 
     fn revoke_kiosk_tokens(
@@ -326,16 +335,14 @@ impl SiteStore for SqliteHubStore {
         now: DateTime<Utc>,
         audit: &Audit,
     ) -> Result<usize, HubStoreError> {
-        let mut conn = self.writer();
-        let tx = immediate(&mut conn)?;
-        require_kiosk(&tx, kiosk)?;
-        let revoked = tx.execute(
-            "UPDATE kiosk_tokens SET revoked_at = ?2 WHERE kiosk_id = ?1 AND revoked_at IS NULL",
-            params![kiosk.0, time_text(now)],
-        )?;
-        record_audit(&tx, audit)?;
-        tx.commit()?;
-        Ok(revoked)
+        self.audited(audit, |tx| {
+            require_kiosk(tx, kiosk)?;
+            let revoked = tx.execute(
+                "UPDATE kiosk_tokens SET revoked_at = ?2 WHERE kiosk_id = ?1 AND revoked_at IS NULL",
+                params![kiosk.0, time_text(now)],
+            )?;
+            Ok(revoked)
+        })
     }
 
     fn save_kiosk_settings(
@@ -350,21 +357,19 @@ impl SiteStore for SqliteHubStore {
         voice
             .validate()
             .map_err(|e| HubStoreError::Invalid(e.to_string()))?;
-        let mut conn = self.writer();
-        let tx = immediate(&mut conn)?;
-        require_kiosk(&tx, kiosk)?;
-        tx.execute(
-            "UPDATE kiosks SET payment_methods = ?2, thresholds = ?3, voice = ?4 WHERE id = ?1",
-            params![
-                kiosk.0,
-                methods,
-                serde_json::to_string(thresholds)?,
-                serde_json::to_string(voice)?
-            ],
-        )?;
-        record_audit(&tx, audit)?;
-        tx.commit()?;
-        Ok(())
+        self.audited(audit, |tx| {
+            require_kiosk(tx, kiosk)?;
+            tx.execute(
+                "UPDATE kiosks SET payment_methods = ?2, thresholds = ?3, voice = ?4 WHERE id = ?1",
+                params![
+                    kiosk.0,
+                    methods,
+                    serde_json::to_string(thresholds)?,
+                    serde_json::to_string(voice)?
+                ],
+            )?;
+            Ok(())
+        })
     }
 
     fn issue_badge(
@@ -373,11 +378,7 @@ impl SiteStore for SqliteHubStore {
         now: DateTime<Utc>,
         audit: &Audit,
     ) -> Result<StaffId, HubStoreError> {
-        if !badge.pin_hash.starts_with("$argon2") {
-            return Err(HubStoreError::Invalid(
-                "a badge's PIN must be an Argon2 hash".into(),
-            ));
-        }
+        require_argon2(&badge.pin_hash)?;
         let mut conn = self.writer();
         let tx = immediate(&mut conn)?;
         if let Some(site) = badge.site
@@ -404,33 +405,25 @@ impl SiteStore for SqliteHubStore {
         pin_hash: &str,
         audit: &Audit,
     ) -> Result<(), HubStoreError> {
-        if !pin_hash.starts_with("$argon2") {
-            return Err(HubStoreError::Invalid(
-                "a badge's PIN must be an Argon2 hash".into(),
-            ));
-        }
-        let mut conn = self.writer();
-        let tx = immediate(&mut conn)?;
-        live_badge(&tx, staff)?;
-        tx.execute(
-            "UPDATE staff_badges SET pin_hash = ?2 WHERE id = ?1",
-            params![staff.0, pin_hash],
-        )?;
-        record_audit(&tx, audit)?;
-        tx.commit()?;
-        Ok(())
+        require_argon2(pin_hash)?;
+        self.audited(audit, |tx| {
+            live_badge(tx, staff)?;
+            tx.execute(
+                "UPDATE staff_badges SET pin_hash = ?2 WHERE id = ?1",
+                params![staff.0, pin_hash],
+            )?;
+            Ok(())
+        })
     }
 
     fn revoke_badge_audited(&self, staff: StaffId, audit: &Audit) -> Result<(), HubStoreError> {
-        let mut conn = self.writer();
-        let tx = immediate(&mut conn)?;
-        live_badge(&tx, staff)?;
-        tx.execute(
-            "UPDATE staff_badges SET revoked = 1 WHERE id = ?1",
-            [staff.0],
-        )?;
-        record_audit(&tx, audit)?;
-        tx.commit()?;
-        Ok(())
+        self.audited(audit, |tx| {
+            live_badge(tx, staff)?;
+            tx.execute(
+                "UPDATE staff_badges SET revoked = 1 WHERE id = ?1",
+                [staff.0],
+            )?;
+            Ok(())
+        })
     }
 }

@@ -166,30 +166,28 @@ impl UserStore for SqliteHubStore {
         rule: &LockRule,
         audit: &Audit,
     ) -> Result<bool, HubStoreError> {
-        let mut conn = self.writer();
-        let tx = immediate(&mut conn)?;
-        let mut locked = false;
-        if let Some(user) = user {
-            let now = time_text(rule.now);
-            // SET expressions read the row as it was: the count and the lock move together.
-            let until: Option<Option<String>> = tx
-                .query_row(
-                    "UPDATE users SET failed_logins = failed_logins + 1,
-                        locked_until = CASE
-                            WHEN locked_until > ?2 THEN locked_until
-                            WHEN failed_logins + 1 >= ?3 THEN ?4
-                            ELSE locked_until END
-                     WHERE id = ?1
-                     RETURNING locked_until",
-                    params![user.0, now, rule.max_failures, time_text(rule.until)],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            locked = until.flatten().is_some_and(|until| until > now);
-        }
-        record_audit(&tx, audit)?;
-        tx.commit()?;
-        Ok(locked)
+        self.audited(audit, |tx| {
+            let mut locked = false;
+            if let Some(user) = user {
+                let now = time_text(rule.now);
+                // SET expressions read the row as it was: the count and the lock move together.
+                let until: Option<Option<String>> = tx
+                    .query_row(
+                        "UPDATE users SET failed_logins = failed_logins + 1,
+                            locked_until = CASE
+                                WHEN locked_until > ?2 THEN locked_until
+                                WHEN failed_logins + 1 >= ?3 THEN ?4
+                                ELSE locked_until END
+                         WHERE id = ?1
+                         RETURNING locked_until",
+                        params![user.0, now, rule.max_failures, time_text(rule.until)],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                locked = until.flatten().is_some_and(|until| until > now);
+            }
+            Ok(locked)
+        })
     }
 
     fn start_session(
@@ -198,6 +196,7 @@ impl UserStore for SqliteHubStore {
         session: &NewSession,
         audit: &Audit,
     ) -> Result<bool, HubStoreError> {
+        // A disabled or locked account starts no session and leaves no audit row.
         let mut conn = self.writer();
         let tx = immediate(&mut conn)?;
         require_user(&tx, user)?;
@@ -297,33 +296,29 @@ impl UserStore for SqliteHubStore {
         keep: &SecretHash,
         audit: &Audit,
     ) -> Result<(), HubStoreError> {
-        let mut conn = self.writer();
-        let tx = immediate(&mut conn)?;
-        require_user(&tx, user)?;
-        tx.execute(
-            "UPDATE users SET password_hash = ?2 WHERE id = ?1",
-            params![user.0, password_hash],
-        )?;
-        tx.execute(
-            "DELETE FROM web_sessions WHERE user_id = ?1 AND id_hash != ?2",
-            params![user.0, keep.0.as_slice()],
-        )?;
-        record_audit(&tx, audit)?;
-        tx.commit()?;
-        Ok(())
+        self.audited(audit, |tx| {
+            require_user(tx, user)?;
+            tx.execute(
+                "UPDATE users SET password_hash = ?2 WHERE id = ?1",
+                params![user.0, password_hash],
+            )?;
+            tx.execute(
+                "DELETE FROM web_sessions WHERE user_id = ?1 AND id_hash != ?2",
+                params![user.0, keep.0.as_slice()],
+            )?;
+            Ok(())
+        })
     }
 
     fn set_language(&self, user: UserId, tag: &str, audit: &Audit) -> Result<(), HubStoreError> {
-        let mut conn = self.writer();
-        let tx = immediate(&mut conn)?;
-        require_user(&tx, user)?;
-        tx.execute(
-            "UPDATE users SET language = ?2 WHERE id = ?1",
-            params![user.0, tag],
-        )?;
-        record_audit(&tx, audit)?;
-        tx.commit()?;
-        Ok(())
+        self.audited(audit, |tx| {
+            require_user(tx, user)?;
+            tx.execute(
+                "UPDATE users SET language = ?2 WHERE id = ?1",
+                params![user.0, tag],
+            )?;
+            Ok(())
+        })
     }
 
     fn create_user(
@@ -365,21 +360,19 @@ impl UserStore for SqliteHubStore {
         disabled: bool,
         audit: &Audit,
     ) -> Result<(), HubStoreError> {
-        let mut conn = self.writer();
-        let tx = immediate(&mut conn)?;
-        require_user(&tx, user)?;
-        require_site(&tx, role)?;
-        let (role_name, site) = role_columns(role);
-        tx.execute(
-            "UPDATE users SET role = ?2, site_id = ?3, disabled = ?4 WHERE id = ?1",
-            params![user.0, role_name, site, disabled],
-        )?;
-        if disabled {
-            tx.execute("DELETE FROM web_sessions WHERE user_id = ?1", [user.0])?;
-        }
-        record_audit(&tx, audit)?;
-        tx.commit()?;
-        Ok(())
+        self.audited(audit, |tx| {
+            require_user(tx, user)?;
+            require_site(tx, role)?;
+            let (role_name, site) = role_columns(role);
+            tx.execute(
+                "UPDATE users SET role = ?2, site_id = ?3, disabled = ?4 WHERE id = ?1",
+                params![user.0, role_name, site, disabled],
+            )?;
+            if disabled {
+                tx.execute("DELETE FROM web_sessions WHERE user_id = ?1", [user.0])?;
+            }
+            Ok(())
+        })
     }
 
     fn site_names(&self) -> Result<Vec<(SiteId, String)>, HubStoreError> {
