@@ -173,7 +173,8 @@ fn the_pin_keypad_is_greyed_out_while_the_badge_is_locked() {
         pin_info.contains("\u{a0}h\u{a0}"),
         "« 16 h 43 »: {pin_info}"
     );
-    for key in ["1", "0", "C", "OK"] {
+    let erase = congelo::kiosk::i18n::text("fr-CA", "keypad-erase");
+    for key in ["1", "0", erase.as_str(), "OK"] {
         let element =
             i_slint_backend_testing::ElementHandle::find_by_accessible_label(&kiosk.window, key)
                 .next()
