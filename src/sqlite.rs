@@ -301,3 +301,21 @@ mod tests {
         assert_eq!(c_exists, 0);
     }
 }
+
+/// Reads an optional photo name (a product's `photo` column), refusing anything but a SHA-256.
+pub fn photo_hash(
+    row: &rusqlite::Row<'_>,
+    index: usize,
+) -> rusqlite::Result<Option<crate::domain::photo::PhotoHash>> {
+    let text: Option<String> = row.get(index)?;
+    text.map(|t| {
+        t.parse().map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(
+                index,
+                rusqlite::types::Type::Text,
+                Box::new(e),
+            )
+        })
+    })
+    .transpose()
+}

@@ -12,6 +12,7 @@ use thiserror::Error;
 use super::codes::Gtin;
 use super::ids::ProductId;
 use super::money::{MAX_INPUT_CENTS, Money};
+use super::photo::PhotoHash;
 
 /// A language the kiosk speaks. French is the default; adding one is adding a variant and a folder
 /// under `locales/`.
@@ -91,6 +92,9 @@ pub struct Product {
     pub full_price: Money,
     pub tax_rate: TaxRate,
     pub active: bool,
+    /// The photo of the pack, when staff uploaded one (else the kiosk shows the pictogram).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo: Option<PhotoHash>,
 }
 
 /// Why a product definition is refused.
@@ -169,6 +173,7 @@ pub(crate) mod tests {
             full_price: Money::from_cents(cents),
             tax_rate: TaxRate::ZERO_RATED,
             active: true,
+            photo: None,
         }
     }
 

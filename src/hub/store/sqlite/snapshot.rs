@@ -76,7 +76,7 @@ fn products(tx: &Transaction<'_>) -> Result<Vec<Product>, HubStoreError> {
     }
     let mut statement = tx.prepare(
         "SELECT id, internal_code, names, pictogram, net_weight_g, full_price_cents, tax_rate,
-                active FROM products ORDER BY id",
+                active, photo FROM products ORDER BY id",
     )?;
     let rows = statement
         .query_map([], |r| {
@@ -91,6 +91,7 @@ fn products(tx: &Transaction<'_>) -> Result<Vec<Product>, HubStoreError> {
                     full_price: Money::from_cents(r.get(5)?),
                     tax_rate: TaxRate(r.get(6)?),
                     active: r.get(7)?,
+                    photo: crate::sqlite::photo_hash(r, 8)?,
                 },
                 r.get::<_, String>(2)?,
             ))
