@@ -38,6 +38,8 @@ pub struct ProductRow {
     pub name: String,
     pub other_names: String,
     pub pictogram: String,
+    /// The photo's hash, when the product has one.
+    pub photo: Option<String>,
     pub barcodes: Vec<String>,
     pub internal_code: String,
     pub weight: String,
@@ -61,6 +63,7 @@ impl ProductRow {
             name,
             other_names,
             pictogram: product.pictogram.clone(),
+            photo: product.photo.as_ref().map(|h| h.as_str().to_owned()),
             barcodes: product.barcodes.iter().map(Gtin::as_display).collect(),
             internal_code: product.internal_code.clone().unwrap_or_default(),
             weight: format!("{}\u{a0}g", product.net_weight_g),
@@ -107,25 +110,35 @@ struct ProductFormPage {
     form: ProductForm,
     errors: FieldErrors,
     pictograms: Vec<&'static str>,
+    /// The product being edited (none for a new one): its id and photo hash, for the photo form.
+    product_id: Option<i64>,
+    photo: Option<String>,
 }
 
-fn form_page(
+/// The product form: empty for a new product (`product` `None`), else `product`'s with its photo.
+pub(super) fn form_page(
     user: &CurrentUser,
-    id: Option<ProductId>,
+    product: Option<&Product>,
     form: ProductForm,
     errors: FieldErrors,
     status: StatusCode,
 ) -> Result<Response, WebError> {
-    let (title, action) = match id {
-        Some(id) => ("hub-products-edit-title", format!("/products/{}", id.0)),
+    let (title, action) = match product {
+        Some(p) => ("hub-products-edit-title", format!("/products/{}", p.id.0)),
         None => ("hub-products-new-title", "/products".to_owned()),
     };
+    let mut page = Page::new(&user.visitor, title);
+    if status == StatusCode::OK && user.visitor.path.contains("saved=1") {
+        page = page.notice("hub-products-saved");
+    }
     let template = ProductFormPage {
-        page: Page::new(&user.visitor, title),
+        page,
         action,
         form,
         errors,
         pictograms: PRODUCT_PICTOGRAMS.iter().map(|(stem, _)| *stem).collect(),
+        product_id: product.map(|p| p.id.0),
+        photo: product.and_then(|p| p.photo.as_ref().map(|h| h.as_str().to_owned())),
     };
     render(&user.visitor, status, &template)
 }
@@ -145,10 +158,11 @@ async fn edit(
     let product = find(&state, ProductId(id)).await?;
     let form = ProductForm::from_product(&product, user.lang());
     let errors = FieldErrors::new(user.lang());
-    form_page(&user, Some(product.id), form, errors, StatusCode::OK)
+    form_page(&user, Some(&product), form, errors, StatusCode::OK)
 }
 
-async fn find(state: &HubState, id: ProductId) -> Result<Product, WebError> {
+/// The product `id`, or the 404 page.
+pub(super) async fn find(state: &HubState, id: ProductId) -> Result<Product, WebError> {
     let products = store_call(state, |s| s.catalogue_products()).await?;
     products
         .into_iter()
@@ -186,7 +200,7 @@ async fn save(
 ) -> Result<Response, WebError> {
     let product = match form.validate(user.lang()) {
         Ok(product) => product,
-        Err(errors) => return form_page(user, id, form, errors, StatusCode::UNPROCESSABLE_ENTITY),
+        Err(errors) => return refused(state, user, id, form, errors).await,
     };
     let action = if id.is_some() {
         "product.update"
@@ -198,8 +212,24 @@ async fn save(
     let call = move |s: &dyn HubStore| s.save_product(id, &product, &audit);
     match write(state, &mut errors, call, duplicate_message).await? {
         Some(_) => saved("/products?saved=1"),
-        None => form_page(user, id, form, errors, StatusCode::UNPROCESSABLE_ENTITY),
+        None => refused(state, user, id, form, errors).await,
     }
+}
+
+/// The form shown again (422) with what is wrong, for a new product or product `id`.
+async fn refused(
+    state: &HubState,
+    user: &CurrentUser,
+    id: Option<ProductId>,
+    form: ProductForm,
+    errors: FieldErrors,
+) -> Result<Response, WebError> {
+    let product = match id {
+        Some(id) => Some(find(state, id).await?),
+        None => None,
+    };
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    form_page(user, product.as_ref(), form, errors, status)
 }
 
 /// The values a product save writes, as its audit row records them (the page and the CLI).
