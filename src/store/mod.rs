@@ -15,6 +15,7 @@
 mod alarms;
 mod catalogue;
 mod events;
+pub mod photos;
 mod sales;
 mod staff;
 mod stock;
