@@ -7,6 +7,7 @@
 use crate::domain::household::CardRefusal;
 use crate::domain::sale::PaymentMethod;
 use crate::domain::{Money, ProductId};
+use crate::kiosk::photos::PhotoPixels;
 
 /// Which screen is up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +92,8 @@ pub struct LineView {
     pub product: ProductId,
     pub name: String,
     pub pictogram: String,
+    /// The pack's photo, when the kiosk has it (else the pictogram is shown).
+    pub photo: Option<PhotoPixels>,
     pub unit_weight_g: u32,
     pub quantity: u32,
     /// What this household pays per pack.
@@ -104,6 +107,8 @@ pub struct GridItem {
     pub product: ProductId,
     pub name: String,
     pub pictogram: String,
+    /// The pack's photo, when the kiosk has it (else the pictogram is shown).
+    pub photo: Option<PhotoPixels>,
     pub unit_weight_g: u32,
     pub unit_price: Money,
 }

@@ -31,6 +31,7 @@ use super::view::{CapLeft, OutOfOrderReason, Screen, StaffScreen, SyncView, View
 use crate::clock::Clock;
 use crate::domain::Seq;
 use crate::domain::stock::LossReason;
+use crate::kiosk::photos::PhotoLibrary;
 
 /// Something that happened, for the core to act on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -228,12 +229,16 @@ pub struct KioskCore {
     last_view_ms: u64,
     /// Something the view shows may have changed since `last_view` was built.
     view_stale: bool,
+    /// Product photos from the cache the sync worker fills, decoded once each.
+    photos: PhotoLibrary,
 }
 
 impl KioskCore {
     pub fn new(parts: CoreParts) -> KioskCore {
         let now = parts.clock.monotonic_ms();
+        let photos = PhotoLibrary::new(parts.store.photos_dir());
         let mut core = KioskCore {
+            photos,
             store: parts.store,
             clock: parts.clock,
             terminal: parts.terminal,
@@ -276,7 +281,11 @@ impl KioskCore {
             }
             Input::Tick => self.on_tick(),
             Input::Terminal { attempt, outcome } => self.on_terminal(attempt, outcome),
-            Input::Sync(status) => self.sync = Some(status),
+            Input::Sync(status) => {
+                // A round may have brought photos that were missing.
+                self.photos.recheck_missing();
+                self.sync = Some(status);
+            }
             Input::Enrolment(result) => self.on_enrolment(result),
             Input::ColdChainHold(raised) => self.on_cold_chain_hold(raised),
             Input::Shutdown => {}
