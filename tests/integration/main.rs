@@ -43,6 +43,8 @@ mod kiosk_cli;
 mod kiosk_staff_ui;
 #[cfg(feature = "kiosk")]
 mod kiosk_ui;
+#[cfg(all(feature = "hub", feature = "sync-client", feature = "kiosk"))]
+mod photos_e2e;
 #[cfg(feature = "kiosk")]
 mod screenshots;
 #[cfg(all(feature = "hub", feature = "sync-client", feature = "kiosk"))]
