@@ -87,15 +87,30 @@ fn a_photo_uploaded_on_the_hub_shows_on_the_kiosk_once_downloaded_and_offline() 
         handle.sync_now();
         cached.is_file()
     });
-    assert!(arrived, "the photo reached the cache: {:?}", handle.status().borrow());
+    assert!(
+        arrived,
+        "the photo reached the cache: {:?}",
+        handle.status().borrow()
+    );
     assert_eq!(std::fs::read(&cached).unwrap(), photo.bytes);
     assert_eq!(handle.status().borrow().photos_downloaded, 1);
 
     let (grid, cart) = grid_and_cart(&path);
     assert_eq!(shown_photo(&grid, ProductId(1)), Some(hash.clone()));
-    assert_eq!(shown_photo(&grid, ProductId(2)), None, "others keep their pictogram");
-    let line = cart.lines.iter().find(|l| l.product == ProductId(1)).unwrap();
-    assert_eq!(line.photo.as_ref().map(|p| p.hash.clone()), Some(hash.clone()));
+    assert_eq!(
+        shown_photo(&grid, ProductId(2)),
+        None,
+        "others keep their pictogram"
+    );
+    let line = cart
+        .lines
+        .iter()
+        .find(|l| l.product == ProductId(1))
+        .unwrap();
+    assert_eq!(
+        line.photo.as_ref().map(|p| p.hash.clone()),
+        Some(hash.clone())
+    );
 
     // A newer configuration (another product's price) does not download the photo again.
     let mut other = hub
@@ -119,7 +134,11 @@ fn a_photo_uploaded_on_the_hub_shows_on_the_kiosk_once_downloaded_and_offline() 
         store.config_version().unwrap() >= Some(hub_version)
     });
     assert!(pulled, "the newer configuration was pulled");
-    assert_eq!(handle.status().borrow().photos_downloaded, 1, "not downloaded twice");
+    assert_eq!(
+        handle.status().borrow().photos_downloaded,
+        1,
+        "not downloaded twice"
+    );
 
     // With the hub gone, rounds fail but the photo stays and shows.
     drop(hub);
@@ -132,4 +151,61 @@ fn a_photo_uploaded_on_the_hub_shows_on_the_kiosk_once_downloaded_and_offline() 
     let (grid, _) = grid_and_cart(&path);
     assert_eq!(shown_photo(&grid, ProductId(1)), Some(hash));
     drop(handle);
+}
+
+#[test]
+fn the_kiosk_api_serves_photos_to_enrolled_kiosks_only() {
+    let hub = TestHub::start();
+    let dir = fast_tempdir();
+    let path = dir.path().join("kiosk.db");
+    let (_, code) = hub.add_kiosk("Kiosque API");
+    enrolled_kiosk(&path, &hub.url, &code);
+    let photo = process(&upload()).unwrap();
+    hub.store
+        .set_product_photo(ProductId(3), Some(&photo), &cli("product.photo.set"))
+        .unwrap();
+    let credentials = KioskStore::open(&path)
+        .unwrap()
+        .hub_credentials()
+        .unwrap()
+        .unwrap();
+    let client = congelo::sync::HubClient::new(Default::default()).unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let bytes = runtime
+        .block_on(client.photo(&credentials, &photo.hash))
+        .unwrap();
+    assert_eq!(bytes, photo.bytes);
+    let unknown = PhotoHash::of(b"no such photo");
+    let missing = runtime.block_on(client.photo(&credentials, &unknown));
+    assert!(matches!(
+        missing,
+        Err(congelo::sync::SyncError::Hub { status: 404, .. })
+    ));
+    let mut stranger = credentials.clone();
+    stranger.token = "not-a-token".into();
+    let refused = runtime.block_on(client.photo(&stranger, &photo.hash));
+    assert!(matches!(
+        refused,
+        Err(congelo::sync::SyncError::Hub { status: 401, .. })
+    ));
+    let answer = runtime
+        .block_on(
+            reqwest::Client::new()
+                .get(format!("{}/api/v1/photos/{}", hub.url, photo.hash))
+                .bearer_auth(&credentials.token)
+                .send(),
+        )
+        .unwrap();
+    let cache = answer.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cache.contains("immutable") && cache.contains("max-age=31536000"),
+        "{cache}"
+    );
+    assert_eq!(answer.headers()["content-type"], "image/jpeg");
 }
