@@ -41,6 +41,8 @@ mod hub_web_households;
 mod hub_web_sites;
 #[cfg(feature = "kiosk")]
 mod kiosk_cli;
+#[cfg(all(feature = "kiosk", feature = "hub"))]
+mod kiosk_photos_ui;
 #[cfg(feature = "kiosk")]
 mod kiosk_staff_ui;
 #[cfg(feature = "kiosk")]
