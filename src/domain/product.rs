@@ -211,6 +211,22 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_product_without_a_photo_field_parses_and_a_photo_round_trips() {
+        let mut p = product(1, 100);
+        let json = serde_json::to_value(&p).unwrap();
+        assert!(
+            json.get("photo").is_none(),
+            "no photo, no field: older kiosks read it"
+        );
+        assert_eq!(serde_json::from_value::<Product>(json).unwrap(), p);
+        p.photo = Some(PhotoHash::of(b"jpeg"));
+        let json = serde_json::to_string(&p).unwrap();
+        assert_eq!(serde_json::from_str::<Product>(&json).unwrap(), p);
+        let bad = json.replace(p.photo.as_ref().unwrap().as_str(), "../../etc/passwd");
+        assert!(serde_json::from_str::<Product>(&bad).is_err());
+    }
+
+    #[test]
     fn tax_rounds_half_up() {
         assert_eq!(
             TaxRate(5_000).tax_on(Money::from_cents(1010)),
