@@ -90,7 +90,7 @@ fn metadata_is_dropped_and_the_orientation_applied() {
     let photo = process(&upload).unwrap();
     assert!(!photo.bytes.windows(18).any(|w| w == b"SECRET-PLACE-45.5N"));
     assert!(!photo.bytes.windows(4).any(|w| w == b"Exif"));
-    // Orientation 6 turns the picture a quarter clockwise: the left (red) half is now on top.
+    // Orientation 6 turns the picture a quarter clockwise: the left (red) half ends up on top.
     assert!(pixel(&photo, 128, 20)[0] > 150);
     assert!(pixel(&photo, 128, 236)[2] > 150);
 }

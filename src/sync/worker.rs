@@ -8,6 +8,9 @@
 //! or when a backoff delay runs out, and then runs one round: push until caught up, then pull.
 //! What to do at each step and how long to wait after a failure are decided by the pure functions
 //! of [`crate::domain::sync_plan`]; the worker only executes them and publishes a [`SyncStatus`].
+//! A round that reached the hub ends by downloading the product photos the configuration names and
+//! the kiosk's photo cache lacks ([`crate::store::photos`]); a photo that fails waits for the next
+//! round and never fails the round.
 
 use std::path::PathBuf;
 use std::thread::JoinHandle;
