@@ -164,6 +164,24 @@ pub fn parse_time(text: &str) -> Result<DateTime<Utc>, BadTime> {
         .map_err(|_| BadTime(text.to_owned()))
 }
 
+/// Reads an optional photo name (a product's `photo` column), refusing anything but a SHA-256.
+pub fn photo_hash(
+    row: &rusqlite::Row<'_>,
+    index: usize,
+) -> rusqlite::Result<Option<crate::domain::photo::PhotoHash>> {
+    let text: Option<String> = row.get(index)?;
+    text.map(|t| {
+        t.parse().map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(
+                index,
+                rusqlite::types::Type::Text,
+                Box::new(e),
+            )
+        })
+    })
+    .transpose()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

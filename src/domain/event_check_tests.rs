@@ -74,6 +74,7 @@ fn product(id: i64, cents: i64) -> Product {
         full_price: Money::from_cents(cents),
         tax_rate: TaxRate::ZERO_RATED,
         active: true,
+        photo: None,
     }
 }
 

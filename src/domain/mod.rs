@@ -17,6 +17,7 @@ pub mod household;
 pub mod ids;
 pub mod lot;
 pub mod money;
+pub mod photo;
 pub mod pin;
 pub mod pricing;
 pub mod product;

@@ -12,6 +12,7 @@ use thiserror::Error;
 use super::codes::Gtin;
 use super::ids::ProductId;
 use super::money::{MAX_INPUT_CENTS, Money};
+use super::photo::PhotoHash;
 
 /// A language the kiosk speaks. French is the default; adding one is adding a variant and a folder
 /// under `locales/`.
@@ -91,6 +92,9 @@ pub struct Product {
     pub full_price: Money,
     pub tax_rate: TaxRate,
     pub active: bool,
+    /// The photo of the pack, when staff uploaded one (else the kiosk shows the pictogram).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo: Option<PhotoHash>,
 }
 
 /// Why a product definition is refused.
@@ -169,6 +173,7 @@ pub(crate) mod tests {
             full_price: Money::from_cents(cents),
             tax_rate: TaxRate::ZERO_RATED,
             active: true,
+            photo: None,
         }
     }
 
@@ -203,6 +208,22 @@ pub(crate) mod tests {
             break_it(&mut p);
             assert_eq!(p.validate(), Err(error));
         }
+    }
+
+    #[test]
+    fn a_product_without_a_photo_field_parses_and_a_photo_round_trips() {
+        let mut p = product(1, 100);
+        let json = serde_json::to_value(&p).unwrap();
+        assert!(
+            json.get("photo").is_none(),
+            "no photo, no field: older kiosks read it"
+        );
+        assert_eq!(serde_json::from_value::<Product>(json).unwrap(), p);
+        p.photo = Some(PhotoHash::of(b"jpeg"));
+        let json = serde_json::to_string(&p).unwrap();
+        assert_eq!(serde_json::from_str::<Product>(&json).unwrap(), p);
+        let bad = json.replace(p.photo.as_ref().unwrap().as_str(), "../../etc/passwd");
+        assert!(serde_json::from_str::<Product>(&bad).is_err());
     }
 
     #[test]

@@ -8,8 +8,9 @@
 
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{FromRequestParts, Path, Query, State};
-use axum::http::header::AUTHORIZATION;
+use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -19,6 +20,7 @@ use super::error::HubError;
 use super::secrets;
 use super::store::{Contact, HubStore};
 use crate::domain::KioskId;
+use crate::domain::photo::PhotoHash;
 use crate::domain::sync::{
     ApiError, EnrolRequest, EnrolResponse, PullResponse, PushRequest, PushResponse, USAGE_DAYS,
     check_batch, check_health, read_clock,
@@ -30,6 +32,7 @@ pub fn api_routes() -> Vec<(&'static str, MethodRouter<HubState>)> {
         ("/enrol", post(enrol)),
         ("/kiosks/{kiosk}/events", post(push)),
         ("/kiosks/{kiosk}/config", get(pull)),
+        ("/photos/{sha256}", get(photo)),
         ("/openapi.json", get(openapi)),
     ]
 }
@@ -60,6 +63,22 @@ impl FromRequestParts<HubState> for AuthorizedKiosk {
 
     async fn from_request_parts(parts: &mut Parts, state: &HubState) -> Result<Self, HubError> {
         let Path(path_kiosk) = Path::<i64>::from_request_parts(parts, state).await?;
+        let TokenKiosk(kiosk) = TokenKiosk::from_request_parts(parts, state).await?;
+        if kiosk.0 != path_kiosk {
+            return Err(HubError::WrongKiosk);
+        }
+        Ok(AuthorizedKiosk(kiosk))
+    }
+}
+
+/// A kiosk whose token is valid, for routes that do not name a kiosk (what they serve is the
+/// same for every kiosk).
+pub struct TokenKiosk(pub KioskId);
+
+impl FromRequestParts<HubState> for TokenKiosk {
+    type Rejection = HubError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &HubState) -> Result<Self, HubError> {
         let token = parts
             .headers
             .get(AUTHORIZATION)
@@ -72,10 +91,7 @@ impl FromRequestParts<HubState> for AuthorizedKiosk {
         let kiosk = blocking(state, move |store| store.kiosk_for_token(&hash))
             .await?
             .ok_or(HubError::InvalidToken)?;
-        if kiosk.0 != path_kiosk {
-            return Err(HubError::WrongKiosk);
-        }
-        Ok(AuthorizedKiosk(kiosk))
+        Ok(TokenKiosk(kiosk))
     }
 }
 
@@ -207,6 +223,46 @@ async fn pull(
         usage: Some(usage),
         retention_months: Some(state.retention_months),
     }))
+}
+
+#[utoipa::path(
+    get,
+    path = "/photos/{sha256}",
+    summary = "Download a product photo named in the configuration",
+    description = "A square JPEG, named by the SHA-256 of its bytes (check it before keeping it). \
+        A photo never changes under its name, so the answer may be cached for good.",
+    security(("kioskToken" = [])),
+    params(
+        ("sha256" = String, Path, description = "The photo's SHA-256, 64 lowercase hexadecimal digits"),
+    ),
+    responses(
+        (status = 200, content_type = "image/jpeg", body = Vec<u8>, description = "The photo's bytes"),
+        (status = 401, body = ApiError, description = "missing_token, invalid_token (unknown or revoked)"),
+        (status = 404, body = ApiError, description = "not_found: no photo has this name"),
+    )
+)]
+async fn photo(
+    State(state): State<HubState>,
+    TokenKiosk(_): TokenKiosk,
+    Path(sha256): Path<String>,
+) -> Result<Response, HubError> {
+    let hash = sha256
+        .parse::<PhotoHash>()
+        .map_err(|_| HubError::NotFound)?;
+    let photo = blocking(&state, move |store| store.photo(&hash))
+        .await?
+        .ok_or(HubError::NotFound)?;
+    Ok((
+        [
+            (CONTENT_TYPE, photo.media_type),
+            (
+                CACHE_CONTROL,
+                "public, max-age=31536000, immutable".to_owned(),
+            ),
+        ],
+        photo.bytes,
+    )
+        .into_response())
 }
 
 #[utoipa::path(

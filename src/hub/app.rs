@@ -72,7 +72,8 @@ async fn time_limit(State(state): State<HubState>, request: Request, next: Next)
 /// How much of an oversized body the hub reads and throws away before answering 413.
 const OVERSIZED_DRAIN_CAP: u64 = 16 * 1024 * 1024;
 
-/// Answers 413 to a body whose declared length is over the limit, after reading it (up to a cap):
+/// Answers 413 to a body whose declared length is over the limit (a photo upload's own, else the
+/// hub's), after reading it (up to a cap):
 /// a server that answers and closes while the client is still sending makes the client's socket
 /// reset, and the client sees a broken connection instead of the 413 that explains it.
 async fn refuse_oversized(State(state): State<HubState>, request: Request, next: Next) -> Response {
@@ -81,7 +82,10 @@ async fn refuse_oversized(State(state): State<HubState>, request: Request, next:
         .get(CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.parse::<u64>().ok());
-    let Some(length) = declared.filter(|&n| n > state.max_body_bytes as u64) else {
+    let limit = super::web::product_photos::body_limit(request.uri().path())
+        .unwrap_or(state.max_body_bytes)
+        .max(state.max_body_bytes);
+    let Some(length) = declared.filter(|&n| n > limit as u64) else {
         return next.run(request).await;
     };
     if length <= OVERSIZED_DRAIN_CAP {

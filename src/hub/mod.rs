@@ -24,6 +24,7 @@ pub mod config;
 pub mod demo_data;
 pub mod error;
 pub mod openapi;
+pub mod photos;
 pub mod reports;
 pub mod secrets;
 pub mod server;

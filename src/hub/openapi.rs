@@ -25,7 +25,7 @@ use crate::domain::sync::{
         license(name = "GPL-3.0-or-later", identifier = "GPL-3.0-or-later"),
     ),
     servers((url = "/api/v1")),
-    paths(api::enrol, api::push, api::pull, api::openapi),
+    paths(api::enrol, api::push, api::pull, api::photo, api::openapi),
     components(schemas(
         ApiError,
         EnrolRequest,
@@ -100,7 +100,11 @@ mod tests {
         let routes: Vec<&str> = api::api_routes().into_iter().map(|(p, _)| p).collect();
         assert!(!routes.is_empty());
         for path in &routes {
-            let uri = format!("{API_PREFIX}{}", path.replace("{kiosk}", "1"));
+            let uri = format!(
+                "{API_PREFIX}{}",
+                path.replace("{kiosk}", "1")
+                    .replace("{sha256}", &"0".repeat(64))
+            );
             for method in METHODS {
                 let request = Request::builder()
                     .method(method.clone())

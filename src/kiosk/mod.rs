@@ -13,6 +13,7 @@ pub mod app;
 pub mod core;
 pub mod feedback;
 pub mod i18n;
+pub mod photos;
 pub mod scanner;
 pub mod services;
 pub mod settings;

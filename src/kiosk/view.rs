@@ -8,6 +8,7 @@ use crate::domain::caps::CapPeriod;
 use crate::domain::household::CardRefusal;
 use crate::domain::sale::PaymentMethod;
 use crate::domain::{Money, ProductId};
+use crate::kiosk::photos::PhotoPixels;
 
 /// Which screen is up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +93,8 @@ pub struct LineView {
     pub product: ProductId,
     pub name: String,
     pub pictogram: String,
+    /// The pack's photo, when the kiosk has it (else the pictogram is shown).
+    pub photo: Option<PhotoPixels>,
     pub unit_weight_g: u32,
     pub quantity: u32,
     /// What this household pays per pack.
@@ -105,6 +108,8 @@ pub struct GridItem {
     pub product: ProductId,
     pub name: String,
     pub pictogram: String,
+    /// The pack's photo, when the kiosk has it (else the pictogram is shown).
+    pub photo: Option<PhotoPixels>,
     pub unit_weight_g: u32,
     pub unit_price: Money,
 }

@@ -35,7 +35,7 @@ pub struct CardLookup {
 }
 
 const PRODUCT_COLUMNS: &str =
-    "id, internal_code, names, pictogram, net_weight_g, full_price_cents, tax_rate, active";
+    "id, internal_code, names, pictogram, net_weight_g, full_price_cents, tax_rate, active, photo";
 
 impl KioskStore {
     /// Validates `config` and, if it is newer than what the kiosk has, replaces the whole snapshot
@@ -269,6 +269,7 @@ fn product_row(r: &Row<'_>) -> rusqlite::Result<ProductRow> {
             full_price: Money::from_cents(r.get(5)?),
             tax_rate: TaxRate(r.get(6)?),
             active: r.get(7)?,
+            photo: crate::sqlite::photo_hash(r, 8)?,
         },
         names: r.get(2)?,
     })
@@ -309,7 +310,8 @@ fn household_row(r: &Row<'_>, first: usize) -> rusqlite::Result<(Household, Stri
 fn insert_products(tx: &Transaction<'_>, products: &[Product]) -> Result<(), StoreError> {
     let mut product = tx.prepare(
         "INSERT INTO products (id, internal_code, names, pictogram, net_weight_g, full_price_cents,
-                               tax_rate, active) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                               tax_rate, active, photo)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
     let mut barcode = tx.prepare("INSERT INTO barcodes (gtin, product_id) VALUES (?1, ?2)")?;
     for p in products {
@@ -321,7 +323,8 @@ fn insert_products(tx: &Transaction<'_>, products: &[Product]) -> Result<(), Sto
             p.net_weight_g,
             p.full_price.cents(),
             p.tax_rate.0,
-            p.active
+            p.active,
+            p.photo.as_ref().map(|h| h.as_str())
         ])?;
         for gtin in &p.barcodes {
             barcode.execute(params![gtin.as_gtin14(), p.id.0])?;

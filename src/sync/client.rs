@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 
 use super::{SyncError, install_crypto_provider};
 use crate::domain::KioskId;
+use crate::domain::photo::PhotoHash;
 use crate::domain::sync::{
     API_PREFIX, ApiError, ApiErrorCode, EnrolRequest, EnrolResponse, PullResponse, PushRequest,
     PushResponse,
@@ -35,6 +36,15 @@ pub trait HubApi {
         kiosk: KioskId,
         since: u64,
     ) -> Result<PullResponse, SyncError>;
+    /// The bytes of the photo `hash` (not checked here: the cache checks them).
+    async fn photo(
+        &self,
+        credentials: &HubCredentials,
+        hash: &PhotoHash,
+    ) -> Result<Vec<u8>, SyncError> {
+        let _ = (credentials, hash);
+        Err(SyncError::Protocol("this hub serves no photos".into()))
+    }
 }
 
 impl HubApi for HubClient {
@@ -58,6 +68,14 @@ impl HubApi for HubClient {
         since: u64,
     ) -> Result<PullResponse, SyncError> {
         HubClient::pull(self, credentials, kiosk, since).await
+    }
+
+    async fn photo(
+        &self,
+        credentials: &HubCredentials,
+        hash: &PhotoHash,
+    ) -> Result<Vec<u8>, SyncError> {
+        HubClient::photo(self, credentials, hash).await
     }
 }
 
@@ -155,6 +173,44 @@ impl HubClient {
         read(request.send().await).await
     }
 }
+
+impl HubClient {
+    /// `GET /photos/{sha256}`: the photo's bytes, at most [`MAX_PHOTO_BYTES`].
+    pub async fn photo(
+        &self,
+        credentials: &HubCredentials,
+        hash: &PhotoHash,
+    ) -> Result<Vec<u8>, SyncError> {
+        let url = format!("{}/photos/{hash}", api_base(&credentials.url)?);
+        let response = self
+            .http
+            .get(url)
+            .bearer_auth(&credentials.token)
+            .send()
+            .await
+            .map_err(|e| SyncError::Network(describe(&e)))?;
+        if response.status() != StatusCode::OK {
+            return read::<()>(Ok(response)).await.map(|()| Vec::new());
+        }
+        if response
+            .content_length()
+            .is_some_and(|n| n > MAX_PHOTO_BYTES as u64)
+        {
+            return Err(SyncError::Protocol(format!("photo {hash} is too large")));
+        }
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| SyncError::Network(describe(&e)))?;
+        if bytes.len() > MAX_PHOTO_BYTES {
+            return Err(SyncError::Protocol(format!("photo {hash} is too large")));
+        }
+        Ok(bytes.to_vec())
+    }
+}
+
+/// The largest photo a kiosk accepts (the hub's are a few tens of kilobytes).
+pub const MAX_PHOTO_BYTES: usize = 2 * 1024 * 1024;
 
 async fn read<T: DeserializeOwned>(
     sent: Result<reqwest::Response, reqwest::Error>,

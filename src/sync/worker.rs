@@ -8,6 +8,9 @@
 //! or when a backoff delay runs out, and then runs one round: push until caught up, then pull.
 //! What to do at each step and how long to wait after a failure are decided by the pure functions
 //! of [`crate::domain::sync_plan`]; the worker only executes them and publishes a [`SyncStatus`].
+//! A round that reached the hub ends by downloading the product photos the configuration names and
+//! the kiosk's photo cache lacks ([`crate::store::photos`]); a photo that fails waits for the next
+//! round and never fails the round.
 
 use std::path::PathBuf;
 use std::thread::JoinHandle;
@@ -23,7 +26,7 @@ use super::{SyncError, health};
 use crate::domain::Seq;
 use crate::domain::sync::{ApiError, ApiErrorCode, PushRequest};
 use crate::domain::sync_plan::{Backoff, BackoffPolicy, RoundState, Step, Trigger, next_step};
-use crate::store::KioskStore;
+use crate::store::{KioskStore, photos};
 
 /// How the worker syncs.
 #[derive(Debug, Clone, Copy)]
@@ -74,6 +77,8 @@ pub struct SyncStatus {
     pub last_error: Option<String>,
     /// The hub finds this kiosk's clock implausible (staff should check the time).
     pub clock_suspect: bool,
+    /// Photos downloaded since the worker started (each photo is downloaded once).
+    pub photos_downloaded: u64,
 }
 
 impl Default for SyncStatus {
@@ -85,6 +90,7 @@ impl Default for SyncStatus {
             last_success: None,
             last_error: None,
             clock_suspect: false,
+            photos_downloaded: 0,
         }
     }
 }
@@ -427,8 +433,42 @@ impl<H: HubApi> Worker<H> {
                     }
                     state.pulled = true;
                 }
-                Step::Done => return Ok(()),
+                Step::Done => {
+                    self.fetch_photos(&credentials).await;
+                    return Ok(());
+                }
             }
+        }
+    }
+
+    /// Downloads each photo the configuration names that the cache lacks, and removes those it
+    /// no longer names. A failure is logged and tried again at the next round; it never fails the
+    /// round (sales do not depend on photos).
+    async fn fetch_photos(&mut self, credentials: &crate::store::HubCredentials) {
+        let dir = self.store.photos_dir();
+        let wanted = match self.store.photo_hashes() {
+            Ok(wanted) => wanted,
+            Err(error) => return tracing::warn!(%error, "cannot list the photos to download"),
+        };
+        for hash in wanted.iter().filter(|h| !photos::has_photo(&dir, h)) {
+            let kept = match self.hub.photo(credentials, hash).await {
+                Ok(bytes) => photos::keep_photo(&dir, hash, &bytes).map_err(|e| e.to_string()),
+                Err(error) => Err(error.to_string()),
+            };
+            match kept {
+                Ok(()) => {
+                    tracing::info!(%hash, "photo downloaded");
+                    self.status.send_modify(|s| s.photos_downloaded += 1);
+                }
+                Err(error) => {
+                    tracing::warn!(%hash, %error, "photo not downloaded; retried next round")
+                }
+            }
+        }
+        match photos::prune_photos(&dir, &wanted) {
+            Ok(0) => {}
+            Ok(removed) => tracing::info!(removed, "photos no product shows were removed"),
+            Err(error) => tracing::warn!(%error, "cannot prune the photo cache"),
         }
     }
 }

@@ -18,6 +18,8 @@ mod hub_enrolment;
 #[cfg(all(feature = "hub", feature = "sync-client"))]
 mod hub_kill;
 #[cfg(feature = "hub")]
+mod hub_photos;
+#[cfg(feature = "hub")]
 mod hub_reports;
 #[cfg(feature = "hub")]
 mod hub_reports_jobs;
@@ -43,12 +45,16 @@ mod kiosk_cli;
 mod kiosk_forgiving_ui;
 #[cfg(feature = "kiosk")]
 mod kiosk_layout;
+#[cfg(all(feature = "kiosk", feature = "hub"))]
+mod kiosk_photos_ui;
 #[cfg(feature = "kiosk")]
 mod kiosk_staff_ui;
 #[cfg(feature = "kiosk")]
 mod kiosk_ui;
 #[cfg(feature = "kiosk")]
 mod kiosk_voice;
+#[cfg(all(feature = "hub", feature = "sync-client", feature = "kiosk"))]
+mod photos_e2e;
 #[cfg(feature = "kiosk")]
 mod screenshots;
 #[cfg(all(feature = "hub", feature = "sync-client", feature = "kiosk"))]

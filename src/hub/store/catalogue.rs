@@ -1,6 +1,8 @@
 //! The catalogue in storage: products (with their barcodes) and tiers (with their price
 //! overrides, caps and names), as the staff pages and the command line read and write them.
 //!
+//! Photos are stored once under their hash, and a product names its photo.
+//!
 //! Every write is audited ([`Audit`]); the schema's triggers bump the configuration version, so
 //! kiosks pull the change at their next sync. The SQLite side is
 //! `hub/store/sqlite/web/catalogue.rs`.
@@ -9,9 +11,11 @@ use std::collections::BTreeMap;
 
 use super::HubStoreError;
 use super::users::Audit;
+use crate::domain::photo::PhotoHash;
 use crate::domain::product::{Locale, Product};
 use crate::domain::tier::Tier;
 use crate::domain::{ProductId, TierId};
+use crate::hub::photos::ProcessedPhoto;
 
 /// The catalogue's storage. Every method is one transaction.
 pub trait CatalogueStore {
@@ -25,6 +29,16 @@ pub trait CatalogueStore {
         product: &Product,
         audit: &Audit,
     ) -> Result<ProductId, HubStoreError>;
+    /// Gives a product the photo `photo` (stored once under its hash), or with `None` takes its
+    /// photo away. An unknown product is `NotFound` and nothing is written.
+    fn set_product_photo(
+        &self,
+        id: ProductId,
+        photo: Option<&ProcessedPhoto>,
+        audit: &Audit,
+    ) -> Result<(), HubStoreError>;
+    /// A stored photo's bytes and media type, by hash.
+    fn photo(&self, hash: &PhotoHash) -> Result<Option<StoredPhoto>, HubStoreError>;
     /// Every tier with its overrides, caps and names, by id.
     fn catalogue_tiers(&self) -> Result<Vec<TierEntry>, HubStoreError>;
     /// Creates or replaces a tier (its overrides replaced whole). Making it the default takes the
@@ -35,6 +49,13 @@ pub trait CatalogueStore {
         tier: &TierEntry,
         audit: &Audit,
     ) -> Result<TierId, HubStoreError>;
+}
+
+/// A photo as the hub serves it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredPhoto {
+    pub bytes: Vec<u8>,
+    pub media_type: String,
 }
 
 /// A tier as the staff pages edit it: the kiosk's [`Tier`] plus its names per language.

@@ -28,7 +28,7 @@ use thiserror::Error;
 use crate::domain::Seq;
 use crate::sqlite::SqliteError;
 
-pub use catalogue::{CatalogueStore, TierEntry};
+pub use catalogue::{CatalogueStore, StoredPhoto, TierEntry};
 pub use households::{
     Adjustment, CardBatch, CardSummary, CardTarget, HouseholdDetail, HouseholdFields,
     HouseholdStore, HouseholdSummary, NewHousehold,

@@ -11,5 +11,6 @@ use crate::hub::app::HubState;
 pub fn routes() -> Router<HubState> {
     Router::new()
         .merge(products::routes())
+        .merge(super::product_photos::routes())
         .merge(tiers::routes())
 }

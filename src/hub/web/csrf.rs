@@ -26,7 +26,7 @@ struct TokenOnly {
 }
 
 /// Equality that takes as long whatever the first difference.
-fn same(a: &str, b: &str) -> bool {
+pub(super) fn same(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())

@@ -191,6 +191,9 @@ pub trait Editor: Send + Sync + 'static {
     const ACTIONS: (&'static str, &'static str);
     /// The titles (message ids) of the new and the edit page.
     const TITLES: (&'static str, &'static str);
+    /// The notice an edit page shows when reached with `saved=1` (after a change made elsewhere
+    /// on the page, such as a product's photo).
+    const SAVED: Option<&'static str> = None;
 
     /// Every record and the page's extra, in one store call.
     fn load(store: &dyn HubStore) -> Result<(Vec<Self::Record>, Self::Extra), HubStoreError>;
@@ -224,13 +227,15 @@ pub trait Editor: Send + Sync + 'static {
 /// What every form page shows: its chrome, where it posts, the fields as typed, what is wrong.
 pub struct Shown<F> {
     pub page: Page,
+    /// The record edited; `None` on a new record's page.
+    pub id: Option<i64>,
     pub action: String,
     pub form: F,
     pub errors: FieldErrors,
 }
 
 /// The form page of `E` (`id` `None`: a new record), with `status`.
-fn show<E: Editor>(
+pub fn show<E: Editor>(
     user: &CurrentUser,
     id: Option<i64>,
     form: E::Form,
@@ -243,9 +248,16 @@ fn show<E: Editor>(
         Some(id) => (edit, format!("{}/{id}", E::LIST)),
         None => (new, E::LIST.to_owned()),
     };
-    let page = Page::new(&user.visitor, title);
+    let mut page = Page::new(&user.visitor, title);
+    if let Some(notice) = E::SAVED
+        && status == StatusCode::OK
+        && user.visitor.path.contains("saved=1")
+    {
+        page = page.notice(notice);
+    }
     let shown = Shown {
         page,
+        id,
         action,
         form,
         errors,
@@ -266,7 +278,7 @@ pub fn editor_routes<E: Editor, T: 'static>(list: impl Handler<T, HubState>) -> 
 }
 
 /// The records and extra of `E`, and the one whose id is `id` (404 when there is none).
-async fn find<E: Editor>(state: &HubState, id: i64) -> Result<(E::Record, E::Extra), WebError> {
+pub async fn find<E: Editor>(state: &HubState, id: i64) -> Result<(E::Record, E::Extra), WebError> {
     let (records, extra) = store_call(state, |s| E::load(s)).await?;
     let record = records
         .into_iter()

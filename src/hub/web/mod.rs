@@ -93,6 +93,7 @@ pub mod kiosks_form;
 pub mod login_guard;
 pub mod page;
 pub mod policy;
+pub mod product_photos;
 pub mod products;
 pub mod products_form;
 pub mod quarantine;

@@ -1,5 +1,7 @@
 //! The product pages: the list, a new product, editing one. Admin only ([`Access::Catalogue`]).
 
+use std::collections::BTreeMap;
+
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -9,7 +11,7 @@ use serde_json::json;
 
 use super::assets::PRODUCT_PICTOGRAMS;
 use super::error::WebError;
-use super::form::{Editor, FieldErrors, Shown, editor_routes};
+use super::form::{self, Editor, FieldErrors, Shown, editor_routes, show};
 use super::i18n::Lang;
 use super::page::Page;
 use super::policy::Access;
@@ -33,6 +35,8 @@ pub struct ProductRow {
     pub name: String,
     pub other_names: String,
     pub pictogram: String,
+    /// The photo's hash, when the product has one.
+    pub photo: Option<String>,
     pub barcodes: Vec<String>,
     pub internal_code: String,
     pub weight: String,
@@ -56,6 +60,7 @@ impl ProductRow {
             name,
             other_names,
             pictogram: product.pictogram.clone(),
+            photo: product.photo.as_ref().map(|h| h.as_str().to_owned()),
             barcodes: product.barcodes.iter().map(Gtin::as_display).collect(),
             internal_code: product.internal_code.clone().unwrap_or_default(),
             weight: format!("{}\u{a0}g", product.net_weight_g),
@@ -100,6 +105,39 @@ struct ProductFormPage {
     form: ProductForm,
     errors: FieldErrors,
     pictograms: Vec<&'static str>,
+    /// The product being edited (none for a new one): its id and photo hash, for the photo form.
+    product_id: Option<i64>,
+    photo: Option<String>,
+}
+
+/// Each product's photo hash, by product id: what the form page shows beside the fields.
+pub struct ProductPhotos(BTreeMap<i64, String>);
+
+impl ProductPhotos {
+    fn of(products: &[Product]) -> ProductPhotos {
+        let photos = products
+            .iter()
+            .filter_map(|p| Some((p.id.0, p.photo.as_ref()?.as_str().to_owned())))
+            .collect();
+        ProductPhotos(photos)
+    }
+}
+
+/// The product `id`, or the 404 page.
+pub(super) async fn find(state: &HubState, id: ProductId) -> Result<Product, WebError> {
+    Ok(form::find::<Products>(state, id.0).await?.0)
+}
+
+/// `product`'s form page, filled from it, with `errors` (a refused photo) and `status`.
+pub(super) fn form_page(
+    user: &CurrentUser,
+    product: &Product,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Result<Response, WebError> {
+    let form = ProductForm::from_product(product, user.lang());
+    let photos = ProductPhotos::of(std::slice::from_ref(product));
+    show::<Products>(user, Some(product.id.0), form, errors, &photos, status)
 }
 
 /// The product form's pages, served by [`editor_routes`].
@@ -109,7 +147,7 @@ impl Editor for Products {
     type Body = ProductForm;
     type Form = ProductForm;
     type Record = Product;
-    type Extra = ();
+    type Extra = ProductPhotos;
     type Page = ProductFormPage;
 
     const ACCESS: Access = Access::Catalogue;
@@ -117,9 +155,12 @@ impl Editor for Products {
     const ACTIONS: (&'static str, &'static str) = ("product.create", "product.update");
     const TITLES: (&'static str, &'static str) =
         ("hub-products-new-title", "hub-products-edit-title");
+    const SAVED: Option<&'static str> = Some("hub-products-saved");
 
-    fn load(store: &dyn HubStore) -> Result<(Vec<Product>, ()), HubStoreError> {
-        Ok((store.catalogue_products()?, ()))
+    fn load(store: &dyn HubStore) -> Result<(Vec<Product>, ProductPhotos), HubStoreError> {
+        let products = store.catalogue_products()?;
+        let photos = ProductPhotos::of(&products);
+        Ok((products, photos))
     }
 
     fn id(product: &Product) -> i64 {
@@ -138,7 +179,7 @@ impl Editor for Products {
         ProductForm::from_product(product, lang)
     }
 
-    fn validate(form: &ProductForm, lang: Lang, (): &()) -> Result<Product, FieldErrors> {
+    fn validate(form: &ProductForm, lang: Lang, _: &ProductPhotos) -> Result<Product, FieldErrors> {
         form.validate(lang)
     }
 
@@ -178,13 +219,15 @@ impl Editor for Products {
         true
     }
 
-    fn page(shown: Shown<ProductForm>, (): &()) -> ProductFormPage {
+    fn page(shown: Shown<ProductForm>, photos: &ProductPhotos) -> ProductFormPage {
         ProductFormPage {
             page: shown.page,
             action: shown.action,
             form: shown.form,
             errors: shown.errors,
             pictograms: PRODUCT_PICTOGRAMS.iter().map(|(stem, _)| *stem).collect(),
+            product_id: shown.id,
+            photo: shown.id.and_then(|id| photos.0.get(&id).cloned()),
         }
     }
 }

@@ -114,6 +114,7 @@ impl ProductForm {
                 full_price,
                 tax_rate,
                 active: self.is_active(),
+                photo: None,
             }),
             _ => Err(errors),
         }

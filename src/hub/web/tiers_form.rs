@@ -201,6 +201,7 @@ mod tests {
             full_price: Money::from_cents(425),
             tax_rate: TaxRate::ZERO_RATED,
             active: true,
+            photo: None,
         }]
     }
 

@@ -33,6 +33,7 @@ use super::view::{CapLeft, OutOfOrderReason, Screen, StaffScreen, SyncView, View
 use crate::clock::Clock;
 use crate::domain::Seq;
 use crate::domain::stock::LossReason;
+use crate::kiosk::photos::PhotoLibrary;
 
 /// Something that happened, for the core to act on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -242,12 +243,16 @@ pub struct KioskCore {
     view_stale: bool,
     /// What the speaker says (silent unless given one: [`KioskCore::set_voice`]).
     voice: voice::CoreVoice,
+    /// Product photos from the cache the sync worker fills, decoded once each.
+    photos: PhotoLibrary,
 }
 
 impl KioskCore {
     pub fn new(parts: CoreParts) -> KioskCore {
         let now = parts.clock.monotonic_ms();
+        let photos = PhotoLibrary::new(parts.store.photos_dir());
         let mut core = KioskCore {
+            photos,
             store: parts.store,
             clock: parts.clock,
             terminal: parts.terminal,
@@ -297,7 +302,11 @@ impl KioskCore {
             }
             Input::Tick => self.on_tick(),
             Input::Terminal { attempt, outcome } => self.on_terminal(attempt, outcome),
-            Input::Sync(status) => self.sync = Some(status),
+            Input::Sync(status) => {
+                // A round may have brought photos that were missing.
+                self.photos.recheck_missing();
+                self.sync = Some(status);
+            }
             Input::Enrolment(result) => self.on_enrolment(result),
             Input::ColdChainHold(raised) => self.on_cold_chain_hold(raised),
             Input::Shutdown => {}

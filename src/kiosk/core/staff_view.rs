@@ -97,6 +97,7 @@ impl KioskCore {
             product: p.id,
             name: p.name(locale).to_owned(),
             pictogram: p.pictogram.clone(),
+            photo: self.photos.get(p.photo.as_ref()),
             unit_weight_g: p.net_weight_g,
             unit_price: p.full_price,
         }))
@@ -113,6 +114,7 @@ impl KioskCore {
                 product: p.id,
                 name: p.name(locale).to_owned(),
                 pictogram: p.pictogram.clone(),
+                photo: self.photos.get(p.photo.as_ref()),
                 unit_weight_g: p.net_weight_g,
                 unit_price: p.full_price,
             })

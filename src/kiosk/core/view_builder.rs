@@ -17,6 +17,7 @@ use super::KioskCore;
 use crate::domain::pricing::{self, PricedCart, price_cart};
 use crate::domain::product::Product;
 use crate::kiosk::i18n;
+use crate::kiosk::photos::PhotoLibrary;
 use crate::kiosk::view::{GridItem, LineView, Screen, StaffScreen, StaffView, View};
 use crate::store::StoreError;
 
@@ -73,7 +74,7 @@ impl KioskCore {
         view.has_card = self.session.buyer.is_some();
         view.cap_left = self.session.cap_left;
         let (priced, products) = self.priced_with_products()?;
-        view.lines = line_views(&self.language, &priced, &products);
+        view.lines = line_views(&self.language, &priced, &products, &self.photos);
         view.items = priced.totals.items;
         view.net_weight_g = priced.totals.net_weight_g;
         view.total = priced.totals.due;
@@ -126,6 +127,7 @@ impl KioskCore {
                 product: p.id,
                 name: p.name(i18n::product_locale(&self.language)).to_owned(),
                 pictogram: p.pictogram.clone(),
+                photo: self.photos.get(p.photo.as_ref()),
                 unit_weight_g: p.net_weight_g,
                 unit_price: pricing::unit_price(p, &tier),
             })
@@ -133,7 +135,12 @@ impl KioskCore {
     }
 }
 
-fn line_views(language: &str, priced: &PricedCart, products: &[Product]) -> Vec<LineView> {
+fn line_views(
+    language: &str,
+    priced: &PricedCart,
+    products: &[Product],
+    photos: &PhotoLibrary,
+) -> Vec<LineView> {
     priced
         .lines
         .iter()
@@ -143,6 +150,7 @@ fn line_views(language: &str, priced: &PricedCart, products: &[Product]) -> Vec<
                 product: product.id,
                 name: product.name(i18n::product_locale(language)).to_owned(),
                 pictogram: product.pictogram.clone(),
+                photo: photos.get(product.photo.as_ref()),
                 unit_weight_g: product.net_weight_g,
                 quantity: line.quantity,
                 unit_price: line.charged_unit,

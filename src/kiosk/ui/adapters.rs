@@ -188,6 +188,7 @@ fn cart_line(lang: &str, line: &view::LineView) -> CartLine {
         product: line.product.0 as i32,
         name: line.name.as_str().into(),
         pictogram: line.pictogram.as_str().into(),
+        photo: super::photos::image(line.photo.as_ref()),
         weight: i18n::weight(lang, u64::from(line.unit_weight_g)).into(),
         quantity: line.quantity as i32,
         unit_price: i18n::money(lang, line.unit_price).into(),
@@ -200,6 +201,7 @@ fn grid_tile(lang: &str, item: &view::GridItem) -> GridTile {
         product: item.product.0 as i32,
         name: item.name.as_str().into(),
         pictogram: item.pictogram.as_str().into(),
+        photo: super::photos::image(item.photo.as_ref()),
         weight: i18n::weight(lang, u64::from(item.unit_weight_g)).into(),
         price: i18n::money(lang, item.unit_price).into(),
     }

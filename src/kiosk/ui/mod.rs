@@ -10,6 +10,7 @@
 mod adapters;
 mod drawn;
 mod models;
+mod photos;
 mod pictograms;
 mod scale;
 mod staff_adapters;

@@ -47,6 +47,7 @@ pub(super) fn apply_staff(
             product: product.product.0 as i32,
             name: product.name.as_str().into(),
             pictogram: product.pictogram.as_str().into(),
+            photo: super::photos::image(product.photo.as_ref()),
             weight: i18n::weight(lang, u64::from(product.unit_weight_g)).into(),
             price: i18n::money(lang, product.unit_price).into(),
         });

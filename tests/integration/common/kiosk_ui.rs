@@ -52,6 +52,26 @@ impl UiKiosk {
         UiKiosk::build(dir, store, width, height, terminal)
     }
 
+    /// A demo kiosk whose photo cache holds `photos` (product id, JPEG bytes), each named by the
+    /// product's row as a pulled configuration names it.
+    #[allow(dead_code)] // used by the photo tests only
+    pub fn with_photos(width: u32, height: u32, photos: &[(i64, Vec<u8>)]) -> UiKiosk {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kiosk.db");
+        let store = super::demo_kiosk(&path);
+        let sql = rusqlite::Connection::open(&path).unwrap();
+        for (product, bytes) in photos {
+            let hash = congelo::domain::photo::PhotoHash::of(bytes);
+            congelo::store::photos::keep_photo(&store.photos_dir(), &hash, bytes).unwrap();
+            sql.execute(
+                "UPDATE products SET photo = ?1 WHERE id = ?2",
+                rusqlite::params![hash.as_str(), product],
+            )
+            .unwrap();
+        }
+        UiKiosk::build(dir, store, width, height, SimulatedBehaviour::Approve)
+    }
+
     /// A kiosk whose database has no configuration: it must be out of order.
     pub fn unconfigured(width: u32, height: u32) -> UiKiosk {
         let dir = tempfile::tempdir().unwrap();

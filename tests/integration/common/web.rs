@@ -188,6 +188,60 @@ impl Browser {
         self.post(action, &all)
     }
 
+    /// Posts a `multipart/form-data` form: `csrf`, then `file` as its `photo` field (through the
+    /// router, like the photo form of a product's page).
+    #[allow(dead_code)]
+    pub fn upload(&mut self, path: &str, csrf: &str, file: &[u8]) -> Reply {
+        let boundary = "----congelo-test-boundary";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; \
+             filename=\"pack.jpg\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(file);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let router = self.router.clone().expect("uploads go through the router");
+        let mut request = Request::builder()
+            .method("POST")
+            .uri(path)
+            .header("host", self.addr.to_string())
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header("content-length", body.len());
+        if let Some(jar) = self.cookie_header() {
+            request = request.header("cookie", jar);
+        }
+        if let Some(lang) = &self.accept_language {
+            request = request.header("accept-language", lang);
+        }
+        let mut request = request.body(Body::from(body)).expect("request");
+        request
+            .extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40_000))));
+        let reply = runtime().block_on(async move {
+            let response = router.oneshot(request).await.expect("infallible");
+            let status = response.status().as_u16();
+            let headers = response
+                .headers()
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_str().unwrap_or_default().to_owned()))
+                .collect();
+            let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .expect("body");
+            Reply {
+                status,
+                headers,
+                body: String::from_utf8_lossy(&bytes).into_owned(),
+            }
+        });
+        self.remember(&reply);
+        reply
+    }
+
     pub fn login(&mut self, login: &str, password: &str) -> Reply {
         self.submit(
             "/login",

@@ -5,6 +5,7 @@
 //! own transaction, and other page modules' storage code should too.
 
 pub(super) mod catalogue;
+mod photos;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
@@ -435,6 +436,22 @@ impl CatalogueStore for SqliteHubStore {
         audit: &Audit,
     ) -> Result<ProductId, HubStoreError> {
         catalogue::save_product(&mut self.writer(), id, product, audit)
+    }
+
+    fn set_product_photo(
+        &self,
+        id: ProductId,
+        photo: Option<&crate::hub::photos::ProcessedPhoto>,
+        audit: &Audit,
+    ) -> Result<(), HubStoreError> {
+        photos::set_product_photo(&mut self.writer(), id, photo, audit)
+    }
+
+    fn photo(
+        &self,
+        hash: &crate::domain::photo::PhotoHash,
+    ) -> Result<Option<crate::hub::store::StoredPhoto>, HubStoreError> {
+        photos::photo(&self.reader(), hash)
     }
 
     fn catalogue_tiers(&self) -> Result<Vec<TierEntry>, HubStoreError> {

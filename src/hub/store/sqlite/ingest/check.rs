@@ -57,6 +57,7 @@ fn priced_products(tx: &Transaction<'_>) -> Result<HashMap<ProductId, Product>, 
             full_price: Money::from_cents(r.get(3)?),
             tax_rate: TaxRate(r.get(4)?),
             active: r.get(5)?,
+            photo: None,
         })
     })?;
     let mut products = HashMap::new();

@@ -38,7 +38,7 @@ pub(in crate::hub::store::sqlite) fn products(
     }
     let mut statement = conn.prepare_cached(
         "SELECT id, internal_code, names, pictogram, net_weight_g, full_price_cents, tax_rate,
-                active FROM products ORDER BY id",
+                active, photo FROM products ORDER BY id",
     )?;
     let rows = statement
         .query_map([], |r| {
@@ -51,12 +51,13 @@ pub(in crate::hub::store::sqlite) fn products(
                 r.get::<_, i64>(5)?,
                 r.get::<_, u32>(6)?,
                 r.get::<_, bool>(7)?,
+                crate::sqlite::photo_hash(r, 8)?,
             ))
         })?
         .collect::<Result<Vec<_>, _>>()?;
     rows.into_iter()
         .map(
-            |(id, internal_code, names, pictogram, weight, price, tax, active)| {
+            |(id, internal_code, names, pictogram, weight, price, tax, active, photo)| {
                 Ok(Product {
                     id: ProductId(id),
                     barcodes: barcodes.remove(&id).unwrap_or_default(),
@@ -67,6 +68,7 @@ pub(in crate::hub::store::sqlite) fn products(
                     full_price: Money::from_cents(price),
                     tax_rate: TaxRate(tax),
                     active,
+                    photo,
                 })
             },
         )

@@ -1,0 +1,12 @@
+hub-photo-title = Photo of the pack
+hub-photo-alt = Current photo of the pack
+hub-photo-none = No photo: kiosks show the pictogram.
+hub-photo-file = New photo
+hub-photo-hint = JPEG, PNG or WebP (a phone photo is fine), at most 15 MB and 50 megapixels. Put the pack in the middle: the photo is cropped square and reduced to 256 × 256 pixels; its date, place and camera are removed.
+hub-photo-upload = Upload the photo
+hub-photo-remove = Remove the photo
+hub-photo-error-empty = Choose a photo to upload.
+hub-photo-error-too-large = This file is over 15 MB. Upload a lighter photo.
+hub-photo-error-not-image = This file is not a JPEG, PNG or WebP picture.
+hub-photo-error-too-many-pixels = This picture is too large (over 50 megapixels or a side over 12,000 pixels).
+hub-photo-error-damaged = This picture is damaged or incomplete; the photo was not changed.

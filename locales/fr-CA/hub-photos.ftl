@@ -1,0 +1,12 @@
+hub-photo-title = Photo du sachet
+hub-photo-alt = Photo actuelle du sachet
+hub-photo-none = Pas de photo : les bornes montrent le pictogramme.
+hub-photo-file = Nouvelle photo
+hub-photo-hint = JPEG, PNG ou WebP (une photo de téléphone convient), au plus 15 Mo et 50 mégapixels. Le sachet au centre : la photo est recadrée en carré et réduite à 256 × 256 pixels ; sa date, son lieu et l’appareil sont effacés.
+hub-photo-upload = Envoyer la photo
+hub-photo-remove = Retirer la photo
+hub-photo-error-empty = Choisissez une photo à envoyer.
+hub-photo-error-too-large = Ce fichier dépasse 15 Mo. Envoyez une photo plus légère.
+hub-photo-error-not-image = Ce fichier n’est pas une photo JPEG, PNG ou WebP.
+hub-photo-error-too-many-pixels = Cette image est trop grande (plus de 50 mégapixels ou un côté de plus de 12 000 pixels).
+hub-photo-error-damaged = Cette image est abîmée ou incomplète ; la photo n’a pas été changée.
