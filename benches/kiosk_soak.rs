@@ -19,10 +19,10 @@
 //! and back to the attract screen. Staff sign-ins (a badge scanned, the PIN typed on the keypad
 //! and checked with the real Argon2id hash) restock a pack and open one of the staff screens.
 //!
-//! Every 1 000 sales the process's resident memory is read from `/proc/self/status`: `VmRSS` (current),
-//! `VmHWM` (peak since start) and the peak since the previous row (the peak is reset through
-//! `/proc/self/clear_refs` where the kernel allows it). The goal: a flat `VmRSS` under 60 MB from
-//! the 1 000th sale on.
+//! Every 1 000 sales the process's resident memory is read from `/proc/self/status`: `VmRSS`
+//! (current), `VmHWM` (peak since start) and the peak since the previous row (the peak is reset
+//! through `/proc/self/clear_refs` where the kernel allows it). The goal: a flat `VmRSS` under
+//! 60 MB from the 1 000th sale on.
 
 mod common;
 
