@@ -8,23 +8,8 @@ use congelo::kiosk::i18n::text;
 use congelo::kiosk::ui::{ScreenKind, UiState};
 use slint::ComponentHandle;
 
+use crate::common::kiosk_screens::{card, pack};
 use crate::common::kiosk_ui::UiKiosk;
-
-fn pack(index: usize) -> String {
-    demo::gtin_of(index).as_display()
-}
-
-fn card(household: usize) -> String {
-    demo::households()[household - 1].card.encode()
-}
-
-fn sign_in(kiosk: &mut UiKiosk, pin: &str) {
-    kiosk.scan(&demo::badges()[0].payload.encode());
-    for digit in pin.chars() {
-        kiosk.tap(&digit.to_string());
-    }
-    kiosk.tap("OK");
-}
 
 #[test]
 fn pay_is_greyed_out_until_the_cart_has_a_pack() {
@@ -139,7 +124,7 @@ fn the_coins_are_labelled_with_the_rounded_cash_amount() {
 #[test]
 fn staff_buttons_that_cannot_act_are_greyed_out_and_say_why() {
     let mut kiosk = UiKiosk::new(800, 480);
-    sign_in(&mut kiosk, demo::badges()[0].pin);
+    kiosk.sign_in(demo::badges()[0].pin);
     kiosk.tap_key("staff-sync");
     assert!(!kiosk.enabled("staff-sync-now"), "no hub link");
     assert!(kiosk.shows(&text("fr-CA", "staff-sync-off")));
@@ -157,7 +142,7 @@ fn staff_buttons_that_cannot_act_are_greyed_out_and_say_why() {
 #[test]
 fn the_pin_keypad_is_greyed_out_while_the_badge_is_locked() {
     let mut kiosk = UiKiosk::new(800, 480);
-    sign_in(&mut kiosk, "0000");
+    kiosk.sign_in("0000");
     for _ in 0..4 {
         for digit in "9999".chars() {
             kiosk.tap(&digit.to_string());
@@ -186,7 +171,7 @@ fn the_pin_keypad_is_greyed_out_while_the_badge_is_locked() {
 #[test]
 fn each_scan_of_the_same_pack_in_restock_adds_one() {
     let mut kiosk = UiKiosk::new(800, 480);
-    sign_in(&mut kiosk, demo::badges()[0].pin);
+    kiosk.sign_in(demo::badges()[0].pin);
     kiosk.tap_key("staff-restock");
     let before = kiosk.core.store().stock_level(ProductId(4)).unwrap();
     for _ in 0..3 {

@@ -8,19 +8,10 @@ use slint::ComponentHandle;
 
 use crate::common::kiosk_ui::UiKiosk;
 
-fn sign_in(kiosk: &mut UiKiosk, pin: &str) {
-    kiosk.scan(&demo::badges()[0].payload.encode());
-    assert_eq!(kiosk.screen(), ScreenKind::StaffPin);
-    for digit in pin.chars() {
-        kiosk.tap(&digit.to_string());
-    }
-    kiosk.tap("OK");
-}
-
 #[test]
 fn restock_count_and_loss_by_a_signed_in_volunteer() {
     let mut kiosk = UiKiosk::new(800, 480);
-    sign_in(&mut kiosk, demo::badges()[0].pin);
+    kiosk.sign_in(demo::badges()[0].pin);
     assert_eq!(kiosk.screen(), ScreenKind::StaffMenu);
 
     kiosk.tap_key("staff-restock");
@@ -54,7 +45,7 @@ fn restock_count_and_loss_by_a_signed_in_volunteer() {
 #[test]
 fn wrong_pins_lock_the_badge() {
     let mut kiosk = UiKiosk::new(800, 480);
-    sign_in(&mut kiosk, "0000");
+    kiosk.sign_in("0000");
     for _ in 0..4 {
         for digit in "9999".chars() {
             kiosk.tap(&digit.to_string());

@@ -9,15 +9,8 @@ use congelo::kiosk::ui::ScreenKind;
 use i_slint_backend_testing::ElementHandle;
 use slint::platform::PointerEventButton;
 
+use crate::common::kiosk_screens::{card, pack};
 use crate::common::kiosk_ui::UiKiosk;
-
-fn pack(index: usize) -> String {
-    demo::gtin_of(index).as_display()
-}
-
-fn card(household: usize) -> String {
-    demo::households()[household - 1].card.encode()
-}
 
 /// Where tests leave screenshots to look at.
 fn shots() -> PathBuf {

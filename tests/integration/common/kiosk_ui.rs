@@ -163,6 +163,17 @@ impl UiKiosk {
     }
 
     /// Touches the screen at (`x`, `y`) logical pixels, wherever that is.
+    /// Scans the first demo badge and types `pin` on the PIN screen, as a volunteer does.
+    #[allow(dead_code)] // used by some tests only
+    pub fn sign_in(&mut self, pin: &str) {
+        self.scan(&congelo::demo::badges()[0].payload.encode());
+        assert_eq!(self.screen(), ScreenKind::StaffPin);
+        for digit in pin.chars() {
+            self.tap(&digit.to_string());
+        }
+        self.tap("OK");
+    }
+
     pub fn touch_at(&mut self, x: f32, y: f32) {
         let position = slint::LogicalPosition::new(x, y);
         let button = slint::platform::PointerEventButton::Left;

@@ -202,42 +202,8 @@ impl Browser {
         body.extend_from_slice(file);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
         let router = self.router.clone().expect("uploads go through the router");
-        let mut request = Request::builder()
-            .method("POST")
-            .uri(path)
-            .header("host", self.addr.to_string())
-            .header(
-                "content-type",
-                format!("multipart/form-data; boundary={boundary}"),
-            )
-            .header("content-length", body.len());
-        if let Some(jar) = self.cookie_header() {
-            request = request.header("cookie", jar);
-        }
-        if let Some(lang) = &self.accept_language {
-            request = request.header("accept-language", lang);
-        }
-        let mut request = request.body(Body::from(body)).expect("request");
-        request
-            .extensions_mut()
-            .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40_000))));
-        let reply = runtime().block_on(async move {
-            let response = router.oneshot(request).await.expect("infallible");
-            let status = response.status().as_u16();
-            let headers = response
-                .headers()
-                .iter()
-                .map(|(n, v)| (n.to_string(), v.to_str().unwrap_or_default().to_owned()))
-                .collect();
-            let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-                .await
-                .expect("body");
-            Reply {
-                status,
-                headers,
-                body: String::from_utf8_lossy(&bytes).into_owned(),
-            }
-        });
+        let multipart = format!("multipart/form-data; boundary={boundary}");
+        let reply = self.in_process(router, "POST", path, &multipart, body);
         self.remember(&reply);
         reply
     }
@@ -252,15 +218,26 @@ impl Browser {
 
     fn request(&mut self, method: &str, path: &str, body: Option<String>) -> Reply {
         let reply = match self.router.clone() {
-            Some(router) => self.in_process(router, method, path, body),
+            Some(router) => {
+                let body = body.unwrap_or_default().into_bytes();
+                self.in_process(router, method, path, FORM, body)
+            }
             None => self.over_socket(method, path, body),
         };
         self.remember(&reply);
         reply
     }
 
-    /// The request a socket would carry (same headers, the peer's address), through the router.
-    fn in_process(&self, router: Router, method: &str, path: &str, body: Option<String>) -> Reply {
+    /// The request a socket would carry (same headers, the peer's address), through the router;
+    /// a POST's body is of `content_type`.
+    fn in_process(
+        &self,
+        router: Router,
+        method: &str,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Reply {
         let mut request = Request::builder()
             .method(method)
             .uri(path)
@@ -271,10 +248,9 @@ impl Browser {
         if let Some(lang) = &self.accept_language {
             request = request.header("accept-language", lang);
         }
-        let body = body.unwrap_or_default();
         if method == "POST" {
             request = request
-                .header("content-type", "application/x-www-form-urlencoded")
+                .header("content-type", content_type)
                 .header("content-length", body.len());
         }
         let mut request = request.body(Body::from(body)).expect("request");
@@ -353,6 +329,9 @@ impl Browser {
 }
 
 /// The runtime in-process requests run on (shared by every test, never dropped).
+/// The body type of the pages' forms.
+const FORM: &str = "application/x-www-form-urlencoded";
+
 fn runtime() -> &'static tokio::runtime::Runtime {
     static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
     RUNTIME.get_or_init(|| {
