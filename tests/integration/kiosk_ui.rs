@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 
-use congelo::demo;
 use congelo::kiosk::terminal::SimulatedBehaviour;
 use congelo::kiosk::ui::ScreenKind;
 use i_slint_backend_testing::ElementHandle;
