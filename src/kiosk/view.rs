@@ -208,6 +208,8 @@ pub enum StaffNotice {
 pub struct LevelRow {
     pub name: String,
     pub pictogram: String,
+    /// The pack's photo, when the kiosk has it (else the pictogram is shown).
+    pub photo: Option<PhotoPixels>,
     pub level: i64,
 }
 
@@ -216,6 +218,8 @@ pub struct LevelRow {
 pub struct LotRow {
     pub name: String,
     pub pictogram: String,
+    /// The pack's photo, when the kiosk has it (else the pictogram is shown).
+    pub photo: Option<PhotoPixels>,
     pub lot: String,
     pub best_before: Option<chrono::NaiveDate>,
     pub level: i64,

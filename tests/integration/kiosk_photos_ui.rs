@@ -101,3 +101,30 @@ fn the_grid_and_the_cart_show_cached_photos_and_pictograms_otherwise() {
     assert!(grid.iter().any(|t| t.photo.size().width == 0));
     kiosk.screenshot(&out_dir().join("fr-CA-04-grid-photos.png"));
 }
+
+#[test]
+fn the_staff_stock_lists_show_cached_photos_too() {
+    let photos = demo_photos();
+    let mut kiosk = UiKiosk::with_photos(800, 480, &photos);
+    kiosk.sign_in(demo::badges()[0].pin);
+    kiosk.tap_key("staff-levels");
+    let products = demo::products();
+    let carrots = products[0].name(congelo::kiosk::i18n::product_locale("fr-CA"));
+    let levels = kiosk.window.global::<UiState>().get_staff_levels();
+    let photo_of = |name: &str| {
+        levels
+            .iter()
+            .find(|row| row.name == name)
+            .map(|row| row.photo.size().width)
+    };
+    assert_eq!(
+        photo_of(carrots),
+        Some(SHOWN_SIDE),
+        "carrots show their photo"
+    );
+    assert!(levels.iter().any(|row| row.photo.size().width == 0));
+    kiosk.tap_key("staff-menu");
+    kiosk.tap_key("staff-lots");
+    let lots = kiosk.window.global::<UiState>().get_staff_lots();
+    assert!(lots.iter().any(|row| row.photo.size().width == SHOWN_SIDE));
+}

@@ -135,6 +135,7 @@ impl KioskCore {
             .map(|p| LevelRow {
                 name: p.name(locale).to_owned(),
                 pictogram: p.pictogram.clone(),
+                photo: self.photos.get(p.photo.as_ref()),
                 level: totals.get(&p.id).copied().unwrap_or(0),
             })
             .collect())
@@ -160,6 +161,7 @@ impl KioskCore {
             rows.push(LotRow {
                 name: product.name(locale).to_owned(),
                 pictogram: product.pictogram.clone(),
+                photo: self.photos.get(product.photo.as_ref()),
                 lot,
                 best_before: level.best_before,
                 level: level.level,

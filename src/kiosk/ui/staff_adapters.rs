@@ -148,6 +148,7 @@ fn level_row(row: &crate::kiosk::view::LevelRow) -> LevelRow {
     LevelRow {
         name: row.name.as_str().into(),
         pictogram: row.pictogram.as_str().into(),
+        photo: super::photos::image(row.photo.as_ref()),
         level: row.level as i32,
     }
 }
@@ -170,6 +171,7 @@ fn lot_row(lang: &str, row: &crate::kiosk::view::LotRow) -> LotRow {
     LotRow {
         name: row.name.as_str().into(),
         pictogram: row.pictogram.as_str().into(),
+        photo: super::photos::image(row.photo.as_ref()),
         lot: row.lot.as_str().into(),
         best_before: row
             .best_before
