@@ -38,6 +38,7 @@ use slint::platform::software_renderer::{
 use slint::platform::{Key, WindowEvent};
 use slint::{ComponentHandle, Model, Rgb8Pixel};
 
+use common::software::SoftwarePlatform;
 use common::{CATALOGUE_SIZE, Xorshift, bench_dir, big_config, gtin, micros, percentile};
 
 /// Sales through the screens (`CONGELO_BENCH_SALES` overrides it for a quick check).
@@ -256,20 +257,6 @@ fn print_frames(label: &str, frames: &mut [Duration]) {
         micros(p50) / 1e3,
         micros(p99) / 1e3
     );
-}
-
-/// A platform whose one window is a `MinimalSoftwareWindow`: frames are rendered into a buffer the
-/// caller owns, as the kiosk's LinuxKMS backend renders into the screen's buffer.
-struct SoftwarePlatform {
-    window: Rc<MinimalSoftwareWindow>,
-}
-
-impl slint::platform::Platform for SoftwarePlatform {
-    fn create_window_adapter(
-        &self,
-    ) -> Result<Rc<dyn slint::platform::WindowAdapter>, slint::PlatformError> {
-        Ok(self.window.clone())
-    }
 }
 
 /// Shows `view` in a new kiosk window on this thread and renders it `FRAMES` times (after one

@@ -3,6 +3,9 @@
 
 #![allow(dead_code)] // each bench binary uses its own part
 
+#[cfg(feature = "kiosk")]
+pub mod software;
+
 use std::path::PathBuf;
 use std::time::Duration;
 

@@ -29,6 +29,7 @@ use slint::platform::{Key, WindowEvent};
 use slint::{ComponentHandle, Model, Rgb8Pixel};
 
 use crate::common::Xorshift;
+use crate::common::software::SoftwarePlatform;
 
 const WIDTH: usize = 800;
 const HEIGHT: usize = 480;
@@ -322,18 +323,4 @@ fn run_core(
         }
     }
     core
-}
-
-/// A platform whose one window is a `MinimalSoftwareWindow`: frames are rendered into a buffer the
-/// bench owns, as the kiosk's LinuxKMS backend renders into the screen's.
-struct SoftwarePlatform {
-    window: Rc<MinimalSoftwareWindow>,
-}
-
-impl slint::platform::Platform for SoftwarePlatform {
-    fn create_window_adapter(
-        &self,
-    ) -> Result<Rc<dyn slint::platform::WindowAdapter>, slint::PlatformError> {
-        Ok(self.window.clone())
-    }
 }

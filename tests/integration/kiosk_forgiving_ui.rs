@@ -142,13 +142,7 @@ fn staff_buttons_that_cannot_act_are_greyed_out_and_say_why() {
 #[test]
 fn the_pin_keypad_is_greyed_out_while_the_badge_is_locked() {
     let mut kiosk = UiKiosk::new(800, 480);
-    kiosk.sign_in("0000");
-    for _ in 0..4 {
-        for digit in "9999".chars() {
-            kiosk.tap(&digit.to_string());
-        }
-        kiosk.tap("OK");
-    }
+    kiosk.lock_the_badge();
     let pin_info = kiosk
         .window
         .global::<UiState>()

@@ -174,6 +174,18 @@ impl UiKiosk {
         self.tap("OK");
     }
 
+    /// Scans the first demo badge and types a wrong PIN five times: the badge locks.
+    #[allow(dead_code)] // used by some tests only
+    pub fn lock_the_badge(&mut self) {
+        self.sign_in("0000");
+        for _ in 0..4 {
+            for digit in "9999".chars() {
+                self.tap(&digit.to_string());
+            }
+            self.tap("OK");
+        }
+    }
+
     pub fn touch_at(&mut self, x: f32, y: f32) {
         let position = slint::LogicalPosition::new(x, y);
         let button = slint::platform::PointerEventButton::Left;
