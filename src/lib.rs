@@ -15,7 +15,8 @@
 //! - [`scan_report`]: what `congelo-kiosk decode` prints.
 //! - [`passwords`]: Argon2id hashing and checking of PINs and passwords, for kiosk and hub.
 //! - `sync` (feature `sync-client`): the kiosk's side of sync — hub client, worker, enrolment.
-//! - `kiosk` (feature `kiosk`): the kiosk program — its core, Slint UI glue, scanners, languages.
+//! - `kiosk` (feature `kiosk`): the kiosk program — its core, Slint UI glue, scanners, languages,
+//!   voice and product photos.
 //! - `hardware` (feature `hardware`): the freezer's devices and the worker that drives them.
 //! - `hub` (feature `hub`): the hub — API, pages, reports, storage, server.
 
