@@ -30,6 +30,10 @@ pub struct ChartText {
     pub title: String,
     pub desc: String,
     pub unit: String,
+    /// What the bars measure, with the unit: the vertical axis's label.
+    pub axis_label: String,
+    /// What the series are: the legend's title.
+    pub legend_title: String,
 }
 
 fn series_name(row: &SalesRow, by: Dimension) -> Option<&str> {
@@ -98,6 +102,8 @@ pub fn monthly(
         categories,
         series,
         unit: text.unit,
+        axis_label: text.axis_label,
+        legend_title: text.legend_title,
         decimals: if measure == Measure::Kilograms { 1 } else { 0 },
         lang,
     })
@@ -146,6 +152,8 @@ mod tests {
             title: "t".into(),
             desc: "d".into(),
             unit: "kg".into(),
+            axis_label: "kg".into(),
+            legend_title: "tier".into(),
         }
     }
 

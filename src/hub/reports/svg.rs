@@ -27,6 +27,10 @@ pub struct BarChart {
     pub series: Vec<Series>,
     /// Written after values in bar titles (`kg`, or empty).
     pub unit: String,
+    /// Printed along the vertical axis: what a bar's height measures, with its unit.
+    pub axis_label: String,
+    /// Printed before the legend: what the series are (tiers, territories…).
+    pub legend_title: String,
     /// Decimals shown in bar titles.
     pub decimals: usize,
     pub lang: Locale,
@@ -36,7 +40,8 @@ const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 360.0;
 const LEFT: f64 = 72.0;
 const RIGHT: f64 = 16.0;
-const TOP: f64 = 16.0;
+/// Room above the plot for the chart's printed title.
+const TOP: f64 = 40.0;
 const PLOT_BOTTOM: f64 = 270.0;
 const TICKS: usize = 5;
 /// Shades far enough apart to tell in grey print, darkest first.
@@ -135,6 +140,11 @@ pub fn render(chart: &BarChart) -> String {
         svg.push_str(&pattern(&id, index));
     }
     svg.push_str("</defs>");
+    let _ = write!(
+        svg,
+        r#"<text x="{LEFT}" y="20" font-size="15" font-weight="bold">{}</text>"#,
+        escape(&chart.title)
+    );
     let totals: Vec<f64> = (0..chart.categories.len())
         .map(|c| chart.series.iter().filter_map(|s| s.values.get(c)).sum())
         .collect();
@@ -168,6 +178,12 @@ fn axis(svg: &mut String, chart: &BarChart, max: f64) {
         svg,
         r##"<line x1="{LEFT}" y1="{PLOT_BOTTOM}" x2="{:.1}" y2="{PLOT_BOTTOM}" stroke="#000"/>"##,
         WIDTH - RIGHT
+    );
+    let middle = (TOP + PLOT_BOTTOM) / 2.0;
+    let _ = write!(
+        svg,
+        r#"<text x="16" y="{middle:.1}" text-anchor="middle" transform="rotate(-90 16 {middle:.1})">{}</text>"#,
+        escape(&chart.axis_label)
     );
 }
 
@@ -215,6 +231,14 @@ fn unit_suffix(unit: &str) -> String {
 
 fn legend(svg: &mut String, chart: &BarChart, id: &str) {
     let (mut x, mut y) = (LEFT, PLOT_BOTTOM + 40.0);
+    if !chart.legend_title.is_empty() {
+        let _ = write!(
+            svg,
+            r#"<text x="{x:.1}" y="{y:.1}" font-weight="bold">{}</text>"#,
+            escape(&chart.legend_title)
+        );
+        x += 12.0 + 7.5 * chart.legend_title.chars().count() as f64;
+    }
     for (s, series) in chart.series.iter().enumerate() {
         let label_width = 28.0 + 7.0 * series.name.chars().count() as f64;
         if x + label_width > WIDTH - RIGHT && x > LEFT {
@@ -255,6 +279,8 @@ mod tests {
                 },
             ],
             unit: "kg".into(),
+            axis_label: "kg distribués".into(),
+            legend_title: "Tarif :".into(),
             decimals: 1,
             lang: Locale::FrCa,
         }
@@ -304,7 +330,14 @@ mod tests {
         assert_eq!(svg.matches("<pattern ").count(), 2);
         // Three stacked segments drawn (a zero value draws none), plus two legend swatches.
         assert_eq!(svg.matches("fill=\"url(#kg-p").count(), 5);
-        assert_eq!(svg.matches("<text").count(), 6 + 2 + 2);
+        // Six ticks, two months, two legend names, the title, the axis label, the legend's title.
+        assert_eq!(svg.matches("<text").count(), 6 + 2 + 2 + 3);
+        assert!(
+            svg.contains(">Kilogrammes par mois</text>"),
+            "the title is printed"
+        );
+        assert!(svg.contains("rotate(-90") && svg.contains(">kg distribués</text>"));
+        assert!(svg.contains(">Tarif :</text>"));
         assert_eq!(svg.matches('<').count(), svg.matches('>').count());
     }
 

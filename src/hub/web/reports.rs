@@ -446,6 +446,20 @@ async fn charts_page(
                 Measure::Kilograms => "kg".into(),
                 Measure::Sales => String::new(),
             },
+            axis_label: i18n::t(
+                lang,
+                match measure {
+                    Measure::Kilograms => "hub-reports-chart-axis-kg",
+                    Measure::Sales => "hub-reports-chart-axis-sales",
+                },
+            ),
+            legend_title: i18n::t(
+                lang,
+                match by {
+                    Dimension::Territory => "hub-reports-chart-legend-territory",
+                    _ => "hub-reports-chart-legend-tier",
+                },
+            ),
         };
         let chart = charts::monthly(report, by, measure, text, lang.locale()).map_err(web_error)?;
         template.charts.push(ChartView {
