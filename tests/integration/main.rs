@@ -3,6 +3,8 @@
 mod common;
 mod docs;
 mod durability;
+#[cfg(all(feature = "kiosk", feature = "hub"))]
+mod full_disk;
 #[cfg(feature = "hardware")]
 mod hardware;
 #[cfg(all(feature = "hub", feature = "sync-client"))]
