@@ -168,3 +168,115 @@ fn a_kiosk_on_a_full_disk_refuses_before_the_door_and_sells_again_when_room_retu
     assert!(!kiosk.sim.is_locked());
     assert_sound(&db);
 }
+
+/// Empties `db`'s WAL into the database file so that the next commit needs new room on the disk.
+fn empty_wal(db: &std::path::Path) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let emptied = crate::common::wait::wait_until(Duration::from_secs(30), || {
+        let busy: i64 = conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))
+            .unwrap();
+        busy == 0
+    });
+    assert!(emptied, "the WAL of {} stayed busy", db.display());
+}
+
+#[test]
+fn a_hub_on_a_full_disk_answers_503_and_the_kiosk_catches_up_when_room_returns() {
+    use congelo::domain::sync::{ApiErrorCode, PushRequest};
+    use congelo::domain::sync_plan::BackoffPolicy;
+    use congelo::hub::SqliteHubStore;
+    use congelo::hub::store::KioskApiStore;
+    use congelo::sync::client::{ClientOptions, HubClient};
+    use congelo::sync::{SyncError, SyncHandle, SyncOptions};
+
+    use crate::common::hub::{
+        Served, add_kiosk, enrolled_kiosk, fast_tempdir, hub_totals, kiosk_totals, record_sales,
+        seed, test_state, wait_synced,
+    };
+
+    let Some(disk) = SmallDisk::mount(24 * MIB) else {
+        return;
+    };
+    let hub_db = disk.path().join("hub.db");
+    let hub = Arc::new(SqliteHubStore::open(&hub_db).unwrap());
+    let seeded = seed(hub.as_ref());
+    let served = Served::start(
+        test_state(
+            hub.clone(),
+            Default::default(),
+            Arc::new(congelo::clock::SystemClock::default()),
+        ),
+        congelo::hub::server::ServeLimits::default(),
+    );
+    let url = format!("http://{}", served.addr);
+    let (_, code) = add_kiosk(hub.as_ref(), seeded.site, "Kiosque du sous-sol");
+    let kiosk_dir = fast_tempdir();
+    let kiosk_db = kiosk_dir.path().join("kiosk.db");
+    let kiosk = enrolled_kiosk(&kiosk_db, &url, &code);
+    let mut store = KioskStore::open(&kiosk_db).unwrap();
+    record_sales(&mut store, 300, 14, &seeded.cards);
+
+    empty_wal(&hub_db);
+    disk.fill();
+
+    // A push as the kiosk's client sends it: refused with the code, the advice and no internals.
+    let credentials = store.hub_credentials().unwrap().unwrap();
+    let push = PushRequest {
+        health: congelo::sync::health::current(&store, std::time::Instant::now()).unwrap(),
+        events: store.events_after(Seq(0), 200).unwrap(),
+    };
+    let client = HubClient::new(ClientOptions::default()).unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let refused = runtime.block_on(client.push(&credentials, kiosk, &push));
+    match refused {
+        Err(SyncError::Hub {
+            status,
+            body,
+            retry_after,
+        }) => {
+            assert_eq!(status, 503);
+            assert_eq!(body.error, ApiErrorCode::StorageFull);
+            assert!(body.message.contains("disk is full"), "{}", body.message);
+            assert!(!body.message.contains("hub.db"), "{}", body.message);
+            assert_eq!(retry_after, Some(Duration::from_secs(30)));
+        }
+        other => panic!("expected a 503, got {other:?}"),
+    }
+    assert_eq!(hub.event_count(kiosk).unwrap(), 0, "nothing stored");
+
+    // The worker keeps trying (its cap shortens the hub's 30 s), and catches up once room is made.
+    let options = SyncOptions {
+        interval: Duration::from_secs(3600),
+        batch: 100,
+        backoff: BackoffPolicy {
+            base: Duration::from_millis(20),
+            cap: Duration::from_millis(300),
+        },
+        client: ClientOptions::default(),
+    };
+    let handle = SyncHandle::start(kiosk_db.clone(), options).unwrap();
+    let told = crate::common::wait::wait_until(Duration::from_secs(60), || {
+        handle
+            .status()
+            .borrow()
+            .last_error
+            .as_deref()
+            .is_some_and(|e| e.contains("503"))
+    });
+    assert!(told, "{:?}", handle.status().borrow());
+    assert_eq!(hub.event_count(kiosk).unwrap(), 0);
+    hub.integrity_check().unwrap();
+
+    disk.make_room();
+    wait_synced(&handle, &store, Duration::from_secs(120));
+    drop(handle);
+    let last = store.last_seq().unwrap();
+    assert_eq!(hub.event_count(kiosk).unwrap(), last.0);
+    assert_eq!(hub_totals(hub.as_ref(), kiosk), kiosk_totals(&store, kiosk));
+    hub.integrity_check().unwrap();
+    drop(served);
+}
