@@ -151,7 +151,10 @@ fn a_kiosk_on_a_full_disk_refuses_before_the_door_and_sells_again_when_room_retu
     let busy: i64 = wal
         .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(busy, 0, "the WAL was emptied, so the next commit needs new room");
+    assert_eq!(
+        busy, 0,
+        "the WAL was emptied, so the next commit needs new room"
+    );
     drop(wal);
     disk.fill();
     assert_eq!(disk.free(), 0);

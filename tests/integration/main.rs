@@ -2,6 +2,8 @@
 
 mod common;
 mod docs;
+#[cfg(all(feature = "kiosk", feature = "hub"))]
+mod downgrade;
 mod durability;
 #[cfg(all(feature = "kiosk", feature = "hub"))]
 mod full_disk;
