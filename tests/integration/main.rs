@@ -59,6 +59,7 @@ mod kiosk_ui;
 mod kiosk_voice;
 #[cfg(all(feature = "hub", feature = "sync-client", feature = "kiosk"))]
 mod photos_e2e;
+mod schema_upgrades;
 #[cfg(feature = "kiosk")]
 mod screenshots;
 #[cfg(all(feature = "hub", feature = "sync-client", feature = "kiosk"))]
