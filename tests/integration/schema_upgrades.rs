@@ -106,24 +106,28 @@ fn every_kiosk_schema_upgrades_with_its_data() {
     every_version_upgrades(&KIOSK_SCHEMA, "kiosk", |path, from| {
         let mut store = KioskStore::open(path).unwrap();
         let at = |what: &str| format!("kiosk from schema {from}: {what}");
-        store.integrity_check().expect(&at("integrity"));
+        store
+            .integrity_check()
+            .unwrap_or_else(|e| panic!("{}: {e}", at("integrity")));
         assert_eq!(store.kiosk_id().unwrap(), KioskId(1), "{}", at("id"));
         assert_eq!(store.config_version().unwrap(), Some(1), "{}", at("config"));
         let last = store.last_seq().unwrap();
         let events = store
             .events_after(Seq(0), 1000)
-            .expect(&at("events read back"));
+            .unwrap_or_else(|e| panic!("{}: {e}", at("events read back")));
         assert_eq!(events.len() as u64, last.0, "{}", at("events"));
         assert_eq!(store.acked_through().unwrap(), Seq(1), "{}", at("acked"));
         assert_eq!(store.sale_count().unwrap(), 1, "{}", at("sales"));
         let carrots = store.product(ProductId(1)).unwrap();
         assert!(carrots.is_some(), "{}", at("product 1"));
         let sale = crate::common::random_sale(&store, &mut fastrand::Rng::with_seed(from as u64));
-        let recorded = store.record_sale(&sale).expect(&at("a new sale"));
+        let recorded = store
+            .record_sale(&sale)
+            .unwrap_or_else(|e| panic!("{}: {e}", at("a new sale")));
         assert_eq!(recorded.seq, Seq(last.0 + 1), "{}", at("the log continues"));
         store
             .integrity_check()
-            .expect(&at("integrity after a sale"));
+            .unwrap_or_else(|e| panic!("{}: {e}", at("integrity after a sale")));
     });
 }
 
@@ -137,7 +141,9 @@ fn every_hub_schema_upgrades_with_its_data() {
     every_version_upgrades(&HUB_SCHEMA, "hub", |path, from| {
         let store = SqliteHubStore::open(path).unwrap();
         let at = |what: &str| format!("hub from schema {from}: {what}");
-        store.integrity_check().expect(&at("integrity"));
+        store
+            .integrity_check()
+            .unwrap_or_else(|e| panic!("{}: {e}", at("integrity")));
         assert_eq!(
             store.event_count(KioskId(1)).unwrap(),
             2,
