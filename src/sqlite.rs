@@ -46,8 +46,10 @@ pub struct Schema {
 #[derive(Debug, Error)]
 pub enum SqliteError {
     #[error(
-        "{path} was written by a newer version of Congélo (schema {found}, this program knows up to \
-         {supported}); upgrade Congélo — the file was not changed"
+        "{path} was written by a newer version of Congélo: the database's schema is version \
+         {found}, this program (Congélo {}) knows versions up to {supported}. Install the newer \
+         Congélo again; an older one never writes into a newer schema. The file was not changed",
+        env!("CARGO_PKG_VERSION")
     )]
     TooNew {
         path: String,

@@ -203,6 +203,8 @@ pub enum ApiErrorCode {
     SeqGap,
     /// A seq the hub holds came again with different content.
     SeqConflict,
+    /// The hub's disk is full: nothing was stored; try again later (`Retry-After`).
+    StorageFull,
     Internal,
     /// Not from the hub: an HTTP error without a Congélo body (a proxy's error page).
     Unexpected,

@@ -15,6 +15,13 @@ use super::store::HubStoreError;
 use crate::domain::Seq;
 use crate::domain::sync::{ApiError, ApiErrorCode, BatchError};
 
+/// What a refused writer is told when the hub's disk is full (the detail goes to the log only).
+const STORAGE_FULL_MESSAGE: &str =
+    "the hub's disk is full: nothing was stored; send again later (staff: free space on the hub)";
+
+/// Seconds a kiosk is asked to wait before sending again to a hub whose disk is full.
+pub const STORAGE_FULL_RETRY_AFTER_S: u32 = 30;
+
 #[derive(Debug, Error)]
 pub enum HubError {
     #[error("{message}")]
@@ -113,6 +120,9 @@ impl HubError {
             HubError::Store(S::SeqGap { .. }) => (StatusCode::CONFLICT, C::SeqGap),
             HubError::Store(S::SeqConflict(_)) => (StatusCode::CONFLICT, C::SeqConflict),
             HubError::Store(S::NotFound(_)) => (StatusCode::NOT_FOUND, C::NotFound),
+            HubError::Store(e) if e.is_disk_full() => {
+                (StatusCode::SERVICE_UNAVAILABLE, C::StorageFull)
+            }
             HubError::Store(_) | HubError::Internal(_) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, C::Internal)
             }
@@ -131,7 +141,11 @@ impl HubError {
 impl IntoResponse for HubError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
-        let message = if status.is_server_error() {
+        let full = code == ApiErrorCode::StorageFull;
+        let message = if full {
+            tracing::error!(error = %self, "the hub's disk is full: requests are refused until room is made");
+            STORAGE_FULL_MESSAGE.to_owned()
+        } else if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
             "the hub could not handle this request; it was logged".to_owned()
         } else {
@@ -147,7 +161,14 @@ impl IntoResponse for HubError {
             message,
             acked_through: self.held(),
         };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if full {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(STORAGE_FULL_RETRY_AFTER_S),
+            );
+        }
+        response
     }
 }
 
@@ -160,6 +181,30 @@ mod tests {
         let error = HubError::Store(HubStoreError::Corrupt("table sales is on fire".into()));
         let response = error.into_response();
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+
+    #[test]
+    fn a_full_disk_is_a_503_with_retry_advice_and_no_internals() {
+        let full = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+            Some("database or disk is full in /srv/hub.db".into()),
+        );
+        let error = HubError::Store(HubStoreError::Sql(full));
+        assert_eq!(
+            error.status_and_code(),
+            (StatusCode::SERVICE_UNAVAILABLE, ApiErrorCode::StorageFull)
+        );
+        let response = error.into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            response.headers()[axum::http::header::RETRY_AFTER],
+            STORAGE_FULL_RETRY_AFTER_S.to_string().as_str()
+        );
+        let other = HubError::Store(HubStoreError::Sql(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_IOERR),
+            None,
+        )));
+        assert_eq!(other.status_and_code().0, StatusCode::INTERNAL_SERVER_ERROR);
     }
 
     #[test]

@@ -74,6 +74,11 @@ pub enum StoreError {
     AlreadyVoided(String),
     #[error("this kiosk has no id yet: enrol it or create demo data")]
     NoKioskId,
+    #[error(
+        "the disk holding the database has {free} bytes free, less than the {reserve} kept for \
+         sales: free some space"
+    )]
+    LowDisk { free: u64, reserve: u64 },
 }
 
 impl From<sqlite::BadTime> for StoreError {

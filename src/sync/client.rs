@@ -217,6 +217,12 @@ async fn read<T: DeserializeOwned>(
 ) -> Result<T, SyncError> {
     let response = sent.map_err(|e| SyncError::Network(describe(&e)))?;
     let status = response.status();
+    let retry_after = response
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(Duration::from_secs);
     let bytes = response
         .bytes()
         .await
@@ -232,6 +238,7 @@ async fn read<T: DeserializeOwned>(
     Err(SyncError::Hub {
         status: status.as_u16(),
         body,
+        retry_after,
     })
 }
 

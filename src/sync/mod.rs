@@ -39,7 +39,12 @@ pub enum SyncError {
     #[error("the hub cannot be reached: {0}")]
     Network(String),
     #[error("the hub refused ({status}): {}", .body.message)]
-    Hub { status: u16, body: ApiError },
+    Hub {
+        status: u16,
+        body: ApiError,
+        /// How long the hub asked to wait before trying again (its `Retry-After`, in seconds).
+        retry_after: Option<std::time::Duration>,
+    },
     #[error("the hub's answer was not understood: {0}")]
     Protocol(String),
     #[error(transparent)]
@@ -58,6 +63,14 @@ impl SyncError {
             SyncError::Network(_) | SyncError::Protocol(_) => true,
             SyncError::Hub { status, .. } => *status >= 500 || *status == 408 || *status == 429,
             _ => false,
+        }
+    }
+
+    /// How long the hub asked the kiosk to wait before sending again, if it did.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        match self {
+            SyncError::Hub { retry_after, .. } => *retry_after,
+            _ => None,
         }
     }
 

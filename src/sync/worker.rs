@@ -328,6 +328,10 @@ impl<H: HubApi> Worker<H> {
             }
             Err(error) => {
                 let delay = self.backoff.failed(&self.options.backoff, jitter());
+                // A hub that asks for a wait (its disk is full, say) gets it, within the cap.
+                let delay = error.retry_after().map_or(delay, |asked| {
+                    delay.max(asked.min(self.options.backoff.cap))
+                });
                 tracing::warn!(%error, retry_in_ms = delay.as_millis() as u64, "sync round failed");
                 let until = Utc::now() + chrono::Duration::from_std(delay).unwrap_or_default();
                 self.status.send_modify(|s| {

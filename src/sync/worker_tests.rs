@@ -15,6 +15,8 @@ use crate::store::test_support::{sale_of, temp_store_with_demo};
 #[derive(Clone, Default)]
 struct ScriptedHub {
     failures: Rc<RefCell<u32>>,
+    /// Pushes answered "disk full, retry after 35 s" before the `failures`.
+    full: Rc<RefCell<u32>>,
     pushes: Rc<RefCell<Vec<(tokio::time::Instant, usize)>>>,
     held: Rc<RefCell<u64>>,
 }
@@ -33,6 +35,19 @@ impl HubApi for ScriptedHub {
         self.pushes
             .borrow_mut()
             .push((tokio::time::Instant::now(), push.events.len()));
+        let mut full = self.full.borrow_mut();
+        if *full > 0 {
+            *full -= 1;
+            return Err(SyncError::Hub {
+                status: 503,
+                body: crate::domain::sync::ApiError {
+                    error: crate::domain::sync::ApiErrorCode::StorageFull,
+                    message: "the hub's disk is full".into(),
+                    acked_through: None,
+                },
+                retry_after: Some(Duration::from_secs(35)),
+            });
+        }
         let mut failures = self.failures.borrow_mut();
         if *failures > 0 {
             *failures -= 1;
@@ -150,6 +165,28 @@ async fn failures_back_off_exponentially_with_jitter_then_recover() {
         assert!(
             gap >= full / 2 && gap <= full + Duration::from_millis(5),
             "{gap:?} vs {full:?}"
+        );
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_hub_asking_to_wait_is_given_the_wait_within_the_cap() {
+    let hub = ScriptedHub::default();
+    *hub.full.borrow_mut() = 2;
+    let (_dir, worker, mut running, commands, shutdown) = worker(hub.clone(), 0);
+    let driver = async {
+        until(&mut running.status, |s| s.last_success.is_some()).await;
+        running.shutdown.send(true).unwrap();
+    };
+    tokio::join!(worker.run(commands, shutdown), driver);
+    let pushes = hub.pushes.borrow();
+    assert_eq!(pushes.len(), 3, "two refusals then one success");
+    // Backoff alone would wait 5–10 s then 10–20 s; the hub asked for 35 s each time.
+    for gap in pushes.windows(2).map(|w| w[1].0 - w[0].0) {
+        assert!(gap >= Duration::from_secs(35), "{gap:?}");
+        assert!(
+            gap <= Duration::from_secs(40) + Duration::from_millis(5),
+            "{gap:?}"
         );
     }
 }

@@ -2,7 +2,11 @@
 
 mod common;
 mod docs;
+#[cfg(all(feature = "kiosk", feature = "hub"))]
+mod downgrade;
 mod durability;
+#[cfg(all(feature = "kiosk", feature = "hub"))]
+mod full_disk;
 #[cfg(feature = "hardware")]
 mod hardware;
 #[cfg(all(feature = "hub", feature = "sync-client"))]
@@ -55,6 +59,7 @@ mod kiosk_ui;
 mod kiosk_voice;
 #[cfg(all(feature = "hub", feature = "sync-client", feature = "kiosk"))]
 mod photos_e2e;
+mod schema_upgrades;
 #[cfg(feature = "kiosk")]
 mod screenshots;
 #[cfg(all(feature = "hub", feature = "sync-client", feature = "kiosk"))]

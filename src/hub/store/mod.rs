@@ -116,6 +116,22 @@ pub enum HubStoreError {
     WalSync(String),
 }
 
+impl HubStoreError {
+    /// Whether the database's disk is full (SQLite's `SQLITE_FULL`, or the WAL's sync out of
+    /// space): the write was rolled back and may succeed once room is made.
+    pub fn is_disk_full(&self) -> bool {
+        let sql_full =
+            |e: &rusqlite::Error| e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull);
+        match self {
+            HubStoreError::Sql(e) => sql_full(e),
+            HubStoreError::Open(SqliteError::Sql(e))
+            | HubStoreError::Open(SqliteError::Migration { source: e, .. }) => sql_full(e),
+            HubStoreError::WalSync(message) => message.contains("No space left on device"),
+            _ => false,
+        }
+    }
+}
+
 impl From<serde_json::Error> for HubStoreError {
     fn from(error: serde_json::Error) -> Self {
         HubStoreError::Corrupt(error.to_string())

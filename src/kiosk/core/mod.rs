@@ -7,6 +7,7 @@
 
 mod flow;
 mod pay;
+mod space;
 mod staff;
 mod staff_stock;
 mod staff_view;
@@ -14,6 +15,8 @@ mod timers;
 mod undo;
 mod view_builder;
 mod voice;
+
+pub use space::DEFAULT_RESERVE_BYTES;
 
 #[cfg(test)]
 mod tests;
@@ -245,6 +248,8 @@ pub struct KioskCore {
     voice: voice::CoreVoice,
     /// Product photos from the cache the sync worker fills, decoded once each.
     photos: PhotoLibrary,
+    /// Free bytes kept on the database's disk (`space.rs`).
+    disk_reserve: u64,
 }
 
 impl KioskCore {
@@ -280,6 +285,7 @@ impl KioskCore {
             last_view_ms: now,
             view_stale: true,
             voice: voice::CoreVoice::default(),
+            disk_reserve: DEFAULT_RESERVE_BYTES,
         };
         core.check_configured();
         core

@@ -80,6 +80,8 @@ impl KioskCore {
         if self.session.cart.is_empty() {
             return Ok(());
         }
+        // Before any money changes hands: a sale that could not be written is refused here.
+        self.ensure_room()?;
         let cart = self.session.cart.clone();
         if self.cap_exceeded(&cart)?.is_some() {
             return Ok(());

@@ -17,6 +17,7 @@ use crate::kiosk::terminal::{SimulatedBehaviour, SimulatedTerminal};
 use crate::kiosk::view::TerminalPhase;
 
 mod forgiving;
+mod space;
 
 struct Harness {
     core: KioskCore,

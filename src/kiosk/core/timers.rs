@@ -1,7 +1,7 @@
 //! What the passing of time does: notices close, the "still there?" countdown runs, the card
-//! terminal times out, "done" returns to the attract screen, an out-of-order kiosk tries again, a
-//! removal can no longer be put back, and a language chosen on the attract screen by someone who
-//! left returns to the default.
+//! terminal times out, "done" returns to the attract screen, the attract screen checks the disk
+//! has room for sales, an out-of-order kiosk tries again, a removal can no longer be put back, and
+//! a language chosen on the attract screen by someone who left returns to the default.
 
 use super::KioskCore;
 use crate::kiosk::view::{OutOfOrderReason, Screen, TerminalPhase};
@@ -25,7 +25,7 @@ impl KioskCore {
                 self.language = self.default_language.clone();
                 self.view_stale = true;
             }
-            Screen::Idle => {}
+            Screen::Idle => self.check_room(now),
             Screen::Done => {
                 if on_screen >= t.done_ms {
                     self.reset_session();
@@ -65,6 +65,17 @@ impl KioskCore {
         left.div_ceil(1000) as u32
     }
 
+    /// On the attract screen, every probe interval: out of order once the disk is short of room.
+    fn check_room(&mut self, now: u64) {
+        if now.saturating_sub(self.last_probe_ms) < self.timings.recovery_probe_ms {
+            return;
+        }
+        self.last_probe_ms = now;
+        if let Err(error) = self.ensure_room() {
+            self.fail(error);
+        }
+    }
+
     /// An out-of-order kiosk returns to service once it can write again (and is configured).
     fn probe_recovery(&mut self, now: u64) {
         if now.saturating_sub(self.last_probe_ms) < self.timings.recovery_probe_ms {
@@ -73,10 +84,11 @@ impl KioskCore {
         self.last_probe_ms = now;
         let configured =
             matches!(self.store.config_version(), Ok(Some(_))) && self.store.kiosk_id().is_ok();
-        let writable = self
-            .store
-            .set_setting("last_recovery_probe", &self.clock.now().to_rfc3339())
-            .is_ok();
+        let writable = self.ensure_room().is_ok()
+            && self
+                .store
+                .set_setting("last_recovery_probe", &self.clock.now().to_rfc3339())
+                .is_ok();
         let recovered = match self.out_of_order {
             Some(OutOfOrderReason::NotConfigured) => configured,
             // Only a staff member clears a cold-chain hold, after checking the freezer.

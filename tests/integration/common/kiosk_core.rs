@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use congelo::clock::ManualClock;
-use congelo::kiosk::core::{CoreParts, Input, KioskCore, NoServices, Timings};
+use congelo::kiosk::core::{CoreParts, Input, KioskCore, KioskServices, NoServices, Timings};
 use congelo::kiosk::feedback::RecordedFeedback;
 use congelo::kiosk::terminal::{SimulatedBehaviour, SimulatedTerminal};
 use congelo::store::KioskStore;
@@ -22,6 +22,16 @@ pub struct Driven {
 
 /// A core on `store` with `clock`, its terminal answering `terminal`.
 pub fn core_on(store: KioskStore, clock: Arc<ManualClock>, terminal: SimulatedBehaviour) -> Driven {
+    core_with_services(store, clock, terminal, Box::new(NoServices))
+}
+
+/// A core on `store` with `clock`, its terminal answering `terminal`, its door and hub `services`.
+pub fn core_with_services(
+    store: KioskStore,
+    clock: Arc<ManualClock>,
+    terminal: SimulatedBehaviour,
+    services: Box<dyn KioskServices>,
+) -> Driven {
     let queue: Arc<Mutex<VecDeque<Input>>> = Arc::default();
     let replies = queue.clone();
     let feedback = RecordedFeedback::default();
@@ -38,7 +48,7 @@ pub fn core_on(store: KioskStore, clock: Arc<ManualClock>, terminal: SimulatedBe
         feedback: Box::new(feedback.clone()),
         timings: Timings::default(),
         default_language: "fr-CA".into(),
-        services: Box::new(NoServices),
+        services,
         hub_url: None,
     });
     Driven {

@@ -17,6 +17,8 @@ pub mod kiosk_ui;
 pub mod layout;
 #[cfg(feature = "hub")]
 pub mod pdf;
+#[cfg(feature = "sync-client")]
+pub mod small_disk;
 pub mod wait;
 #[cfg(feature = "hub")]
 pub mod web;
