@@ -24,7 +24,7 @@ fn main() {
 }
 
 /// Seconds since 1970 of this build: `SOURCE_DATE_EPOCH` when set (reproducible builds, Debian
-/// packages), else the time of the commit built, else 0 (no lower bound on the clock).
+/// packages), else the time of the commit built, else the time of the build.
 fn build_epoch() -> u64 {
     println!("cargo:rerun-if-env-changed=SOURCE_DATE_EPOCH");
     if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH")
@@ -41,7 +41,11 @@ fn build_epoch() -> u64 {
         .filter(|out| out.status.success())
         .and_then(|out| String::from_utf8(out.stdout).ok())
         .and_then(|text| text.trim().parse().ok())
-        .unwrap_or(0)
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+        })
 }
 
 /// `languages.rs`: every folder of `locales/` (French first), with its flag's SVG if present.

@@ -99,8 +99,8 @@ pub struct Event {
     pub body: EventBody,
     /// Present when the kiosk doubted its clock as it wrote the event: the hub then places the
     /// event with the offset it measures at the push ([`crate::domain::clock_trust::place`]).
-    /// Absent from the JSON otherwise, so events written before kiosks judged their clocks keep
-    /// their content hash.
+    /// Absent from the JSON otherwise, so an unmarked event's canonical JSON and content hash are
+    /// those of an event without the field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clock: Option<ClockMark>,
 }

@@ -78,8 +78,8 @@ impl KioskStore {
             .collect()
     }
 
-    /// Marks every event written from now on as written under a doubted clock (`Some`), or not.
-    /// The kiosk core sets it from its judgement of the clock before each write.
+    /// The mark this connection puts on every event it writes while set (`Some`: written under a
+    /// doubted clock). The kiosk core sets it from its judgement of the clock before each input.
     pub fn set_clock_mark(&mut self, mark: Option<ClockMark>) {
         self.clock_mark = mark;
     }

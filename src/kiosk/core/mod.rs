@@ -341,7 +341,7 @@ impl KioskCore {
         &self.store
     }
 
-    /// Judges the wall clock before each input from now on: events written while it is doubted
+    /// Judges the wall clock before each input after this call: events written while it is doubted
     /// (before `built`, before the last trusted time, or unsynchronised per `source`) are marked,
     /// and dates (caps, best-before, card expiry) count from the last trusted time meanwhile.
     pub fn watch_clock(&mut self, source: Arc<dyn SyncSource>, built: DateTime<Utc>) {
