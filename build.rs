@@ -1,12 +1,14 @@
 //! Build script: compiles the kiosk's Slint UI and lists its languages and pictograms (embedded
 //! as SVG, rasterised by the UI glue at the sizes shown).
 //!
-//! Only when the `kiosk` feature is on; the hub never compiles Slint.
+//! Only when the `kiosk` feature is on; the hub never compiles Slint. Always: the build time
+//! (`CONGELO_BUILD_EPOCH`), below which a kiosk doubts its clock.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 fn main() {
+    println!("cargo:rustc-env=CONGELO_BUILD_EPOCH={}", build_epoch());
     if std::env::var_os("CARGO_FEATURE_KIOSK").is_none() {
         return;
     }
@@ -19,6 +21,31 @@ fn main() {
     write_pictograms(&manifest, &out);
     #[cfg(feature = "kiosk")]
     compile_ui(&manifest);
+}
+
+/// Seconds since 1970 of this build: `SOURCE_DATE_EPOCH` when set (reproducible builds, Debian
+/// packages), else the time of the commit built, else the time of the build.
+fn build_epoch() -> u64 {
+    println!("cargo:rerun-if-env-changed=SOURCE_DATE_EPOCH");
+    if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+    {
+        return epoch;
+    }
+    // Not re-read at each commit (that would recompile the UI): an older bound is still a bound.
+    std::process::Command::new("git")
+        .args(["log", "-1", "--format=%ct"])
+        .output()
+        .ok()
+        .filter(|out| out.status.success())
+        .and_then(|out| String::from_utf8(out.stdout).ok())
+        .and_then(|text| text.trim().parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+        })
 }
 
 /// `languages.rs`: every folder of `locales/` (French first), with its flag's SVG if present.

@@ -166,6 +166,7 @@ fn sale_event(kiosk: KioskId, seq: u64, rng: &mut fastrand::Rng) -> Event {
         kiosk,
         seq: Seq(seq),
         at: sale.at,
+        clock: None,
         body: EventBody::Sale(sale),
     }
 }

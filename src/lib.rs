@@ -10,6 +10,7 @@
 //!   for kiosk and hub alike.
 //! - [`store`]: the kiosk's database.
 //! - [`clock`]: the edge where time comes from (wall, monotonic, local date), behind one trait.
+//! - [`clock_trust`]: whether a kiosk can trust its clock (build time, system synchronisation).
 //! - [`entropy`]: the edge where ids and secrets come from.
 //! - [`demo`]: the demo catalogue of Québec frozen vegetables.
 //! - [`scan_report`]: what `congelo-kiosk decode` prints.
@@ -25,6 +26,7 @@
 #![deny(unsafe_code)]
 
 pub mod clock;
+pub mod clock_trust;
 pub mod demo;
 pub mod domain;
 pub mod entropy;

@@ -7,6 +7,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::clock_trust::ClockMark;
 use super::ids::{EventId, KioskId, Seq, StaffId};
 use super::sale::{Sale, SaleVoid};
 use super::stock::StockMovement;
@@ -96,4 +97,10 @@ pub struct Event {
     /// The kiosk's wall-clock time when the event was written.
     pub at: DateTime<Utc>,
     pub body: EventBody,
+    /// Present when the kiosk doubted its clock as it wrote the event: the hub then places the
+    /// event with the offset it measures at the push ([`crate::domain::clock_trust::place`]).
+    /// Absent from the JSON otherwise, so an unmarked event's canonical JSON and content hash are
+    /// those of an event without the field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock: Option<ClockMark>,
 }

@@ -181,6 +181,9 @@ impl Reference {
 /// Checks one event against the rules and what the hub knows.
 pub fn check_event(event: &Event, known: &Reference) -> Result<(), Rejection> {
     check_time(event.at)?;
+    if let Some(last) = event.clock.and_then(|mark| mark.last_trusted) {
+        check_time(last)?;
+    }
     match &event.body {
         EventBody::Sale(sale) => {
             check_time(sale.at)?;

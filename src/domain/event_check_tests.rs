@@ -103,6 +103,7 @@ fn event(body: EventBody) -> Event {
         kiosk: KioskId(1),
         seq: Seq(1),
         at: DateTime::UNIX_EPOCH,
+        clock: None,
         body,
     }
 }

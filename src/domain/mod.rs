@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod caps;
 pub mod cart;
 pub mod cash;
+pub mod clock_trust;
 pub mod codes;
 pub mod cold_chain;
 pub mod config;

@@ -307,6 +307,7 @@ mod tests {
             kiosk: KioskId(1),
             seq: Seq(seq),
             at: DateTime::UNIX_EPOCH,
+            clock: None,
             body: EventBody::Alarm(Alarm {
                 kind: AlarmKind::DoorOpen,
                 raised: true,

@@ -146,6 +146,7 @@ mod tests {
             "Product",
             "Tier",
             "Sale",
+            "ClockMark",
         ] {
             assert!(schemas[name].is_object(), "{name} is not in the document");
         }

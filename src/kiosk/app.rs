@@ -27,12 +27,15 @@ use super::ui::{self, InputSink, KioskWindow};
 use super::view::View;
 use super::voice::player::AudioPlayer;
 use crate::clock::SystemClock;
+use crate::clock_trust::Timedatectl;
 use crate::hardware::{HardwareEvent, HardwareHandle};
 use crate::store::{KioskStore, StoreError};
 use crate::sync::{SyncHandle, SyncOptions};
 
 /// How often the core wakes up with nothing to do (timeouts, countdown).
 const TICK: Duration = Duration::from_millis(250);
+/// How often the system is asked whether its clock is synchronised.
+const CLOCK_SYNC_POLL: Duration = Duration::from_secs(30);
 /// How long the simulated card terminal takes to answer.
 const SIMULATED_TERMINAL_DELAY: Duration = Duration::from_secs(2);
 
@@ -83,6 +86,11 @@ pub fn run(settings: KioskSettings) -> Result<(), AppError> {
         services,
         Box::new(feedback),
     ));
+    // A Pi without a battery clock may boot days behind: events are marked until it is trusted.
+    core.watch_clock(
+        Arc::new(Timedatectl::spawn(CLOCK_SYNC_POLL)),
+        crate::clock_trust::built_at(),
+    );
     // The speaker plays on its own thread; without one the kiosk is silent.
     core.set_voice(Box::new(AudioPlayer::start(settings.voice_dir.clone())));
     let core_thread = spawn_core(core, receiver, window.as_weak());

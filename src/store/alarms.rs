@@ -54,8 +54,15 @@ impl KioskStore {
     /// token names anyway.
     pub fn record_alarm(&mut self, alarm: &Alarm) -> Result<Seq, StoreError> {
         let kiosk = self.kiosk_id_for_alarms()?;
+        let mark = self.clock_mark;
         let tx = self.write()?;
-        let seq = events::append(&tx, kiosk, alarm.at, &EventBody::Alarm(alarm.clone()))?;
+        let seq = events::append(
+            &tx,
+            kiosk,
+            alarm.at,
+            &EventBody::Alarm(alarm.clone()),
+            mark.as_ref(),
+        )?;
         let state = if alarm.raised { "1" } else { "0" };
         set(&tx, state_key(alarm.kind), state)?;
         if alarm.kind == AlarmKind::ColdChain && alarm.raised {
@@ -96,6 +103,7 @@ impl KioskStore {
     /// is left to the monitor: if the freezer is still warm, its end is recorded when it comes.
     pub fn clear_cold_chain_hold(&mut self, at: DateTime<Utc>) -> Result<Option<Seq>, StoreError> {
         let kiosk = self.kiosk_id_for_alarms()?;
+        let mark = self.clock_mark;
         let tx = self.write()?;
         let hold: Option<String> = tx
             .query_row("SELECT value FROM settings WHERE key = ?1", [HOLD], |r| {
@@ -113,7 +121,7 @@ impl KioskStore {
             lots: hold.lots,
             peak_millicelsius: hold.peak_millicelsius,
         };
-        let seq = events::append(&tx, kiosk, at, &EventBody::Alarm(cleared))?;
+        let seq = events::append(&tx, kiosk, at, &EventBody::Alarm(cleared), mark.as_ref())?;
         tx.execute("DELETE FROM settings WHERE key = ?1", [HOLD])?;
         tx.commit()?;
         Ok(Some(seq))

@@ -10,22 +10,26 @@ use rusqlite::{Transaction, params};
 use uuid::Uuid;
 
 use super::{KioskStore, StoreError};
+use crate::domain::clock_trust::ClockMark;
 use crate::domain::event::{Event, EventBody};
 use crate::domain::{EventId, KioskId, Seq};
 use crate::sqlite::{parse_time, time_text};
 
-/// Appends an event inside `tx` and returns its seq.
+/// Appends an event inside `tx` and returns its seq; `clock` marks it when the kiosk doubted its
+/// clock (see [`KioskStore::set_clock_mark`]).
 pub(crate) fn append(
     tx: &Transaction<'_>,
     kiosk: KioskId,
     at: DateTime<Utc>,
     body: &EventBody,
+    clock: Option<&ClockMark>,
 ) -> Result<Seq, StoreError> {
     let seq: i64 = tx
         .prepare_cached("SELECT COALESCE(MAX(seq), 0) + 1 FROM events")?
         .query_row([], |r| r.get(0))?;
     tx.prepare_cached(
-        "INSERT INTO events (seq, id, kiosk_id, at, kind, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO events (seq, id, kiosk_id, at, kind, payload, clock)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
         seq,
@@ -33,7 +37,8 @@ pub(crate) fn append(
         kiosk.0,
         time_text(at),
         body.kind(),
-        serde_json::to_string(body)?
+        serde_json::to_string(body)?,
+        clock.map(serde_json::to_string).transpose()?
     ])?;
     Ok(Seq(seq as u64))
 }
@@ -42,7 +47,8 @@ impl KioskStore {
     /// Up to `limit` events after `after`, oldest first.
     pub fn events_after(&self, after: Seq, limit: usize) -> Result<Vec<Event>, StoreError> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT seq, id, kiosk_id, at, payload FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+            "SELECT seq, id, kiosk_id, at, payload, clock FROM events
+             WHERE seq > ?1 ORDER BY seq LIMIT ?2",
         )?;
         let rows = statement
             .query_map(params![after.0 as i64, limit as i64], |r| {
@@ -52,11 +58,12 @@ impl KioskStore {
                     r.get::<_, i64>(2)?,
                     r.get::<_, String>(3)?,
                     r.get::<_, String>(4)?,
+                    r.get::<_, Option<String>>(5)?,
                 ))
             })?
             .collect::<Result<Vec<_>, _>>()?;
         rows.into_iter()
-            .map(|(seq, id, kiosk, at, payload)| {
+            .map(|(seq, id, kiosk, at, payload, clock)| {
                 let id = Uuid::parse_str(&id)
                     .map_err(|_| StoreError::Corrupt(format!("event id «{id}»")))?;
                 Ok(Event {
@@ -65,9 +72,26 @@ impl KioskStore {
                     seq: Seq(seq as u64),
                     at: parse_time(&at)?,
                     body: serde_json::from_str(&payload)?,
+                    clock: clock.as_deref().map(serde_json::from_str).transpose()?,
                 })
             })
             .collect()
+    }
+
+    /// The mark this connection puts on every event it writes while set (`Some`: written under a
+    /// doubted clock). The kiosk core sets it from its judgement of the clock before each input.
+    pub fn set_clock_mark(&mut self, mark: Option<ClockMark>) {
+        self.clock_mark = mark;
+    }
+
+    /// The time of the latest event written under a trusted clock: after a restart, the last time
+    /// the kiosk is known to have trusted its clock.
+    pub fn last_trusted_event_at(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let at: Option<String> = self
+            .conn
+            .prepare_cached("SELECT MAX(at) FROM events WHERE clock IS NULL")?
+            .query_row([], |r| r.get(0))?;
+        Ok(at.as_deref().map(parse_time).transpose()?)
     }
 
     /// The oldest events the hub has not acknowledged, up to `limit`.
@@ -136,7 +160,7 @@ mod tests {
 
     fn append_one(store: &mut KioskStore) -> Seq {
         let tx = store.write().unwrap();
-        let seq = append(&tx, KioskId(1), DateTime::UNIX_EPOCH, &alarm()).unwrap();
+        let seq = append(&tx, KioskId(1), DateTime::UNIX_EPOCH, &alarm(), None).unwrap();
         tx.commit().unwrap();
         seq
     }
@@ -147,7 +171,7 @@ mod tests {
         assert_eq!(append_one(&mut store), Seq(1));
         {
             let tx = store.write().unwrap();
-            append(&tx, KioskId(1), DateTime::UNIX_EPOCH, &alarm()).unwrap();
+            append(&tx, KioskId(1), DateTime::UNIX_EPOCH, &alarm(), None).unwrap();
             // dropped: rolled back
         }
         assert_eq!(append_one(&mut store), Seq(2));

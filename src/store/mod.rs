@@ -49,6 +49,7 @@ pub const KIOSK_SCHEMA: Schema = Schema {
         include_str!("migrations/0004_fleet_usage_and_retention.sql"),
         include_str!("migrations/0005_voice.sql"),
         include_str!("migrations/0006_product_photos.sql"),
+        include_str!("migrations/0007_clock_marks.sql"),
     ],
     // A sale commit writes one page per table and index it touches, and its fsync costs by the
     // bytes: 1 KiB pages make a sale ~5 KiB of WAL instead of ~20 KiB (benches/kiosk.rs: p50
@@ -97,6 +98,8 @@ impl From<serde_json::Error> for StoreError {
 pub struct KioskStore {
     conn: Connection,
     path: PathBuf,
+    /// Put on every event this connection writes while set (`events::append`).
+    clock_mark: Option<crate::domain::clock_trust::ClockMark>,
 }
 
 impl KioskStore {
@@ -106,6 +109,7 @@ impl KioskStore {
         Ok(KioskStore {
             conn,
             path: path.to_owned(),
+            clock_mark: None,
         })
     }
 

@@ -29,6 +29,7 @@ pub struct RecordedSale {
 impl KioskStore {
     /// Commits `sale` durably. Lots not read from labels are assigned first-expiry-first-out.
     pub fn record_sale(&mut self, sale: &Sale) -> Result<RecordedSale, StoreError> {
+        let mark = self.clock_mark;
         let tx = self.write()?;
         if sale_exists(&tx, sale.id)? {
             return Err(StoreError::DuplicateSale(sale.id.to_string()));
@@ -40,7 +41,13 @@ impl KioskStore {
             levels_before.push((line.product, stock.iter().map(|l| l.level).sum::<i64>()));
             line.lots = assign_lots(line.quantity, &line.lots, &stock);
         }
-        let seq = events::append(&tx, sale.kiosk, sale.at, &EventBody::Sale(stored.clone()))?;
+        let seq = events::append(
+            &tx,
+            sale.kiosk,
+            sale.at,
+            &EventBody::Sale(stored.clone()),
+            mark.as_ref(),
+        )?;
         insert_sale(&tx, &stored, seq)?;
         for line in &stored.lines {
             insert_sale_movements(&tx, &stored, line, seq)?;
@@ -61,6 +68,7 @@ impl KioskStore {
         let sale = self
             .sale(void.sale)?
             .ok_or_else(|| StoreError::UnknownSale(void.sale.to_string()))?;
+        let mark = self.clock_mark;
         let tx = self.write()?;
         let voided: bool = tx
             .query_row(
@@ -73,7 +81,13 @@ impl KioskStore {
         if voided {
             return Err(StoreError::AlreadyVoided(void.sale.to_string()));
         }
-        let seq = events::append(&tx, sale.kiosk, void.at, &EventBody::SaleVoid(void.clone()))?;
+        let seq = events::append(
+            &tx,
+            sale.kiosk,
+            void.at,
+            &EventBody::SaleVoid(void.clone()),
+            mark.as_ref(),
+        )?;
         tx.execute(
             "INSERT INTO sale_voids (sale_id, event_seq, at, reason) VALUES (?1, ?2, ?3, ?4)",
             params![

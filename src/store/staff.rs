@@ -72,8 +72,15 @@ impl KioskStore {
     /// Records a staff action in the event log (it reaches the hub with the next push).
     pub fn record_staff_event(&mut self, event: &StaffEvent) -> Result<Seq, StoreError> {
         let kiosk = self.kiosk_id()?;
+        let mark = self.clock_mark;
         let tx = self.write()?;
-        let seq = events::append(&tx, kiosk, event.at, &EventBody::Staff(*event))?;
+        let seq = events::append(
+            &tx,
+            kiosk,
+            event.at,
+            &EventBody::Staff(*event),
+            mark.as_ref(),
+        )?;
         tx.commit()?;
         Ok(seq)
     }

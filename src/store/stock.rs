@@ -110,6 +110,7 @@ impl KioskStore {
     /// Records a staff stock movement (restock, count, loss, transfer) with its event. A count
     /// of one lot sets that lot's level.
     pub fn record_movement(&mut self, movement: &StockMovement) -> Result<Seq, StoreError> {
+        let mark = self.clock_mark;
         let tx = self.write()?;
         let before = lot_levels(&tx, movement.product)?
             .into_iter()
@@ -121,6 +122,7 @@ impl KioskStore {
             movement.kiosk,
             movement.at,
             &EventBody::Stock(movement.clone()),
+            mark.as_ref(),
         )?;
         insert_movement(&tx, movement, seq, delta, None)?;
         tx.commit()?;
@@ -140,6 +142,7 @@ impl KioskStore {
         template: &StockMovement,
         counted: u32,
     ) -> Result<Vec<Seq>, StoreError> {
+        let mark = self.clock_mark;
         let tx = self.write()?;
         let lots = lot_levels(&tx, template.product)?;
         let mut seqs = Vec::new();
@@ -156,6 +159,7 @@ impl KioskStore {
                 movement.kiosk,
                 movement.at,
                 &EventBody::Stock(movement.clone()),
+                mark.as_ref(),
             )?;
             insert_movement(&tx, &movement, seq, level - before, None)?;
             seqs.push(seq);
@@ -172,6 +176,7 @@ impl KioskStore {
         quantity: u32,
         reason: LossReason,
     ) -> Result<Vec<Seq>, StoreError> {
+        let mark = self.clock_mark;
         let tx = self.write()?;
         let known: Vec<LotTake> = template
             .lot
@@ -198,6 +203,7 @@ impl KioskStore {
                 movement.kiosk,
                 movement.at,
                 &EventBody::Stock(movement.clone()),
+                mark.as_ref(),
             )?;
             insert_movement(&tx, &movement, seq, -i64::from(take.quantity), None)?;
             seqs.push(seq);

@@ -16,6 +16,7 @@ use rusqlite::params;
 use super::{KioskStore, StoreError};
 use crate::domain::HouseholdId;
 use crate::domain::caps::PastPurchase;
+use crate::domain::clock_trust::ClockMark;
 use crate::domain::money::Money;
 use crate::domain::sync::HouseholdUsage;
 use crate::sqlite::time_text;
@@ -67,7 +68,8 @@ impl KioskStore {
         let rows = self
             .conn
             .prepare_cached(
-                "SELECT s.at, s.paid_cents, s.items FROM sales s
+                "SELECT s.at, s.paid_cents, s.items, e.clock FROM sales s
+                 JOIN events e ON e.seq = s.event_seq
                  WHERE s.household_id = ?1 AND s.at >= ?2
                    AND s.event_seq > COALESCE((SELECT as_of_seq FROM hub_usage_meta WHERE id = 1), 0)
                    AND NOT EXISTS (SELECT 1 FROM sale_voids v WHERE v.sale_id = s.id)",
@@ -77,14 +79,19 @@ impl KioskStore {
                     r.get::<_, String>(0)?,
                     r.get::<_, i64>(1)?,
                     r.get::<_, u32>(2)?,
+                    r.get::<_, Option<String>>(3)?,
                 ))
             })?
             .collect::<Result<Vec<_>, _>>()?;
-        for (at, paid, items) in rows {
+        for (at, paid, items, clock) in rows {
+            let at = crate::sqlite::parse_time(&at)?;
+            // A sale made under a doubted clock counts on the day the kiosk counted it then.
+            let counted = match clock {
+                Some(mark) => serde_json::from_str::<ClockMark>(&mark)?.counted_at(at),
+                None => at,
+            };
             purchases.push(PastPurchase {
-                on: crate::sqlite::parse_time(&at)?
-                    .with_timezone(&Local)
-                    .date_naive(),
+                on: counted.with_timezone(&Local).date_naive(),
                 paid: Money::from_cents(paid),
                 items,
             });

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
 use crate::domain::sync::KioskHealth;
 use crate::store::{KioskStore, StoreError};
@@ -12,9 +12,12 @@ use crate::store::{KioskStore, StoreError};
 /// A temperature older than this is not reported as "last": the probe has gone quiet.
 const FRESH_TEMPERATURE_S: i64 = 15 * 60;
 
-/// The kiosk's health now. `started` is when the kiosk program started.
-pub fn current(store: &KioskStore, started: Instant) -> Result<KioskHealth, StoreError> {
-    let now = Utc::now();
+/// The kiosk's health at `now` (its wall clock). `started` is when the kiosk program started.
+pub fn current(
+    store: &KioskStore,
+    started: Instant,
+    now: DateTime<Utc>,
+) -> Result<KioskHealth, StoreError> {
     let pending = store.pending_count()?;
     let last_millicelsius = store
         .last_temperature()?
@@ -48,7 +51,7 @@ mod tests {
     #[test]
     fn health_reports_the_backlog_and_the_disk() {
         let (_dir, store) = crate::store::test_support::temp_store_with_demo();
-        let health = current(&store, Instant::now()).unwrap();
+        let health = current(&store, Instant::now(), Utc::now()).unwrap();
         assert_eq!(health.pending, store.pending_count().unwrap());
         assert!(health.disk_free_bytes.is_some_and(|b| b > 0));
         assert_eq!(health.last_millicelsius, None);

@@ -13,6 +13,7 @@
 //! round and never fails the round.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -23,6 +24,7 @@ use tokio::time::MissedTickBehavior;
 use super::client::{ClientOptions, HubApi, HubClient};
 use super::enrol::{Enrolment, enrol_async};
 use super::{SyncError, health};
+use crate::clock::{Clock, SystemClock};
 use crate::domain::Seq;
 use crate::domain::sync::{ApiError, ApiErrorCode, PushRequest};
 use crate::domain::sync_plan::{Backoff, BackoffPolicy, RoundState, Step, Trigger, next_step};
@@ -118,6 +120,16 @@ impl SyncHandle {
     /// Starts the worker on its own thread for the kiosk database at `database`. Returns at once;
     /// the database is opened on the worker's thread (a failure shows in the status).
     pub fn start(database: PathBuf, options: SyncOptions) -> Result<SyncHandle, SyncError> {
+        SyncHandle::start_with_clock(database, options, Arc::new(SystemClock::default()))
+    }
+
+    /// [`SyncHandle::start`], reporting `clock` as the kiosk's clock with each push (the hub
+    /// measures the kiosk's clock offset from it): the kiosk core's clock, so tests move both.
+    pub fn start_with_clock(
+        database: PathBuf,
+        options: SyncOptions,
+        clock: Arc<dyn Clock>,
+    ) -> Result<SyncHandle, SyncError> {
         let client = HubClient::new(options.client)?;
         let (commands, command_rx) = mpsc::channel(16);
         let (shutdown, shutdown_rx) = watch::channel(false);
@@ -129,6 +141,7 @@ impl SyncHandle {
                     database,
                     client,
                     options,
+                    clock,
                     status_tx,
                     command_rx,
                     shutdown_rx,
@@ -202,6 +215,7 @@ fn run_thread(
     database: PathBuf,
     client: HubClient,
     options: SyncOptions,
+    clock: Arc<dyn Clock>,
     status: watch::Sender<SyncStatus>,
     commands: mpsc::Receiver<Command>,
     shutdown: watch::Receiver<bool>,
@@ -224,7 +238,7 @@ fn run_thread(
         Ok(store) => store,
         Err(error) => return fail(&status, error.to_string()),
     };
-    let worker = Worker::new(store, client, options, status);
+    let worker = Worker::new(store, client, options, status).with_clock(clock);
     runtime.block_on(worker.run(commands, shutdown));
 }
 
@@ -235,6 +249,8 @@ pub(crate) struct Worker<H> {
     options: SyncOptions,
     status: watch::Sender<SyncStatus>,
     started: Instant,
+    /// The kiosk's wall clock, reported with each push.
+    clock: Arc<dyn Clock>,
     backoff: Backoff,
     /// What the hub said it holds after a gap refusal (a hub restored from a backup).
     hub_holds: Option<Seq>,
@@ -253,9 +269,16 @@ impl<H: HubApi> Worker<H> {
             options,
             status,
             started: Instant::now(),
+            clock: Arc::new(SystemClock::default()),
             backoff: Backoff::default(),
             hub_holds: None,
         }
+    }
+
+    /// Reports `clock` as the kiosk's clock instead of the system's.
+    pub(crate) fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
     }
 
     async fn run(
@@ -374,7 +397,7 @@ impl<H: HubApi> Worker<H> {
                     let events = self.store.events_after(after, limit)?;
                     let last_sent = events.last().map(|e| e.seq);
                     let request = PushRequest {
-                        health: health::current(&self.store, self.started)?,
+                        health: health::current(&self.store, self.started, self.clock.now())?,
                         events,
                     };
                     match self.hub.push(&credentials, kiosk, &request).await {

@@ -226,7 +226,12 @@ fn a_hub_on_a_full_disk_answers_503_and_the_kiosk_catches_up_when_room_returns()
     // A push as the kiosk's client sends it: refused with the code, the advice and no internals.
     let credentials = store.hub_credentials().unwrap().unwrap();
     let push = PushRequest {
-        health: congelo::sync::health::current(&store, std::time::Instant::now()).unwrap(),
+        health: congelo::sync::health::current(
+            &store,
+            std::time::Instant::now(),
+            chrono::Utc::now(),
+        )
+        .unwrap(),
         events: store.events_after(Seq(0), 200).unwrap(),
     };
     let client = HubClient::new(ClientOptions::default()).unwrap();

@@ -139,6 +139,7 @@ pub(crate) fn alarm(kiosk: KioskId, seq: u64, peak: i32) -> Event {
         kiosk,
         seq: Seq(seq),
         at: Utc::now(),
+        clock: None,
         body: EventBody::Alarm(Alarm {
             kind: AlarmKind::ColdChain,
             raised: true,

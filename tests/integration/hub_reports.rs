@@ -179,6 +179,7 @@ pub fn push(store: &SqliteHubStore, kiosk: KioskId, after: u64, bodies: Vec<Even
             kiosk,
             seq: Seq(after + n as u64 + 1),
             at: Utc::now(),
+            clock: None,
             body,
         })
         .collect();

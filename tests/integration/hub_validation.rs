@@ -61,6 +61,7 @@ fn event(kiosk: KioskId, seq: u64, body: EventBody) -> Event {
         kiosk,
         seq: Seq(seq),
         at: Utc::now(),
+        clock: None,
         body,
     }
 }

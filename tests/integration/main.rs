@@ -64,6 +64,8 @@ mod schema_upgrades;
 mod screenshots;
 #[cfg(all(feature = "hub", feature = "sync-client", feature = "kiosk"))]
 mod sync_caps;
+#[cfg(all(feature = "hub", feature = "sync-client", feature = "kiosk"))]
+mod sync_clocks;
 #[cfg(all(feature = "hub", feature = "sync-client"))]
 mod sync_e2e;
 #[cfg(all(feature = "hub", feature = "sync-client"))]

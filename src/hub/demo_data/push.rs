@@ -41,6 +41,7 @@ impl<'a, S: HubStore> Pusher<'a, S> {
             kiosk: id,
             seq: Seq(self.seqs[kiosk]),
             at,
+            clock: None,
             body,
         });
         if self.buffers[kiosk].len() >= BATCH {

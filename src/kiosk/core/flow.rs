@@ -100,7 +100,7 @@ impl KioskCore {
             self.unknown_code();
             return Ok(());
         };
-        if let Some(lot) = Lot::from_scan(product.id, &scan.lot, self.clock.today()) {
+        if let Some(lot) = Lot::from_scan(product.id, &scan.lot, self.today()) {
             self.store.remember_lot(&lot)?;
         }
         self.add_to_cart(product.id, scan.lot.lot.clone())
@@ -139,9 +139,9 @@ impl KioskCore {
         let products = self.cart_products(cart)?;
         let priced = price_cart(cart, |id| products.iter().find(|p| p.id == id), &buyer.tier)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let since = self.clock.now() - Duration::days(CAP_HISTORY_DAYS);
+        let since = self.dating_now() - Duration::days(CAP_HISTORY_DAYS);
         let history = self.store.household_purchases(buyer.household.id, since)?;
-        let today = self.clock.today();
+        let today = self.today();
         match check_caps(
             &caps,
             &history,
@@ -192,7 +192,7 @@ impl KioskCore {
         if found.card.revoked {
             return self.refuse_card(CardRefusal::Revoked);
         }
-        if let Err(refusal) = found.household.check_usable(self.clock.today()) {
+        if let Err(refusal) = found.household.check_usable(self.today()) {
             return self.refuse_card(refusal);
         }
         let tier = match self.store.tier(found.household.tier)? {

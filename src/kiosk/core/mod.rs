@@ -34,9 +34,11 @@ use super::feedback::{Feedback, FeedbackSink};
 use super::terminal::{CardTerminal, TerminalOutcome, TerminalReply};
 use super::view::{CapLeft, OutOfOrderReason, Screen, StaffScreen, SyncView, View};
 use crate::clock::Clock;
+use crate::clock_trust::{ClockWatch, SyncSource};
 use crate::domain::Seq;
 use crate::domain::stock::LossReason;
 use crate::kiosk::photos::PhotoLibrary;
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// Something that happened, for the core to act on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -250,6 +252,9 @@ pub struct KioskCore {
     photos: PhotoLibrary,
     /// Free bytes kept on the database's disk (`space.rs`).
     disk_reserve: u64,
+    /// The judgement of the wall clock, once [`KioskCore::watch_clock`] is called; without it the
+    /// clock is taken as it reads.
+    clock_watch: Option<ClockWatch>,
 }
 
 impl KioskCore {
@@ -286,6 +291,7 @@ impl KioskCore {
             view_stale: true,
             voice: voice::CoreVoice::default(),
             disk_reserve: DEFAULT_RESERVE_BYTES,
+            clock_watch: None,
         };
         core.check_configured();
         core
@@ -295,6 +301,7 @@ impl KioskCore {
     pub fn handle(&mut self, input: Input) -> View {
         // Every input but a tick may change the cart, the screen or the stock.
         self.view_stale |= input != Input::Tick;
+        self.judge_clock();
         let by_person = matches!(input, Input::Scan(_) | Input::Action(_));
         match input {
             Input::Scan(text) => self.on_scan(&text),
@@ -338,6 +345,40 @@ impl KioskCore {
 
     pub fn store(&self) -> &KioskStore {
         &self.store
+    }
+
+    /// Judges the wall clock before each input after this call: events written while it is doubted
+    /// (before `built`, before the last trusted time, or unsynchronised per `source`) are marked,
+    /// and dates (caps, best-before, card expiry) count from the last trusted time meanwhile.
+    pub fn watch_clock(&mut self, source: Arc<dyn SyncSource>, built: DateTime<Utc>) {
+        let last_trusted = self.store.last_trusted_event_at().unwrap_or_else(|error| {
+            tracing::warn!(%error, "cannot read the last trusted event time");
+            None
+        });
+        self.clock_watch = Some(ClockWatch::new(source, built, last_trusted));
+        self.judge_clock();
+    }
+
+    /// Judges the clock now and tells the store which mark to put on what it writes.
+    fn judge_clock(&mut self) {
+        if let Some(watch) = &mut self.clock_watch {
+            let _verdict = watch.observe(self.clock.now());
+            self.store.set_clock_mark(watch.mark());
+        }
+    }
+
+    /// The time dates count from: the clock, never before the last trusted time while the clock
+    /// is doubted. (Records keep the clock's own reading, marked.)
+    fn dating_now(&self) -> DateTime<Utc> {
+        let now = self.clock.now();
+        self.clock_watch
+            .as_ref()
+            .map_or(now, |watch| watch.effective_now(now))
+    }
+
+    /// Today's local date for caps, best-before and card expiry ([`KioskCore::dating_now`]).
+    fn today(&self) -> NaiveDate {
+        crate::clock::local_date(self.dating_now())
     }
 
     fn now_ms(&self) -> u64 {

@@ -44,7 +44,7 @@ impl KioskCore {
     ) -> Result<(), StoreError> {
         let screen = self.staff_screen();
         let book = self.store.stock_level(product)?;
-        let today = self.clock.today();
+        let today = self.today();
         let Some(draft) = self.draft_mut() else {
             return Ok(());
         };

@@ -143,7 +143,7 @@ impl KioskCore {
 
     fn lot_rows(&self) -> Result<Vec<LotRow>, StoreError> {
         let locale = i18n::product_locale(&self.language);
-        let today = self.clock.today();
+        let today = self.today();
         let mut rows = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
         // `stock_levels` lists each product's lots earliest best-before first.

@@ -16,6 +16,7 @@ use crate::kiosk::feedback::RecordedFeedback;
 use crate::kiosk::terminal::{SimulatedBehaviour, SimulatedTerminal};
 use crate::kiosk::view::TerminalPhase;
 
+mod clock;
 mod forgiving;
 mod space;
 

@@ -58,9 +58,9 @@ impl<'tx> Inserts<'tx> {
                 "INSERT INTO sales (id, kiosk_id, event_seq, site_id, territory_id, at, month,
                     household_id, card_hash, tier_id, items, full_cents, paid_cents, subsidy_cents,
                     tax_cents, net_weight_g, payment_method, payment_cents, cash_rounding_cents,
-                    day)
+                    day, claimed_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                         ?18, ?19, ?20)
+                         ?18, ?19, ?20, ?21)
                  ON CONFLICT (id) DO NOTHING",
             )?,
             line: tx.prepare_cached(
@@ -268,7 +268,8 @@ fn project_sale(
         p.method.as_str(),
         p.amount.cents(),
         p.cash_rounding.cents(),
-        texts.day
+        texts.day,
+        texts.claimed_at
     ])?;
     if inserted == 0 {
         tracing::warn!(%kiosk, %seq, sale = %texts.id, "a sale id arrived twice under different seqs; counted once");

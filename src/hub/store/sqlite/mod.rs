@@ -51,6 +51,7 @@ pub const HUB_SCHEMA: Schema = Schema {
         include_str!("../../migrations/0010_kiosk_voice.sql"),
         include_str!("../../migrations/0011_product_photos.sql"),
         include_str!("../../migrations/0012_kitchens.sql"),
+        include_str!("../../migrations/0013_placed_sale_times.sql"),
     ],
     // The hub writes batches of hundreds of rows per commit: 8 KiB pages halve the WAL frames
     // (and their write calls) and the page splits of SQLite's default 4 KiB, and reports read
@@ -203,7 +204,7 @@ impl KioskApiStore for SqliteHubStore {
         events: &[Event],
         contact: &Contact,
     ) -> Result<Ingested, HubStoreError> {
-        let prepared = ingest::prepare(events)?;
+        let prepared = ingest::prepare(events, contact)?;
         // The writer is released before the sync, so the next batch is written meanwhile.
         let ingested = wal::without_commit_sync(&mut self.writer(), |conn| {
             let tx = immediate(conn)?;

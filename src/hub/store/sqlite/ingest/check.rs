@@ -163,6 +163,7 @@ mod tests {
             kiosk: KioskId(1),
             seq: Seq(1),
             at: sale.at,
+            clock: None,
             body: EventBody::Sale(Sale {
                 buyer,
                 ..sale.clone()
