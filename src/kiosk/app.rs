@@ -54,6 +54,8 @@ pub enum AppError {
     Sync(#[from] crate::sync::SyncError),
     #[error(transparent)]
     Hardware(#[from] crate::hardware::HardwareError),
+    #[error("cannot watch for SIGTERM: {0}")]
+    Signals(std::io::Error),
 }
 
 /// Runs the kiosk until its window closes.
@@ -102,6 +104,7 @@ pub fn run_with_clock(settings: KioskSettings, clock: Arc<dyn Clock>) -> Result<
     let core_thread = spawn_core(core, receiver, window.as_weak(), first, heartbeat.clone());
     ui::fit_to_screen_once_shown(&window);
     let systemd = KioskWatchdog::from_env(heartbeat).map(ui::watchdog::start);
+    close_on_signals()?;
     window.run()?;
     if let Some(systemd) = systemd {
         systemd.stopping();
@@ -140,6 +143,36 @@ fn core_parts(
         services: Box::new(services),
         hub_url: settings.hub_url.clone(),
     }
+}
+
+/// SIGTERM (`systemctl stop`) or SIGINT closes the window, so the kiosk shuts down as when its
+/// window closes: systemd hears `STOPPING=1`, the workers stop, the lock is locked, the LED off.
+fn close_on_signals() -> Result<(), AppError> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+        .map_err(AppError::Signals)?;
+    // Registered here, before the window opens, so a signal that comes early is not lost.
+    let (mut term, mut int) = {
+        let _entered = runtime.enter();
+        let term = signal(SignalKind::terminate()).map_err(AppError::Signals)?;
+        let int = signal(SignalKind::interrupt()).map_err(AppError::Signals)?;
+        (term, int)
+    };
+    std::thread::Builder::new()
+        .name("kiosk-signals".into())
+        .spawn(move || {
+            runtime.block_on(async {
+                tokio::select! {
+                    _ = term.recv() => tracing::info!("SIGTERM: shutting down"),
+                    _ = int.recv() => tracing::info!("SIGINT: shutting down"),
+                }
+            });
+            let _ = slint::quit_event_loop();
+        })
+        .map_err(AppError::Signals)?;
+    Ok(())
 }
 
 /// The hardware worker: door lock, door switch, buzzer, LED, probe (simulated in the demo). Real

@@ -9,7 +9,7 @@
 
 use std::io::{BufRead, Write};
 use std::os::unix::net::UnixDatagram;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -20,7 +20,7 @@ use congelo::clock::{Clock, SystemClock};
 use congelo::kiosk::settings::KioskSettings;
 
 use crate::common;
-use crate::common::wait::STEP_CEILING;
+use crate::common::wait::{STEP_CEILING, wait_until};
 
 const DB_ENV: &str = "CONGELO_WATCHDOG_DB";
 /// The timeout the test gives, as `WatchdogSec=3` would: pings every 1.5 s.
@@ -148,14 +148,13 @@ impl NotifySocket {
     }
 }
 
-#[test]
-fn the_kiosk_is_ready_after_its_first_frame_and_pings_only_while_its_core_answers() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("kiosk.db");
+/// A demo kiosk in a child process, with systemd's environment pointing at a socket in `dir`.
+fn start_kiosk(dir: &Path) -> (Kiosk, NotifySocket) {
+    let db = dir.join("kiosk.db");
     drop(common::demo_kiosk(&db));
-    let socket_path = dir.path().join("notify.sock");
+    let socket_path = dir.join("notify.sock");
     let socket = NotifySocket(UnixDatagram::bind(&socket_path).unwrap());
-    let mut kiosk = Kiosk(
+    let kiosk = Kiosk(
         Command::new(std::env::current_exe().unwrap())
             .args([
                 "--exact",
@@ -173,7 +172,13 @@ fn the_kiosk_is_ready_after_its_first_frame_and_pings_only_while_its_core_answer
             .spawn()
             .expect("spawn the kiosk"),
     );
+    (kiosk, socket)
+}
 
+#[test]
+fn the_kiosk_is_ready_after_its_first_frame_and_pings_only_while_its_core_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut kiosk, socket) = start_kiosk(dir.path());
     let first = socket.until("READY=1", |n| n.contains("READY=1"));
     assert_eq!(first.len(), 1, "nothing before READY=1: {first:?}");
     assert!(first[0].contains("STATUS="), "{first:?}");
@@ -204,4 +209,23 @@ fn the_kiosk_is_ready_after_its_first_frame_and_pings_only_while_its_core_answer
         kiosk.0.try_wait().unwrap().is_none(),
         "the kiosk is hung, not gone: systemd restarts it"
     );
+}
+
+#[test]
+fn sigterm_shuts_the_kiosk_down_cleanly_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut kiosk, socket) = start_kiosk(dir.path());
+    socket.until("READY=1", |n| n.contains("READY=1"));
+    let killed = Command::new("kill")
+        .args(["-TERM", &kiosk.0.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    socket.until("STOPPING=1", |n| n.starts_with("STOPPING=1"));
+    let mut status = None;
+    assert!(wait_until(STEP_CEILING, || {
+        status = kiosk.0.try_wait().unwrap();
+        status.is_some()
+    }));
+    assert!(status.unwrap().success(), "{status:?}");
 }
