@@ -116,8 +116,16 @@ impl SyncSource for Timedatectl {
     }
 }
 
+/// `timedatectl` with systemd's notification socket hidden: systemd's tools report their exit
+/// status there (`ERRNO=`), which would reach the kiosk's own service manager as noise.
+fn timedatectl() -> std::process::Command {
+    let mut command = std::process::Command::new("timedatectl");
+    command.env_remove("NOTIFY_SOCKET");
+    command
+}
+
 fn read_timedatectl() -> Synchronised {
-    let output = std::process::Command::new("timedatectl")
+    let output = timedatectl()
         .args(["show", "-p", "NTPSynchronized", "--value"])
         .output();
     match output {
@@ -128,7 +136,7 @@ fn read_timedatectl() -> Synchronised {
 
 fn missing_timedatectl() -> bool {
     matches!(
-        std::process::Command::new("timedatectl").arg("--version").output(),
+        timedatectl().arg("--version").output(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound
     )
 }

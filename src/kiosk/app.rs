@@ -7,6 +7,9 @@
 //! taps ─────────────────────┤                      (store, cart,            └─► apply_view (UI)
 //! card terminal answers ────┘                       pricing, commit) ──► voice thread (speaker)
 //! ```
+//!
+//! Under systemd the UI thread also tells it the kiosk is ready and alive, reading the heartbeat
+//! the core bumps on every turn of its loop (`watchdog`).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -26,7 +29,8 @@ use super::terminal::{SimulatedTerminal, TerminalReply};
 use super::ui::{self, InputSink, KioskWindow};
 use super::view::View;
 use super::voice::player::AudioPlayer;
-use crate::clock::SystemClock;
+use super::watchdog::{Heartbeat, KioskWatchdog};
+use crate::clock::{Clock, SystemClock};
 use crate::clock_trust::Timedatectl;
 use crate::hardware::{HardwareEvent, HardwareHandle};
 use crate::store::{KioskStore, StoreError};
@@ -53,10 +57,17 @@ pub enum AppError {
     Sync(#[from] crate::sync::SyncError),
     #[error(transparent)]
     Hardware(#[from] crate::hardware::HardwareError),
+    #[error("cannot watch for SIGTERM: {0}")]
+    Signals(std::io::Error),
 }
 
 /// Runs the kiosk until its window closes.
 pub fn run(settings: KioskSettings) -> Result<(), AppError> {
+    run_with_clock(settings, Arc::new(SystemClock::default()))
+}
+
+/// [`run`] with the core reading the time from `clock` (tests stop it to hang the core).
+pub fn run_with_clock(settings: KioskSettings, clock: Arc<dyn Clock>) -> Result<(), AppError> {
     let mut store = KioskStore::open(&settings.db)?;
     // The resident never waits for a WAL checkpoint: the core runs it after "done".
     store.defer_checkpoints()?;
@@ -82,6 +93,7 @@ pub fn run(settings: KioskSettings) -> Result<(), AppError> {
     let mut core = KioskCore::new(core_parts(
         &settings,
         store,
+        clock,
         &sink,
         services,
         Box::new(feedback),
@@ -93,9 +105,18 @@ pub fn run(settings: KioskSettings) -> Result<(), AppError> {
     );
     // The speaker plays on its own thread; without one the kiosk is silent.
     core.set_voice(Box::new(AudioPlayer::start(settings.voice_dir.clone())));
-    let core_thread = spawn_core(core, receiver, window.as_weak());
+    // The first view is on the window before the event loop draws its first frame.
+    let first = core.view();
+    ui::apply_view(&window, &first);
+    let heartbeat = Heartbeat::default();
+    let core_thread = spawn_core(core, receiver, window.as_weak(), first, heartbeat.clone());
     ui::fit_to_screen_once_shown(&window);
+    let systemd = KioskWatchdog::from_env(heartbeat).map(ui::watchdog::start);
+    close_on_signals()?;
     window.run()?;
+    if let Some(systemd) = systemd {
+        systemd.stopping();
+    }
     drop(window);
     running.store(false, Ordering::Relaxed);
     sink(Input::Shutdown);
@@ -108,6 +129,7 @@ pub fn run(settings: KioskSettings) -> Result<(), AppError> {
 fn core_parts(
     settings: &KioskSettings,
     store: KioskStore,
+    clock: Arc<dyn Clock>,
     sink: &InputSink,
     services: AppServices,
     feedback: Box<dyn FeedbackSink>,
@@ -117,7 +139,7 @@ fn core_parts(
         Arc::new(move |attempt, outcome| reply_sink(Input::Terminal { attempt, outcome }));
     CoreParts {
         store,
-        clock: Arc::new(SystemClock::default()),
+        clock,
         terminal: Box::new(SimulatedTerminal::new(
             settings.terminal.simulated(),
             SIMULATED_TERMINAL_DELAY,
@@ -129,6 +151,36 @@ fn core_parts(
         services: Box::new(services),
         hub_url: settings.hub_url.clone(),
     }
+}
+
+/// SIGTERM (`systemctl stop`) or SIGINT closes the window, so the kiosk shuts down as when its
+/// window closes: systemd hears `STOPPING=1`, the workers stop, the lock is locked, the LED off.
+fn close_on_signals() -> Result<(), AppError> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+        .map_err(AppError::Signals)?;
+    // Registered here, before the window opens, so a signal that comes early is not lost.
+    let (mut term, mut int) = {
+        let _entered = runtime.enter();
+        let term = signal(SignalKind::terminate()).map_err(AppError::Signals)?;
+        let int = signal(SignalKind::interrupt()).map_err(AppError::Signals)?;
+        (term, int)
+    };
+    std::thread::Builder::new()
+        .name("kiosk-signals".into())
+        .spawn(move || {
+            runtime.block_on(async {
+                tokio::select! {
+                    _ = term.recv() => tracing::info!("SIGTERM: shutting down"),
+                    _ = int.recv() => tracing::info!("SIGINT: shutting down"),
+                }
+            });
+            let _ = slint::quit_event_loop();
+        })
+        .map_err(AppError::Signals)?;
+    Ok(())
 }
 
 /// The hardware worker: door lock, door switch, buzzer, LED, probe (simulated in the demo). Real
@@ -164,19 +216,19 @@ fn start_scanners(settings: &KioskSettings, sink: &InputSink) -> Result<(), AppE
     Ok(())
 }
 
-/// The core's loop: one input (or a tick) at a time, answered with a view for the UI.
+/// The core's loop: one input (or a tick) at a time, answered with a view for the UI. `shown` is
+/// the view already on the window.
 fn spawn_core(
-    mut core: KioskCore,
+    core: KioskCore,
     inputs: mpsc::Receiver<Input>,
     window: slint::Weak<KioskWindow>,
+    shown: View,
+    heartbeat: Heartbeat,
 ) -> JoinHandle<()> {
-    let first = core.view();
-    let shown = first.clone();
-    let _ = window.upgrade_in_event_loop(move |w| ui::apply_view(&w, &first));
     std::thread::Builder::new()
         .name("kiosk-core".into())
         .spawn(move || {
-            run_core(core, &inputs, &window, shown);
+            run_core(core, &inputs, &window, shown, &heartbeat);
             tracing::info!("kiosk core stopped");
         })
         .expect("spawning the core thread")
@@ -185,13 +237,16 @@ fn spawn_core(
 /// Handles inputs until shutdown. Inputs queued while one was handled (a burst of keys, taps or
 /// terminal answers) are all handled before the UI is sent the resulting view, once; a view equal
 /// to the one last sent (most ticks) is not sent at all, so the UI thread draws only changes.
+/// Each turn bumps `heartbeat`: the systemd watchdog pings only while it moves.
 fn run_core(
     mut core: KioskCore,
     inputs: &mpsc::Receiver<Input>,
     window: &slint::Weak<KioskWindow>,
     mut shown: View,
+    heartbeat: &Heartbeat,
 ) {
     loop {
+        heartbeat.beat();
         let input = match inputs.recv_timeout(TICK) {
             Ok(Input::Shutdown) | Err(RecvTimeoutError::Disconnected) => return,
             Ok(input) => input,

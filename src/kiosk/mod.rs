@@ -8,6 +8,7 @@
 //! - [`scanner`]: every scanner (keyboard wedge, evdev, serial) feeds one queue.
 //! - [`i18n`]: Fluent translations and per-locale formatting.
 //! - [`app`]: wiring: threads, channels, the event loop.
+//! - [`watchdog`]: telling systemd the kiosk is ready and alive (its UI and its core).
 
 pub mod app;
 pub mod core;
@@ -21,3 +22,4 @@ pub mod terminal;
 pub mod ui;
 pub mod view;
 pub mod voice;
+pub mod watchdog;

@@ -57,6 +57,10 @@ mod kiosk_staff_ui;
 mod kiosk_ui;
 #[cfg(feature = "kiosk")]
 mod kiosk_voice;
+#[cfg(feature = "kiosk")]
+mod kiosk_watchdog;
+#[cfg(feature = "hardware")]
+mod lock_restart;
 #[cfg(all(feature = "hub", feature = "sync-client", feature = "kiosk"))]
 mod photos_e2e;
 mod schema_upgrades;

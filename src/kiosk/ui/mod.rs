@@ -14,6 +14,7 @@ mod photos;
 mod pictograms;
 mod scale;
 mod staff_adapters;
+pub mod watchdog;
 
 use std::cell::RefCell;
 use std::rc::Rc;
