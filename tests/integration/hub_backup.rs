@@ -320,3 +320,25 @@ fn foreign_and_corrupt_databases_are_never_backed_up() {
     }
     assert!(!missing.exists(), "a backup never creates a database");
 }
+
+#[test]
+fn a_kiosk_above_the_hubs_configuration_version_gets_the_whole_configuration_past_it() {
+    let dir = fast_tempdir();
+    let store = SqliteHubStore::open(&dir.path().join("hub.db")).unwrap();
+    let seeded = seed(&store);
+    let (kiosk, _) = add_kiosk(&store, seeded.site, "Kiosque");
+    let (current, _) = store.config_since(kiosk, 0).unwrap();
+    // What a kiosk holds after the hub went back to an older backup.
+    let (moved, config) = store.config_since(kiosk, current + 10).unwrap();
+    assert_eq!(moved, current + 11);
+    assert_eq!(config.expect("the whole configuration").version, moved);
+    assert_eq!(store.config_since(kiosk, moved).unwrap(), (moved, None));
+    // A second kiosk further ahead moves it again; one behind simply catches up.
+    assert_eq!(store.config_since(kiosk, moved + 5).unwrap().0, moved + 6);
+    assert!(store.config_since(kiosk, current).unwrap().1.is_some());
+    // Nonsense from a broken kiosk moves nothing.
+    assert_eq!(
+        store.config_since(kiosk, u64::MAX).unwrap(),
+        (moved + 6, None)
+    );
+}
