@@ -34,6 +34,8 @@ use super::store::HUB_SCHEMA;
 pub enum BackupError {
     #[error("{0} already exists; choose another name or pass --force to replace it")]
     Exists(PathBuf),
+    #[error("{0} already exists (a restore in the same second?); try again")]
+    AsideTaken(PathBuf),
     #[error("there is no hub database at {0}")]
     Missing(PathBuf),
     #[error("{path} is not a usable Congélo hub database: {reason}")]

@@ -104,7 +104,7 @@ fn set_aside(database: &Path, at: DateTime<Utc>) -> Result<Option<PathBuf>, Back
         &format!(".replaced-{}", at.format("%Y%m%dT%H%M%SZ")),
     );
     if aside.exists() {
-        return Err(BackupError::Exists(aside));
+        return Err(BackupError::AsideTaken(aside));
     }
     for suffix in ["-wal", "-shm"] {
         let file = with_suffix(database, suffix);
