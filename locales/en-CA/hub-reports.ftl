@@ -63,6 +63,7 @@ hub-reports-attention-low-disk = Disk nearly full: { $mb } MB free
 hub-reports-attention-many-pending = { $pending } events waiting
 hub-reports-attention-open-alarm = Open alarm: { $kind }
 hub-reports-attention-quarantined = { $events } quarantined events
+hub-reports-attention-older-version = Older version: { $version } (newest: { $newest })
 hub-quarantine-title = Quarantined events
 hub-quarantine-intro = These events were received and kept, but they break a rule: they count in no balance, stock level or report. Check the kiosk that sent them.
 hub-quarantine-events = Refused events

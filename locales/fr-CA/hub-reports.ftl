@@ -63,6 +63,7 @@ hub-reports-attention-low-disk = Disque presque plein : { $mb } Mo libres
 hub-reports-attention-many-pending = { $pending } événements en attente
 hub-reports-attention-open-alarm = Alarme ouverte : { $kind }
 hub-reports-attention-quarantined = { $events } événements en quarantaine
+hub-reports-attention-older-version = Version plus ancienne : { $version } (la plus récente : { $newest })
 hub-quarantine-title = Événements en quarantaine
 hub-quarantine-intro = Ces événements ont été reçus et conservés, mais ils enfreignent une règle : ils ne comptent dans aucun solde, aucun stock ni aucun rapport. Vérifiez la borne qui les a envoyés.
 hub-quarantine-events = Événements refusés

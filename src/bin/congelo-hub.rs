@@ -15,6 +15,7 @@ use tracing_subscriber::EnvFilter;
 
 use congelo::clock::SystemClock;
 use congelo::hub::admin::{self, AdminCommand, AdminSettings};
+use congelo::hub::backup;
 use congelo::hub::demo_data::{self, DemoOptions};
 use congelo::hub::reports::{ReportStore, retention};
 use congelo::hub::{HubConfig, SqliteHubStore, server};
@@ -58,9 +59,32 @@ enum Command {
         #[arg(long, default_value_t = 13)]
         months: u32,
     },
+    /// Copies the database while the hub serves, checks the copy and prints its size and the time
+    /// it took. Either --to FILE, or --dir DIR (a file named by the time, keeping the newest --keep).
+    Backup {
+        #[arg(long, required_unless_present = "dir", conflicts_with = "dir")]
+        to: Option<PathBuf>,
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// With --dir: how many backups to keep (older ones this command wrote are removed).
+        #[arg(long, requires = "dir", value_parser = clap::value_parser!(u32).range(1..))]
+        keep: Option<u32>,
+        /// With --to: replace FILE if it exists.
+        #[arg(long, conflicts_with = "dir")]
+        force: bool,
+    },
+    /// Replaces the database with a backup, the hub stopped. The replaced database is kept
+    /// beside it, named with the time of the restore.
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
+    },
     #[command(flatten)]
     Admin(AdminCommand),
 }
+
+/// Backups kept by `backup --dir` when `--keep` is not given.
+const DEFAULT_KEEP: u32 = 7;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -81,6 +105,13 @@ fn main() -> ExitCode {
             until,
             months,
         } => demo_data(&config, sales, seed, until, months),
+        Command::Backup {
+            to,
+            dir,
+            keep,
+            force,
+        } => backup(&config, to, dir, keep.unwrap_or(DEFAULT_KEEP), force),
+        Command::Restore { from } => restore(&config, &from),
         Command::Admin(command) => admin_command(&config, command),
     };
     match result {
@@ -103,6 +134,8 @@ fn serve(config: HubConfig) -> anyhow::Result<()> {
         .with_env_filter(EnvFilter::try_new(&config.log).context("log filter")?)
         .with_writer(std::io::stderr)
         .init();
+    // Held until the process ends: `restore` refuses while it is, and a second hub cannot start.
+    let _lock = backup::DatabaseLock::acquire(&config.database, "serve")?;
     let store = Arc::new(open(&config.database)?);
     let runtime = tokio::runtime::Runtime::new().context("tokio runtime")?;
     runtime.block_on(async move {
@@ -186,5 +219,59 @@ fn demo_data(
         months,
     };
     demo_data::generate(&store, &options, &mut std::io::stdout())?;
+    Ok(())
+}
+
+fn backup(
+    config: &HubConfig,
+    to: Option<PathBuf>,
+    dir: Option<PathBuf>,
+    keep: u32,
+    force: bool,
+) -> anyhow::Result<()> {
+    let report = match (to, dir) {
+        (Some(to), _) => backup::backup(&config.database, &to, force)?,
+        (None, Some(dir)) => {
+            backup::backup_into_dir(&config.database, &dir, keep as usize, chrono::Utc::now())?
+        }
+        (None, None) => anyhow::bail!("say where the backup goes: --to FILE or --dir DIR"),
+    };
+    println!(
+        "backup written: {} ({}, schema {}, checked, {:.2} s)",
+        report.path.display(),
+        backup::human_size(report.bytes),
+        report.schema_version,
+        report.elapsed.as_secs_f64()
+    );
+    for removed in &report.removed {
+        println!("older backup removed: {}", removed.display());
+    }
+    Ok(())
+}
+
+fn restore(config: &HubConfig, from: &Path) -> anyhow::Result<()> {
+    let restored = backup::restore(&config.database, from, chrono::Utc::now())?;
+    println!(
+        "restored {} from {} ({}, schema {}, checked)",
+        config.database.display(),
+        from.display(),
+        backup::human_size(restored.checked.bytes),
+        restored.checked.schema_version
+    );
+    if restored.checked.schema_version < backup::supported_version() {
+        println!(
+            "the backup has schema {}; the hub brings it to {} when it starts",
+            restored.checked.schema_version,
+            backup::supported_version()
+        );
+    }
+    match &restored.kept_aside {
+        Some(aside) => println!("the replaced database was kept as {}", aside.display()),
+        None => println!("there was no database to replace"),
+    }
+    println!(
+        "start the hub (systemctl start congelo-hub): kiosks re-send the sales the backup lacks at \
+         their next sync"
+    );
     Ok(())
 }

@@ -12,12 +12,14 @@
 //! - [`secrets`]: tokens, enrolment codes and their QR code, password hashes.
 //! - [`server`]: listening over HTTP or HTTPS, graceful shutdown.
 //! - [`admin`]: what `congelo-hub init`, `site add`, `kiosk add`… do; [`badges`]: `badge add`….
+//! - [`backup`]: `congelo-hub backup` and `restore`, and the lock the serving hub holds.
 //!
 //! The hub never compiles Slint (feature `hub` alone; CI checks the dependency tree).
 
 pub mod admin;
 pub mod api;
 pub mod app;
+pub mod backup;
 pub mod badges;
 pub mod blocking;
 pub mod config;

@@ -194,3 +194,63 @@ fn admins_read_quarantined_events_and_no_one_else_does() {
         assert_eq!(browser.get("/fleet/quarantine").status, 403, "{user}");
     }
 }
+
+#[test]
+fn the_fleet_shows_each_kiosks_version_and_flags_older_ones() {
+    let hub = WebHub::start();
+    let store = hub.store.as_ref();
+    let reported = [
+        ("Borne Alpha", hub.site_a, "0.9.3"),
+        ("Borne Bravo", hub.site_b, "0.10.0"),
+        ("Borne Charlie", hub.site_a, "build-du-vendredi"),
+    ];
+    for (n, (name, site, version)) in reported.into_iter().enumerate() {
+        let id = kiosk(&hub, name, site, n as u8);
+        let mut contact = super::hub_reports::contact();
+        contact.health.version = version.into();
+        store.ingest(id, &[], &contact).expect("heartbeat");
+    }
+    let mut admin = hub.logged_in("admin");
+    let fleet: serde_json::Value =
+        serde_json::from_str(&admin.get("/fleet.json").body).expect("json");
+    let row = |name: &str| {
+        fleet
+            .as_array()
+            .and_then(|rows| rows.iter().find(|r| r["kiosk"]["name"] == name))
+            .unwrap_or_else(|| panic!("{name} in {fleet}"))
+            .clone()
+    };
+    let alpha = row("Borne Alpha");
+    assert_eq!(alpha["version"], "0.9.3");
+    assert_eq!(alpha["attention"][0]["reason"], "older_version", "{alpha}");
+    assert_eq!(alpha["attention"][0]["newest"], "0.10.0");
+    for name in ["Borne Bravo", "Borne Charlie"] {
+        let row = row(name);
+        assert_eq!(row["needs_attention"], false, "{row}");
+    }
+
+    let page = admin.get("/fleet");
+    assert_eq!(page.status, 200);
+    for version in ["0.9.3", "0.10.0", "build-du-vendredi"] {
+        assert!(page.body.contains(version), "{version}: {}", page.body);
+    }
+    assert!(
+        page.body
+            .contains("Version plus ancienne : 0.9.3 (la plus récente : 0.10.0)"),
+        "{}",
+        page.body
+    );
+    assert_eq!(page.body.matches("Version plus ancienne").count(), 1);
+    let csv = admin.get("/fleet.csv");
+    assert!(csv.body.contains("older-version"), "{}", csv.body);
+
+    // Site staff see only their site, measured against the whole fleet's newest.
+    let mut staff = hub.logged_in("staff-a");
+    let page = staff.get("/fleet");
+    assert!(!page.body.contains("Borne Bravo"));
+    assert!(
+        page.body.contains("(la plus récente : 0.10.0)"),
+        "{}",
+        page.body
+    );
+}

@@ -12,6 +12,8 @@ mod hardware;
 #[cfg(all(feature = "hub", feature = "sync-client"))]
 mod hub_api;
 #[cfg(all(feature = "hub", feature = "sync-client"))]
+mod hub_backup;
+#[cfg(all(feature = "hub", feature = "sync-client"))]
 mod hub_badges;
 #[cfg(feature = "hub")]
 mod hub_browser;

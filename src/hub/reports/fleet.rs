@@ -3,10 +3,14 @@
 //!
 //! A kiosk needs attention when it has not pushed for a while (each push is also a heartbeat), its
 //! clock is suspect, its freezer is warmer than its threshold, its disk is nearly full, it has many
-//! events waiting, or an alarm is open. The limits are a [`FleetPolicy`], so tests and settings
-//! choose them; nothing here reads a clock.
+//! events waiting, an alarm is open, or it runs an older version of Congélo than the newest any
+//! kiosk reports (compared by semantic versioning's precedence, so 0.10.0 is newer than 0.9.3 and
+//! 1.0.0-rc.1 older than 1.0.0; a version that is not semantic versioning is shown but never
+//! flagged). The limits are a [`FleetPolicy`], so tests and settings choose them; nothing here
+//! reads a clock.
 
 use chrono::{DateTime, Duration, Utc};
+use semver::Version;
 use serde::Serialize;
 
 use super::model::FleetFacts;
@@ -61,6 +65,11 @@ pub enum Attention {
     Quarantined {
         events: u64,
     },
+    /// Runs an older version than the newest one in the fleet: update it.
+    OlderVersion {
+        version: String,
+        newest: String,
+    },
 }
 
 impl Attention {
@@ -75,13 +84,34 @@ impl Attention {
             Attention::ManyPending { .. } => "many-pending",
             Attention::OpenAlarm { .. } => "open-alarm",
             Attention::Quarantined { .. } => "quarantined",
+            Attention::OlderVersion { .. } => "older-version",
         }
     }
 }
 
-/// Every reason `facts` needs attention at `now`; empty when all is well. A kiosk that was never
-/// enrolled is not expected to talk yet and is not flagged for silence.
-pub fn assess(facts: &FleetFacts, now: DateTime<Utc>, policy: &FleetPolicy) -> Vec<Attention> {
+/// A reported version read as semantic versioning (a leading `v` allowed); `None` otherwise.
+pub fn parse_version(text: &str) -> Option<Version> {
+    let text = text.trim();
+    Version::parse(text.strip_prefix('v').unwrap_or(text)).ok()
+}
+
+/// The newest version among those reported (by precedence: build metadata does not count).
+pub fn newest_version<'a>(reported: impl IntoIterator<Item = &'a FleetFacts>) -> Option<Version> {
+    reported
+        .into_iter()
+        .filter_map(|f| parse_version(f.version.as_deref()?))
+        .max_by(|a, b| a.cmp_precedence(b))
+}
+
+/// Every reason `facts` needs attention at `now`, `newest` being the newest version in the fleet;
+/// empty when all is well. A kiosk that was never enrolled is not expected to talk yet and is not
+/// flagged for silence.
+pub fn assess(
+    facts: &FleetFacts,
+    now: DateTime<Utc>,
+    policy: &FleetPolicy,
+    newest: Option<&Version>,
+) -> Vec<Attention> {
     let mut reasons = Vec::new();
     match facts.last_contact {
         None if facts.enrolled => reasons.push(Attention::NeverContacted),
@@ -125,6 +155,15 @@ pub fn assess(facts: &FleetFacts, now: DateTime<Utc>, policy: &FleetPolicy) -> V
             events: facts.quarantined,
         });
     }
+    if let (Some(text), Some(newest)) = (&facts.version, newest)
+        && let Some(version) = parse_version(text)
+        && version.cmp_precedence(newest).is_lt()
+    {
+        reasons.push(Attention::OlderVersion {
+            version: text.clone(),
+            newest: newest.to_string(),
+        });
+    }
     reasons
 }
 
@@ -138,8 +177,13 @@ pub struct FleetRow {
 }
 
 impl FleetRow {
-    pub fn assess(facts: FleetFacts, now: DateTime<Utc>, policy: &FleetPolicy) -> FleetRow {
-        let attention = assess(&facts, now, policy);
+    pub fn assess(
+        facts: FleetFacts,
+        now: DateTime<Utc>,
+        policy: &FleetPolicy,
+        newest: Option<&Version>,
+    ) -> FleetRow {
+        let attention = assess(&facts, now, policy, newest);
         FleetRow {
             facts,
             needs_attention: !attention.is_empty(),
@@ -247,7 +291,7 @@ mod tests {
         for (index, (change, expected)) in cases.into_iter().enumerate() {
             let mut facts = healthy();
             change(&mut facts);
-            let row = FleetRow::assess(facts, now(), &FleetPolicy::default());
+            let row = FleetRow::assess(facts, now(), &FleetPolicy::default(), None);
             assert_eq!(row.attention, expected, "case {index}");
             assert_eq!(row.needs_attention, !expected.is_empty(), "case {index}");
         }
@@ -259,10 +303,68 @@ mod tests {
         facts.last_contact = Some(now() - Duration::days(2));
         facts.millicelsius = Some(-2_000);
         facts.open_alarms = vec!["cold_chain".into()];
-        let codes: Vec<_> = assess(&facts, now(), &FleetPolicy::default())
+        let codes: Vec<_> = assess(&facts, now(), &FleetPolicy::default(), None)
             .iter()
             .map(Attention::code)
             .collect();
         assert_eq!(codes, ["silent", "too-warm", "open-alarm"]);
+    }
+
+    #[rstest::rstest]
+    #[case(&["0.9.3", "0.10.0"], Some("0.10.0"))]
+    #[case(&["1.0.0-rc.1", "1.0.0", "v0.9.0"], Some("1.0.0"))]
+    // Build metadata does not order versions: either is "the newest" and neither is older.
+    #[case(&["1.2.0+build.9", "1.2.0+build.10"], Some("1.2.0+build.10"))]
+    #[case(&["test", "1.2", ""], None)]
+    fn the_newest_version_is_chosen_by_precedence(
+        #[case] reported: &[&str],
+        #[case] newest: Option<&str>,
+    ) {
+        let facts: Vec<FleetFacts> = reported
+            .iter()
+            .map(|v| FleetFacts {
+                version: Some((*v).into()),
+                ..healthy()
+            })
+            .chain([FleetFacts {
+                version: None,
+                ..healthy()
+            }])
+            .collect();
+        assert_eq!(
+            newest_version(&facts).map(|v| v.to_string()),
+            newest.map(str::to_owned)
+        );
+    }
+
+    #[rstest::rstest]
+    #[case(Some("0.9.3"), "0.10.0", true)]
+    #[case(Some("v0.9.3"), "0.10.0", true)]
+    #[case(Some("1.0.0-rc.1"), "1.0.0", true)]
+    #[case(Some("0.10.0"), "0.10.0", false)]
+    #[case(Some("0.10.0+other.build"), "0.10.0", false)]
+    #[case(Some("0.11.0"), "0.10.0", false)]
+    // Not semantic versioning, or nothing reported: shown as is, never flagged.
+    #[case(Some("test"), "0.10.0", false)]
+    #[case(Some("2024.1"), "0.10.0", false)]
+    #[case(None, "0.10.0", false)]
+    fn an_older_version_than_the_fleets_newest_is_flagged(
+        #[case] version: Option<&str>,
+        #[case] newest: &str,
+        #[case] flagged: bool,
+    ) {
+        let facts = FleetFacts {
+            version: version.map(str::to_owned),
+            ..healthy()
+        };
+        let newest = Version::parse(newest).unwrap();
+        let reasons = assess(&facts, now(), &FleetPolicy::default(), Some(&newest));
+        let expected = version
+            .filter(|_| flagged)
+            .map(|v| Attention::OlderVersion {
+                version: v.to_owned(),
+                newest: newest.to_string(),
+            });
+        assert_eq!(reasons, expected.into_iter().collect::<Vec<_>>());
     }
 }

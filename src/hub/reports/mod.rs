@@ -61,9 +61,14 @@ pub fn fleet(
     now: DateTime<Utc>,
     policy: &FleetPolicy,
 ) -> Result<Vec<FleetRow>, ReportError> {
-    Ok(store
-        .fleet_facts(scope)?
+    let facts = store.fleet_facts(scope)?;
+    // Site staff see their own kiosks, flagged against the newest version in the whole fleet.
+    let newest = match scope {
+        Scope::All => fleet::newest_version(&facts),
+        Scope::Site(_) => fleet::newest_version(&store.fleet_facts(Scope::All)?),
+    };
+    Ok(facts
         .into_iter()
-        .map(|facts| FleetRow::assess(facts, now, policy))
+        .map(|facts| FleetRow::assess(facts, now, policy, newest.as_ref()))
         .collect())
 }

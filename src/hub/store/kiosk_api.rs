@@ -94,7 +94,9 @@ pub trait KioskApiStore {
         events: &[Event],
         contact: &Contact,
     ) -> Result<Ingested, HubStoreError>;
-    /// The hub's configuration version, and the kiosk's configuration if newer than `since`.
+    /// The hub's configuration version, and the kiosk's configuration if newer than `since`. A
+    /// `since` beyond the hub's version (the hub was restored from a backup) moves the version
+    /// past it, so the kiosk takes the restored configuration.
     fn config_since(
         &self,
         kiosk: KioskId,

@@ -1,6 +1,7 @@
 //! Fleet health as a [`ListReport`] (`GET /fleet`, with CSV and JSON siblings): each kiosk's last
 //! contact, version, pending events, clock offset, temperature, free disk and open alarms, and
-//! whether it needs attention, with the reasons in words. Admins see every site; site staff their
+//! whether it needs attention, with the reasons in words (an older version than the fleet's newest
+//! among them). Admins see every site; site staff their
 //! own.
 
 use axum::Router;
@@ -67,6 +68,14 @@ fn reason(lang: Lang, attention: &Attention) -> String {
             "hub-reports-attention-quarantined",
             "events",
             (*events).into(),
+        ),
+        Attention::OlderVersion { version, newest } => i18n::t_with(
+            lang,
+            "hub-reports-attention-older-version",
+            &[
+                ("version", version.clone().into()),
+                ("newest", newest.clone().into()),
+            ],
         ),
     }
 }

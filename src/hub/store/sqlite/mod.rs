@@ -101,6 +101,33 @@ impl SqliteHubStore {
         &self.path
     }
 
+    /// A kiosk holds a configuration version this database never reached: the hub was restored
+    /// from a backup, and the kiosk holds what the lost database had sent it. Versions move past
+    /// the kiosk's, so it takes the restored configuration whole (a kiosk applies only newer
+    /// versions); each kiosk asking does the same, and the fleet converges in one pull each. A
+    /// version beyond SQLite's integers (a broken kiosk) gets no configuration.
+    fn config_past(
+        &self,
+        kiosk: KioskId,
+        since: u64,
+    ) -> Result<(u64, Option<KioskConfig>), HubStoreError> {
+        let mut conn = self.writer();
+        let tx = immediate(&mut conn)?;
+        let Some(past) = i64::try_from(since).ok().and_then(|s| s.checked_add(1)) else {
+            return Ok((snapshot::version(&tx)?, None));
+        };
+        tx.execute(
+            "UPDATE config_state SET version = MAX(version, ?1) WHERE id = 1",
+            [past],
+        )?;
+        let version = snapshot::version(&tx)?;
+        let config = snapshot::build(&tx, kiosk, version)?;
+        tx.commit()?;
+        tracing::warn!(%kiosk, kiosk_version = since, version,
+            "a kiosk held a newer configuration than this database (restored from a backup?)");
+        Ok((version, Some(config)))
+    }
+
     /// A panic inside a transaction dropped (and so rolled back) it: the connection is sound.
     fn writer(&self) -> MutexGuard<'_, Connection> {
         self.writer.lock().unwrap_or_else(|e| e.into_inner())
@@ -225,7 +252,12 @@ impl KioskApiStore for SqliteHubStore {
         // One read transaction: the snapshot is consistent even while admin commands write.
         let tx = conn.transaction()?;
         let version = snapshot::version(&tx)?;
-        if version <= since {
+        if version < since {
+            drop(tx);
+            drop(conn);
+            return self.config_past(kiosk, since);
+        }
+        if version == since {
             return Ok((version, None));
         }
         let config = snapshot::build(&tx, kiosk, version)?;
