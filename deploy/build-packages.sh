@@ -7,9 +7,10 @@
 #
 #   deploy/build-packages.sh [--profile PROFILE] [--revision N] [--out DIR] [hub-amd64 hub-arm64 kiosk-arm64]
 #
-# --profile: the cargo profile (default `release`; CI uses `ci-deb`, release without LTO).
+# --profile: the cargo profile (default `release`; CI's test packages use `dev`, unoptimised).
 # --revision: the Debian revision (the part after the dash in 0.1.0-1; default from Cargo.toml).
-# --out: where the .deb files go (default target/debian/).
+# --out: where the .deb files go (default target/packages/; cargo-deb deletes older versions
+# of a package from its own target/debian/).
 # Without names, builds all three. Prints each package's path, size and build time.
 #
 # Needs, once, as root: `cargo install cargo-deb --locked`, and for arm64 the cross toolchain and
@@ -20,7 +21,7 @@ cd "$(dirname "$0")/.."
 
 profile=release
 revision=""
-out="$PWD/target/debian"
+out="$PWD/target/packages"
 builds=()
 while [ $# -gt 0 ]; do
     case "$1" in

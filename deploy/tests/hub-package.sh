@@ -24,8 +24,8 @@ say "install $(basename "$old")"
 in_root apt-get install -y --no-install-recommends "/tmp/$(basename "$old")" >/dev/null
 in_root dpkg -s congelo-hub | grep '^Version:'
 in_root getent passwd congelo || die "no congelo user"
-[ "$(stat -c %U:%G:%a "$root/var/lib/congelo")" = "congelo:congelo:750" ] || die "state directory"
-[ "$(stat -c %U:%G:%a "$root/etc/congelo/hub.toml")" = "root:congelo:640" ] || die "settings mode"
+[ "$(in_root stat -c %U:%G:%a /var/lib/congelo)" = "congelo:congelo:750" ] || die "state directory"
+[ "$(in_root stat -c %U:%G:%a /etc/congelo/hub.toml)" = "root:congelo:640" ] || die "settings mode"
 # shellcheck disable=SC2016 # a dpkg-query format, not shell
 in_root dpkg-query --showformat='${Conffiles}\n' --show congelo-hub | grep -q /etc/congelo/hub.toml \
     || die "hub.toml is not a conffile"
@@ -55,11 +55,11 @@ as_service() {
 sed -i 's/^listen = .*/listen = "127.0.0.1:0"/' "$root$config"
 
 say "init as $user"
-CONGELO_HUB_ADMIN_PASSWORD=correct-horse-battery as_service /usr/bin/congelo-hub --config "$config" init --admin admin
+as_service env CONGELO_HUB_ADMIN_PASSWORD=correct-horse-battery /usr/bin/congelo-hub --config "$config" init --admin admin
 as_service /usr/bin/congelo-hub --config "$config" territory add --name "Test territory"
 as_service /usr/bin/congelo-hub --config "$config" site add --name "Test site" --territory 1
 as_service /usr/bin/congelo-hub --config "$config" kiosk add --name "Kiosk kept across upgrades" --site 1 >/dev/null
-[ "$(stat -c %U "$root/var/lib/congelo/hub.db")" = "$user" ] || die "hub.db not owned by $user"
+[ "$(in_root stat -c %U /var/lib/congelo/hub.db)" = "$user" ] || die "hub.db not owned by $user"
 
 hub_log="$root/tmp/hub.out"
 start_hub() {

@@ -11,13 +11,18 @@ die() {
 }
 
 # make_root DIR ARCH: debootstraps bookworm (minbase) for ARCH into DIR; a foreign ARCH runs its
-# second stage through qemu-user (binfmt_misc). The variable `root` names DIR afterwards.
+# second stage through qemu-user (binfmt_misc). The variable `root` names DIR afterwards. With
+# CONGELO_ROOT_CACHE set to a folder, the fresh root is kept there as a tarball and unpacked
+# instead of debootstrapped the next time (for running the tests again and again).
 make_root() {
     root="$1"
-    local arch="$2" start
+    local arch="$2" start cache=""
     start=$(date +%s)
+    [ -z "${CONGELO_ROOT_CACHE:-}" ] || cache="$CONGELO_ROOT_CACHE/bookworm-$arch.tar"
     mkdir -p "$root"
-    if [ "$arch" = "$(dpkg --print-architecture)" ]; then
+    if [ -n "$cache" ] && [ -f "$cache" ]; then
+        tar -xf "$cache" -C "$root"
+    elif [ "$arch" = "$(dpkg --print-architecture)" ]; then
         debootstrap --variant=minbase --arch "$arch" bookworm "$root" "$mirror" >"$root.log" 2>&1 \
             || { tail -n 20 "$root.log" >&2; die "debootstrap $arch"; }
     else
@@ -27,11 +32,15 @@ make_root() {
             || { tail -n 20 "$root.log" >&2; die "debootstrap second stage $arch (is binfmt_misc set up for qemu?)"; }
     fi
     rm -f "$root.log"
+    if [ -n "$cache" ] && [ ! -f "$cache" ]; then
+        mkdir -p "$CONGELO_ROOT_CACHE"
+        tar -cf "$cache" -C "$root" .
+    fi
     cp /etc/resolv.conf "$root/etc/resolv.conf"
     mount -t proc proc "$root/proc"
     mount --bind /dev "$root/dev"
     mount --bind /dev/pts "$root/dev/pts"
-    echo "debootstrap bookworm $arch: $(($(date +%s) - start)) s"
+    echo "Debian 12 $arch root ready${cache:+ (cache $cache)}: $(($(date +%s) - start)) s"
 }
 
 # Unmounts and deletes the root made by make_root (the EXIT trap).

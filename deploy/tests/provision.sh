@@ -96,7 +96,7 @@ grep -qx "Storage=volatile" "$root/etc/systemd/journald.conf.d/congelo.conf" || 
 grep -q "^RuntimeWatchdogSec=" "$root/etc/systemd/system.conf.d/congelo-watchdog.conf" || die "watchdog"
 "$hub_bin" --config "$scratch/hub.toml" kiosk list | tee "$scratch/kiosks"
 grep -q "Pi under qemu" "$scratch/kiosks" || die "kiosk list"
-[ "$(stat -c %U "$root/var/lib/congelo/kiosk.db")" = congelo ] || die "kiosk.db not owned by congelo"
+[ "$(in_root stat -c %U /var/lib/congelo/kiosk.db)" = congelo ] || die "kiosk.db not owned by congelo"
 echo "installed, settings written, enrolled, units enabled, boot settings and journald set"
 
 state() {
