@@ -5,12 +5,14 @@
 # The arm64 packages are cross-compiled as deploy/pi/build-kiosk.sh does, in one shared target
 # directory (target/pi/) so the two arm64 builds share their common dependencies.
 #
-#   deploy/build-packages.sh [--profile PROFILE] [--revision N] [--out DIR] [hub-amd64 hub-arm64 kiosk-arm64]
+#   deploy/build-packages.sh [--profile PROFILE] [--revision N] [--out DIR] [--fast]
+#                            [hub-amd64 hub-arm64 kiosk-arm64]
 #
 # --profile: the cargo profile (default `release`; CI's test packages use `dev`, unoptimised).
 # --revision: the Debian revision (the part after the dash in 0.1.0-1; default from Cargo.toml).
 # --out: where the .deb files go (default target/packages/; cargo-deb deletes older versions
 # of a package from its own target/debian/).
+# --fast: lighter compression (larger files, quicker; for CI's test packages).
 # Without names, builds all three. Prints each package's path, size and build time.
 #
 # Needs, once, as root: `cargo install cargo-deb --locked`, and for arm64 the cross toolchain and
@@ -21,6 +23,7 @@ cd "$(dirname "$0")/.."
 
 profile=release
 revision=""
+fast=""
 out="$PWD/target/packages"
 builds=()
 while [ $# -gt 0 ]; do
@@ -28,6 +31,7 @@ while [ $# -gt 0 ]; do
         --profile) profile="$2"; shift 2 ;;
         --revision) revision="$2"; shift 2 ;;
         --out) out="$2"; shift 2 ;;
+        --fast) fast=--fast; shift ;;
         hub-amd64 | hub-arm64 | kiosk-arm64) builds+=("$1"); shift ;;
         *) echo "unknown argument: $1 (see the top of $0)" >&2; exit 2 ;;
     esac
@@ -54,6 +58,7 @@ build() {
     local variant="$1" target="$2"
     local args=(--locked --variant "$variant" --profile "$profile" --output "$out")
     [ -z "$revision" ] || args+=(--deb-revision "$revision")
+    [ -z "$fast" ] || args+=("$fast")
     local start
     start=$(date +%s)
     if [ "$target" = "$arm64" ]; then
