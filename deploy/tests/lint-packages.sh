@@ -14,7 +14,7 @@ trap 'rm -rf "$scratch"' EXIT
 errors=0
 for deb in "$@"; do
     say "lintian $(basename "$deb")"
-    lintian --no-tag-display-limit \
+    lintian --tag-display-limit 0 \
         "$deb" >"$scratch/lintian" 2>&1 || true
     cat "$scratch/lintian"
     if grep -q '^E: ' "$scratch/lintian"; then
@@ -25,10 +25,10 @@ for deb in "$@"; do
         package=$(dpkg-deb -f "$deb" Package)
         dpkg-deb -x "$deb" "$scratch/$package"
         binary="$scratch/$package/usr/bin/$package"
-        say "qemu-aarch64 $package"
-        qemu-aarch64 -L /usr/aarch64-linux-gnu "$binary" --version
+        say "qemu-aarch64-static $package"
+        qemu-aarch64-static -L /usr/aarch64-linux-gnu "$binary" --version
         if [ "$package" = congelo-kiosk ]; then
-            qemu-aarch64 -L /usr/aarch64-linux-gnu "$binary" decode 0627000000016 | tee "$scratch/decode"
+            qemu-aarch64-static -L /usr/aarch64-linux-gnu "$binary" decode 0627000000016 | tee "$scratch/decode"
             grep -q '0627000000016' "$scratch/decode" || die "decode"
         fi
     fi
