@@ -125,6 +125,9 @@ db="${db:-/var/lib/congelo/kiosk.db}"
 echo "  /etc/congelo/kiosk.toml (database $db)"
 
 step "enrolment with $hub"
+host="${hub#*://}"
+host="${host%%/*}"
+host="${host%:*}"
 marker=/var/lib/congelo/provisioned
 if [ -f "$marker" ] && [ "$(cat "$marker")" = "$hub" ]; then
     echo "  already enrolled with $hub"
@@ -139,7 +142,7 @@ else
             *"cannot be reached"*)
                 fail "the hub at $hub cannot be reached. Check the address (open $hub/healthz in a \
 browser: it says ok), that this Pi is online (ping 1.1.1.1) and can resolve the name \
-(getent hosts ${hub#*://}), and that the hub is running. Nothing was changed on this Pi \
+(getent hosts $host), and that the hub is running. Nothing was changed on this Pi \
 besides the package." ;;
             *"refused"*)
                 fail "the hub refused the code. Check that you typed the code the hub printed for \
