@@ -102,9 +102,9 @@ echo "installed, settings written, enrolled, units enabled, boot settings and jo
 state() {
     (
         cd "$root"
-        find etc boot usr/lib/systemd var/lib/dpkg/status var/lib/congelo/provisioned \
-            \( -type f -o -type l \) -print0 | sort -z | xargs -0 sha256sum
-        find etc boot -type l -printf '%p -> %l\n' | sort
+        find etc boot lib/systemd var/lib/dpkg/status var/lib/congelo/provisioned -type f -print0 \
+            | sort -z | xargs -0 sha256sum
+        find etc boot lib/systemd -type l -printf '%p -> %l\n' | sort
     ) | sha256sum | cut -d' ' -f1
 }
 
