@@ -31,6 +31,9 @@ in_root dpkg-query --showformat='${Conffiles}\n' --show congelo-hub | grep -q /e
     || die "hub.toml is not a conffile"
 [ -L "$root/etc/systemd/system/multi-user.target.wants/congelo-hub.service" ] \
     && die "the unit is enabled before init"
+for backup_unit in congelo-hub-backup.service congelo-hub-backup.timer; do
+    [ -f "$root/usr/lib/systemd/system/$backup_unit" ] || die "$backup_unit is not in the package"
+done
 
 # What the unit runs, as whom, where, with which environment.
 unit="$root/usr/lib/systemd/system/congelo-hub.service"
