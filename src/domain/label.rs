@@ -74,7 +74,7 @@ pub fn best_before_text(date: NaiveDate) -> String {
 
 /// The net quantity in metric units: `500 g`, or `2 kg` for whole kilograms.
 pub fn net_quantity(grams: u32) -> String {
-    if grams >= 1000 && grams % 1000 == 0 {
+    if grams >= 1000 && grams.is_multiple_of(1000) {
         format!("{} kg", grams / 1000)
     } else {
         format!("{grams} g")
