@@ -11,6 +11,7 @@
 //! - [`error`]: [`error::HubError`], mapped to HTTP status and JSON body in one place.
 //! - [`secrets`]: tokens, enrolment codes and their QR code, password hashes.
 //! - [`server`]: listening over HTTP or HTTPS, graceful shutdown.
+//! - [`labels`]: pack labels of a production batch, as PDF sheets and ZPL.
 //! - [`admin`]: what `congelo-hub init`, `site add`, `kiosk add`… do; [`badges`]: `badge add`….
 //! - [`backup`]: `congelo-hub backup` and `restore`, and the lock the serving hub holds.
 //!
@@ -25,6 +26,7 @@ pub mod blocking;
 pub mod config;
 pub mod demo_data;
 pub mod error;
+pub mod labels;
 pub mod openapi;
 pub mod photos;
 pub mod reports;

@@ -17,12 +17,16 @@ mod hub_backup;
 mod hub_badges;
 #[cfg(feature = "hub")]
 mod hub_browser;
+#[cfg(all(feature = "hub", feature = "kiosk"))]
+mod hub_browser_labels;
 #[cfg(feature = "hub")]
 mod hub_cli;
 #[cfg(all(feature = "hub", feature = "sync-client"))]
 mod hub_enrolment;
 #[cfg(all(feature = "hub", feature = "sync-client"))]
 mod hub_kill;
+#[cfg(all(feature = "hub", feature = "kiosk"))]
+mod hub_labels;
 #[cfg(feature = "hub")]
 mod hub_photos;
 #[cfg(feature = "hub")]

@@ -90,6 +90,7 @@ pub mod households_form;
 pub mod i18n;
 pub mod kiosks;
 pub mod kiosks_form;
+pub mod labels;
 pub mod login_guard;
 pub mod page;
 pub mod policy;
@@ -141,6 +142,7 @@ pub fn router(settings: &WebSettings) -> Router<HubState> {
         .route("/assets/pictograms/products/{file}", get(assets::pictogram))
         .merge(users::routes())
         .merge(audit::routes())
+        .merge(labels::routes())
         .merge(catalogue::routes())
         .merge(households::routes())
         .merge(cards::routes())

@@ -18,6 +18,9 @@ pub struct PlacedWord {
     pub page: usize,
     pub x: f64,
     pub y: f64,
+    /// Where the word ends (right, bottom).
+    pub x_max: f64,
+    pub y_max: f64,
     pub text: String,
 }
 
@@ -81,6 +84,8 @@ impl Pdf {
                 page,
                 x: attribute("xMin"),
                 y: attribute("yMin"),
+                x_max: attribute("xMax"),
+                y_max: attribute("yMax"),
                 text,
             });
         }

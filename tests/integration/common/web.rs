@@ -135,6 +135,8 @@ pub struct Reply {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: String,
+    /// The body as sent (a PDF or another file a page answers).
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -271,6 +273,7 @@ impl Browser {
                 status,
                 headers,
                 body: String::from_utf8_lossy(&bytes).into_owned(),
+                bytes: bytes.to_vec(),
             }
         })
     }
@@ -370,6 +373,7 @@ fn parse(raw: &[u8]) -> Reply {
         status,
         headers,
         body: String::from_utf8_lossy(&body).into_owned(),
+        bytes: body.to_vec(),
     }
 }
 

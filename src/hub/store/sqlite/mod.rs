@@ -9,6 +9,7 @@
 mod badges;
 mod households;
 mod ingest;
+mod labels;
 mod quarantine;
 mod reports;
 mod rollups;
@@ -52,6 +53,7 @@ pub const HUB_SCHEMA: Schema = Schema {
         include_str!("../../migrations/0011_product_photos.sql"),
         include_str!("../../migrations/0012_kitchens.sql"),
         include_str!("../../migrations/0013_placed_sale_times.sql"),
+        include_str!("../../migrations/0015_label_settings.sql"),
     ],
     // The hub writes batches of hundreds of rows per commit: 8 KiB pages halve the WAL frames
     // (and their write calls) and the page splits of SQLite's default 4 KiB, and reports read

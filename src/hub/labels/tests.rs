@@ -1,0 +1,146 @@
+use chrono::NaiveDate;
+
+use super::*;
+use crate::domain::label::{
+    Bilingual, LabelContent, LabelInput, NutritionFacts, Packer, restricted_number,
+};
+
+pub(crate) fn sample(nutrition: bool) -> LabelContent {
+    let input = LabelInput {
+        name_fr: Some("Haricots verts et carottes".into()),
+        name_en: Some("Green beans and carrots".into()),
+        net_weight_g: 500,
+        gtin: restricted_number("04", 17).expect("valid"),
+        lot: "K1-260501-03".into(),
+        best_before: NaiveDate::from_ymd_opt(2027, 5, 1).expect("date"),
+        ingredients: Some(Bilingual {
+            fr: "haricots verts, carottes".into(),
+            en: "green beans, carrots".into(),
+        }),
+        allergens: Some(Bilingual {
+            fr: "moutarde".into(),
+            en: "mustard".into(),
+        }),
+        nutrition: nutrition.then(|| NutritionFacts {
+            serving_size: "125 mL (85 g)".into(),
+            calories: 35.0,
+            fat_g: 0.2,
+            carbohydrate_g: 7.0,
+            fibre_g: 3.0,
+            sugars_g: 2.0,
+            protein_g: 2.0,
+            sodium_mg: 46.0,
+            potassium_mg: 170.0,
+            calcium_mg: 40.0,
+            iron_mg: 1.0,
+            ..NutritionFacts::default()
+        }),
+    };
+    let packer = Packer {
+        name: "Collectif Congélo".into(),
+        address: "1234, rue du Marché, Montréal (Québec) H2X 1A1".into(),
+    };
+    LabelContent::new(input, packer).expect("valid label")
+}
+
+fn inside(drawing: &Drawing) {
+    let fonts = font::fonts().expect("fonts");
+    for item in &drawing.items {
+        let (x0, y0, x1, y1) = match item {
+            Item::Rect { x, y, w, h } => (*x, *y, x + w, y + h),
+            Item::Text {
+                x,
+                baseline,
+                size,
+                bold,
+                text,
+            } => (
+                *x,
+                baseline - size,
+                x + fonts.get(*bold).width(text, *size),
+                baseline + size * 0.3,
+            ),
+        };
+        assert!(
+            x0 >= 0.0 && y0 >= 0.0 && x1 <= drawing.width && y1 <= drawing.height,
+            "{item:?} leaves the {}×{} label",
+            drawing.width,
+            drawing.height
+        );
+    }
+}
+
+#[test]
+fn every_stock_holds_the_label_and_only_the_large_one_the_nutrition_table() {
+    for stock in &STOCKS {
+        let drawing = draw(&sample(true), stock).expect("fits");
+        inside(&drawing);
+        assert_eq!(
+            drawing.nutrition_printed, stock.holds_nutrition,
+            "{}",
+            stock.id
+        );
+        let without = draw(&sample(false), stock).expect("fits");
+        assert!(!without.nutrition_printed);
+        inside(&without);
+    }
+}
+
+#[test]
+fn sheets_stay_on_the_page() {
+    for stock in &STOCKS {
+        let (w, h) = stock.page();
+        for i in 0..stock.per_sheet() {
+            let (x, y) = stock.origin(i);
+            assert!(x >= 0.0 && y >= 0.0, "{}", stock.id);
+            assert!(
+                x + stock.width <= w + 0.01 && y + stock.height <= h + 0.01,
+                "{}",
+                stock.id
+            );
+        }
+    }
+}
+
+#[test]
+fn a_label_too_full_for_its_stock_is_refused() {
+    let mut label = sample(false);
+    label.ingredients = Some(Bilingual {
+        fr: "légumes ".repeat(200),
+        en: "vegetables ".repeat(200),
+    });
+    let stock = Stock::by_id("2x4").expect("stock");
+    assert_eq!(draw(&label, stock), Err(LabelError::DoesNotFit("2x4")));
+}
+
+#[test]
+fn pdf_has_one_page_per_sheet_and_refuses_bad_counts() {
+    let stock = Stock::by_id("2x4").expect("stock");
+    let drawing = draw(&sample(false), stock).expect("fits");
+    let pdf = render_pdf(&drawing, stock, 11).expect("renders");
+    assert!(pdf.starts_with(b"%PDF-"));
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(
+        text.contains("/Count 2"),
+        "11 labels on 10-label sheets make 2 pages"
+    );
+    assert_eq!(render_pdf(&drawing, stock, 0), Err(LabelError::Count));
+    assert_eq!(
+        render_pdf(&drawing, stock, MAX_LABELS + 1),
+        Err(LabelError::Count)
+    );
+}
+
+#[test]
+fn zpl_carries_fnc1_and_the_element_string() {
+    let label = sample(false);
+    let zpl = render_zpl(&label, 25).expect("renders");
+    assert!(zpl.starts_with("^XA\n^CI28\n"));
+    assert!(zpl.contains(&format!(
+        "^BXN,4,200,0,0,,_,1^FD_1{}^FS",
+        label.gs1.element_string()
+    )));
+    assert!(zpl.contains("^PQ25\n^XZ"));
+    assert!(zpl.contains("^FDGarder congelé / Keep frozen^FS"));
+    assert_eq!(zpl::bx_data("10A_B"), "_110A_d095B");
+}
