@@ -97,6 +97,7 @@ pub mod product_photos;
 pub mod products;
 pub mod products_form;
 pub mod quarantine;
+pub mod recalls;
 pub mod report_list;
 pub mod reports;
 pub mod reports_fleet;
@@ -151,6 +152,7 @@ pub fn router(settings: &WebSettings) -> Router<HubState> {
         .merge(reports_stock::routes())
         .merge(reports_fleet::routes())
         .merge(quarantine::routes())
+        .merge(recalls::routes())
         .layer(Extension(login_guard::LoginGuard::new(
             settings.login_attempts_per_minute,
         )))

@@ -10,6 +10,7 @@ mod badges;
 mod households;
 mod ingest;
 mod quarantine;
+mod recalls;
 mod reports;
 mod rollups;
 mod sites;
@@ -51,6 +52,7 @@ pub const HUB_SCHEMA: Schema = Schema {
         include_str!("../../migrations/0010_kiosk_voice.sql"),
         include_str!("../../migrations/0011_product_photos.sql"),
         include_str!("../../migrations/0012_kitchens.sql"),
+        include_str!("../../migrations/0014_recalls.sql"),
     ],
     // The hub writes batches of hundreds of rows per commit: 8 KiB pages halve the WAL frames
     // (and their write calls) and the page splits of SQLite's default 4 KiB, and reports read
