@@ -11,6 +11,8 @@ mod hub_api;
 mod hub_badges;
 #[cfg(feature = "hub")]
 mod hub_browser;
+#[cfg(all(feature = "hub", feature = "sync-client"))]
+mod hub_browser_recalls;
 #[cfg(feature = "hub")]
 mod hub_cli;
 #[cfg(all(feature = "hub", feature = "sync-client"))]
@@ -37,6 +39,8 @@ mod hub_web_catalogue;
 mod hub_web_hardening;
 #[cfg(feature = "hub")]
 mod hub_web_households;
+#[cfg(all(feature = "hub", feature = "sync-client"))]
+mod hub_web_recalls;
 #[cfg(feature = "hub")]
 mod hub_web_sites;
 #[cfg(feature = "kiosk")]
@@ -55,6 +59,8 @@ mod kiosk_ui;
 mod kiosk_voice;
 #[cfg(all(feature = "hub", feature = "sync-client", feature = "kiosk"))]
 mod photos_e2e;
+#[cfg(all(feature = "hub", feature = "sync-client", feature = "kiosk"))]
+mod recall_e2e;
 #[cfg(feature = "kiosk")]
 mod screenshots;
 #[cfg(all(feature = "hub", feature = "sync-client", feature = "kiosk"))]

@@ -85,6 +85,7 @@ pub mod catalogue;
 pub mod csrf;
 pub mod error;
 pub mod form;
+pub mod home;
 pub mod households;
 pub mod households_form;
 pub mod i18n;
@@ -134,7 +135,7 @@ pub fn router(settings: &WebSettings) -> Router<HubState> {
         .route("/", get(auth::root))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
-        .route("/dashboard", get(auth::dashboard))
+        .route("/dashboard", get(home::page))
         .route("/account", get(auth::account))
         .route("/account/password", post(auth::change_password))
         .route("/language", post(auth::switch_language))

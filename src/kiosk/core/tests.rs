@@ -17,6 +17,7 @@ use crate::kiosk::terminal::{SimulatedBehaviour, SimulatedTerminal};
 use crate::kiosk::view::TerminalPhase;
 
 mod forgiving;
+mod recall;
 
 struct Harness {
     core: KioskCore,
