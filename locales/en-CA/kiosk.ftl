@@ -36,6 +36,9 @@ unknown-title = Unknown code
 unknown-text = This code is not recognized. Try again, or choose the picture.
 unknown-pictures = Pictures
 notice-ok = OK
+recalled-title = Do not eat
+recalled-text = This pack has been recalled. Put it in the bin for staff. Do not take it home.
+recalled-ok = OK, I put it in the bin
 
 card-welcome-title = Welcome!
 card-welcome-text = Scan your products.
@@ -144,6 +147,7 @@ staff-quantity = Number
 staff-save = Save
 staff-choose-reason = Choose the reason first
 staff-first-out = sell first
+staff-recalled = RECALLED — pull
 staff-clear-hold = Freezer checked: resume sales
 staff-no-alarms = No alarms.
 staff-24h-ago = 24 h ago
@@ -164,12 +168,15 @@ staff-notice-no-hub = No hub address in the settings.
 staff-notice-sync-requested = Sending requested
 staff-notice-badge-locked = Badge locked: wait until the time shown.
 staff-notice-hold-cleared = Sales resumed ✓
+staff-notice-recalled = Recalled lot: do not put it in the freezer
 staff-alarm-cold-chain = Too warm for too long
 staff-alarm-cold-chain-over = Temperature back to normal
 staff-alarm-probe-lost = Probe silent
 staff-alarm-probe-back = Probe back
 staff-alarm-door-open = Door open too long
 staff-alarm-door-closed = Door closed
+staff-alarm-recalled = Recalled pack scanned
+staff-alarm-recalled-seen = Recalled packs seen by staff
 
 ## Voice: what the speaker says on each resident screen (assets/voice/en-CA/<id>.ogg)
 
@@ -178,6 +185,7 @@ voice-idle = Hello! Scan your card if you have one, then scan your products. If 
 voice-cart = Scan your other products. When you are done, touch the green "Pay" button.
 voice-grid = Touch the picture of your product.
 voice-unknown-code = This code is not recognized. Try again, or choose the picture of the product.
+voice-recalled-lot = Do not eat this product: it has been recalled. Put it in the bin for staff. Do not take it home.
 voice-card-accepted = Welcome! Scan your products.
 voice-card-refused = This card cannot be used. Ask the front desk for a new card. You can buy at the regular price.
 voice-cap-reached = You have reached your limit. This product was not added: put it back in the freezer.

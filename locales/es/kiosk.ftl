@@ -36,6 +36,9 @@ unknown-title = Código desconocido
 unknown-text = Este código no se reconoce. Intente otra vez o elija la imagen.
 unknown-pictures = Imágenes
 notice-ok = OK
+recalled-title = No comer
+recalled-text = Este paquete ha sido retirado. Póngalo en la caja para el personal. No se lo lleve.
+recalled-ok = OK, lo puse en la caja
 
 card-welcome-title = ¡Bienvenido!
 card-welcome-text = Escanee sus productos.
@@ -144,6 +147,7 @@ staff-quantity = Cantidad
 staff-save = Guardar
 staff-choose-reason = Elija primero el motivo
 staff-first-out = vender primero
+staff-recalled = RETIRADO — sacar
 staff-clear-hold = Congelador revisado: reanudar las ventas
 staff-no-alarms = Ninguna alarma.
 staff-24h-ago = hace 24 h
@@ -164,12 +168,15 @@ staff-notice-no-hub = Ninguna dirección de centro en la configuración.
 staff-notice-sync-requested = Envío solicitado
 staff-notice-badge-locked = Credencial bloqueada: espere hasta la hora indicada.
 staff-notice-hold-cleared = Ventas reanudadas ✓
+staff-notice-recalled = Lote retirado: no lo ponga en el congelador
 staff-alarm-cold-chain = Demasiado calor durante demasiado tiempo
 staff-alarm-cold-chain-over = Temperatura normal de nuevo
 staff-alarm-probe-lost = Sonda sin respuesta
 staff-alarm-probe-back = Sonda de nuevo activa
 staff-alarm-door-open = Puerta abierta demasiado tiempo
 staff-alarm-door-closed = Puerta cerrada
+staff-alarm-recalled = Paquete retirado escaneado
+staff-alarm-recalled-seen = Paquetes retirados vistos por el personal
 
 ## Voice: what the speaker says on each resident screen (assets/voice/es/<id>.ogg)
 
@@ -178,6 +185,7 @@ voice-idle = ¡Hola! Escanee su tarjeta si tiene una, y luego escanee sus produc
 voice-cart = Escanee sus otros productos. Cuando termine, toque el botón verde «Pagar».
 voice-grid = Toque la imagen de su producto.
 voice-unknown-code = Este código no se reconoce. Intente otra vez, o elija la imagen del producto.
+voice-recalled-lot = No coma este producto: ha sido retirado. Póngalo en la caja para el personal. No se lo lleve.
 voice-card-accepted = ¡Bienvenido! Escanee sus productos.
 voice-card-refused = Esta tarjeta no se puede usar. Pida una tarjeta nueva en la recepción. Puede comprar al precio normal.
 voice-cap-reached = Llegó a su límite. Este producto no se agregó: devuélvalo al congelador.

@@ -38,6 +38,9 @@ unknown-title = Code inconnu
 unknown-text = Ce code n'est pas reconnu. Essayez encore, ou choisissez l'image.
 unknown-pictures = Images
 notice-ok = OK
+recalled-title = Ne pas manger
+recalled-text = Ce paquet fait l’objet d’un rappel. Déposez-le dans le bac pour le personnel. Ne l’apportez pas.
+recalled-ok = OK, je l’ai déposé dans le bac
 
 card-welcome-title = Bienvenue !
 card-welcome-text = Scannez vos produits.
@@ -146,6 +149,7 @@ staff-quantity = Nombre
 staff-save = Enregistrer
 staff-choose-reason = Choisissez d'abord la raison
 staff-first-out = à vendre en premier
+staff-recalled = RAPPELÉ — à retirer
 staff-clear-hold = Congélateur vérifié : reprendre les ventes
 staff-no-alarms = Aucune alarme.
 staff-24h-ago = il y a 24 h
@@ -166,12 +170,15 @@ staff-notice-no-hub = Aucune adresse de centre dans la configuration.
 staff-notice-sync-requested = Envoi demandé
 staff-notice-badge-locked = Badge bloqué : attendez l'heure indiquée.
 staff-notice-hold-cleared = Ventes reprises ✓
+staff-notice-recalled = Lot rappelé : ne pas le mettre au congélateur
 staff-alarm-cold-chain = Trop chaud trop longtemps
 staff-alarm-cold-chain-over = Température revenue
 staff-alarm-probe-lost = Sonde muette
 staff-alarm-probe-back = Sonde revenue
 staff-alarm-door-open = Porte ouverte trop longtemps
 staff-alarm-door-closed = Porte refermée
+staff-alarm-recalled = Paquet rappelé scanné
+staff-alarm-recalled-seen = Paquets rappelés vus par le personnel
 
 ## Voice: what the speaker says on each resident screen (assets/voice/fr-CA/<id>.ogg)
 
@@ -180,6 +187,7 @@ voice-idle = Bonjour ! Scannez votre carte si vous en avez une, puis scannez vos
 voice-cart = Scannez vos autres produits. Quand vous avez fini, touchez le bouton vert « Payer ».
 voice-grid = Touchez l'image de votre produit.
 voice-unknown-code = Ce code n'est pas reconnu. Essayez encore, ou choisissez l'image du produit.
+voice-recalled-lot = Ne mangez pas ce produit : il fait l’objet d’un rappel. Déposez-le dans le bac pour le personnel. Ne l’apportez pas.
 voice-card-accepted = Bienvenue ! Scannez vos produits.
 voice-card-refused = Cette carte ne peut pas être utilisée. Demandez une nouvelle carte à l'accueil. Vous pouvez acheter au prix normal.
 voice-cap-reached = Vous avez atteint votre limite. Ce produit n'a pas été ajouté : remettez-le dans le congélateur.

@@ -331,6 +331,7 @@ pub fn config() -> KioskConfig {
         thresholds: Thresholds::default(),
         badges: badges().into_iter().map(|b| b.entry).collect(),
         voice: crate::domain::voice::VoiceSettings::default(),
+        recalled_lots: vec![],
     }
 }
 

@@ -84,6 +84,18 @@ pub struct KioskConfig {
     /// The speaker's volume, mute and quiet hours.
     #[serde(default)]
     pub voice: VoiceSettings,
+    /// Lots the collective recalled: a pack of one is refused at the scanner.
+    #[serde(default)]
+    pub recalled_lots: Vec<RecalledLot>,
+}
+
+/// A lot under an open recall: its packs must not be eaten.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "hub", derive(utoipa::ToSchema))]
+pub struct RecalledLot {
+    pub product: ProductId,
+    /// The lot code as printed in the GS1 code's (10).
+    pub lot: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -123,6 +135,8 @@ pub enum ConfigError {
     Thresholds,
     #[error(transparent)]
     Voice(#[from] VoiceError),
+    #[error("a recalled lot code must be 1 to 20 printable characters")]
+    RecalledLot,
 }
 
 fn unique<T: Ord + Clone>(items: impl IntoIterator<Item = T>) -> Result<BTreeSet<T>, T> {
@@ -165,6 +179,13 @@ impl KioskConfig {
             return Err(ConfigError::Thresholds);
         }
         self.voice.validate()?;
+        if self
+            .recalled_lots
+            .iter()
+            .any(|r| crate::domain::event_check::check_lot_code(&r.lot).is_err())
+        {
+            return Err(ConfigError::RecalledLot);
+        }
         Ok(())
     }
 
@@ -258,6 +279,7 @@ mod tests {
             thresholds: Thresholds::default(),
             badges: vec![],
             voice: VoiceSettings::default(),
+            recalled_lots: vec![],
         }
     }
 

@@ -23,6 +23,8 @@ pub enum AlarmKind {
     ProbeLost,
     /// The freezer door stayed open too long.
     DoorOpen,
+    /// A pack of a recalled lot was scanned: staff must pull it (its lot is in `lots`).
+    RecalledLotScanned,
 }
 
 /// An alarm raised (or cleared) at a kiosk.

@@ -307,7 +307,8 @@ fn check_lots(line_no: usize, line: &SaleLine) -> Result<(), Rejection> {
     Ok(())
 }
 
-fn check_lot_code(lot: &str) -> Result<(), Rejection> {
+/// A lot code as the GS1 (10) may carry it: 1 to [`MAX_LOT_CHARS`] printable characters.
+pub fn check_lot_code(lot: &str) -> Result<(), Rejection> {
     let chars = lot.chars().count();
     if chars == 0 || chars > MAX_LOT_CHARS || lot.chars().any(char::is_control) {
         return Err(Rejection::LotCode);

@@ -19,8 +19,10 @@ use serde_json::json;
 use thiserror::Error;
 
 mod households;
+mod recalls;
 
 pub use households::HouseholdCommand;
+pub use recalls::RecallCommand;
 
 use super::badges::BadgeCommand;
 use super::secrets::{self, SecretError};
@@ -75,6 +77,9 @@ pub enum AdminCommand {
     /// Staff badges for the kiosks' staff mode (badge codes are printed once).
     #[command(subcommand)]
     Badge(BadgeCommand),
+    /// Recalled lots: open (from a lot, a batch or an intake), close, list, show.
+    #[command(subcommand)]
+    Recall(RecallCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -240,6 +245,7 @@ pub fn run(
         AdminCommand::Badge(command) => {
             super::badges::run(store, command, &mut std::io::stdin().lock(), out)?
         }
+        AdminCommand::Recall(command) => recalls::run(store, command, out)?,
     }
     Ok(())
 }

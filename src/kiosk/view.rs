@@ -19,6 +19,8 @@ pub enum Screen {
     /// The picture grid of what this freezer stocks, for labels that will not scan.
     Grid,
     UnknownCode,
+    /// A pack of a recalled lot: do not eat it, leave it in the bin for staff.
+    RecalledLot,
     /// A discreet welcome after a card scan; never the tier.
     CardAccepted,
     CardRefused(CardRefusal),
@@ -201,6 +203,8 @@ pub enum StaffNotice {
     /// A PIN typed while the badge is locked.
     BadgeLocked,
     HoldCleared,
+    /// A pack of a recalled lot scanned to restock: it stays out of the freezer.
+    RecalledLot,
 }
 
 /// A product's stock, for the levels screen.
@@ -226,6 +230,8 @@ pub struct LotRow {
     /// The product's lot to sell first.
     pub first_out: bool,
     pub expired: bool,
+    /// Under an open recall: pull these packs.
+    pub recalled: bool,
 }
 
 /// An alarm event, for the alarms screen.

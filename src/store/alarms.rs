@@ -24,6 +24,7 @@ fn state_key(kind: AlarmKind) -> &'static str {
         AlarmKind::ColdChain => "alarm_raised.cold_chain",
         AlarmKind::ProbeLost => "alarm_raised.probe_lost",
         AlarmKind::DoorOpen => "alarm_raised.door_open",
+        AlarmKind::RecalledLotScanned => "alarm_raised.recalled_lot",
     }
 }
 

@@ -52,8 +52,9 @@ impl KioskStore {
         tx.execute_batch(
             "DELETE FROM badges; DELETE FROM cards; DELETE FROM households;
              DELETE FROM tier_overrides; DELETE FROM tiers; DELETE FROM barcodes;
-             DELETE FROM products;",
+             DELETE FROM products; DELETE FROM recalled_lots;",
         )?;
+        super::recalls::insert_recalled_lots(&tx, &config.recalled_lots)?;
         insert_products(&tx, &config.products)?;
         insert_tiers(&tx, &config.tiers)?;
         insert_households(&tx, &config.households, &config.cards)?;

@@ -16,6 +16,7 @@ mod alarms;
 mod catalogue;
 mod events;
 pub mod photos;
+mod recalls;
 mod sales;
 mod staff;
 mod stock;
@@ -50,6 +51,7 @@ pub const KIOSK_SCHEMA: Schema = Schema {
         include_str!("migrations/0005_voice.sql"),
         include_str!("migrations/0006_product_photos.sql"),
         include_str!("migrations/0007_clock_marks.sql"),
+        include_str!("migrations/0008_recalled_lots.sql"),
     ],
     // A sale commit writes one page per table and index it touches, and its fsync costs by the
     // bytes: 1 KiB pages make a sale ~5 KiB of WAL instead of ~20 KiB (benches/kiosk.rs: p50

@@ -19,6 +19,8 @@ mod hub_badges;
 mod hub_browser;
 #[cfg(all(feature = "hub", feature = "kiosk"))]
 mod hub_browser_labels;
+#[cfg(all(feature = "hub", feature = "sync-client"))]
+mod hub_browser_recalls;
 #[cfg(feature = "hub")]
 mod hub_cli;
 #[cfg(all(feature = "hub", feature = "sync-client"))]
@@ -47,6 +49,8 @@ mod hub_web_catalogue;
 mod hub_web_hardening;
 #[cfg(feature = "hub")]
 mod hub_web_households;
+#[cfg(all(feature = "hub", feature = "sync-client"))]
+mod hub_web_recalls;
 #[cfg(feature = "hub")]
 mod hub_web_sites;
 #[cfg(feature = "kiosk")]
@@ -70,6 +74,8 @@ mod lock_restart;
 #[cfg(all(feature = "hub", feature = "sync-client", feature = "kiosk"))]
 mod photos_e2e;
 mod schema_upgrades;
+#[cfg(all(feature = "hub", feature = "sync-client", feature = "kiosk"))]
+mod recall_e2e;
 #[cfg(feature = "kiosk")]
 mod screenshots;
 #[cfg(all(feature = "hub", feature = "sync-client", feature = "kiosk"))]

@@ -6,6 +6,7 @@
 //!   storage contract in `hub/store/reports/`, since the store answers them).
 //! - [`model`]: the rows of every report table (also in `hub/store/reports/`).
 //! - [`fleet`]: which kiosks need attention, and why (pure).
+//! - [`home`]: the home page's state at a glance.
 //! - [`export`]: CSV for spreadsheets (UTF-8 with BOM, ISO dates, decimal points).
 //! - [`svg`] and [`charts`]: bar charts drawn on the server, readable in grey print.
 //! - [`retention`]: detaching households from old sales.
@@ -18,6 +19,7 @@
 pub mod charts;
 pub mod export;
 pub mod fleet;
+pub mod home;
 pub mod retention;
 pub mod svg;
 

@@ -7,6 +7,7 @@
 //! - [`households`]: households, cards, prepaid ledgers.
 //! - [`sites`]: territories, sites, kiosks' settings and codes, staff badges.
 //! - [`labels`]: production batches as their pack labels print them, label settings.
+//! - [`recalls`]: recalls, the lots they cover and where those went.
 //! - [`reports`]: the reports' reads (with their queries and rows) and the retention job's write.
 //!
 //! [`HubStore`] is their union, what handlers and the command line (`hub/admin.rs`) hold. A change
@@ -20,6 +21,7 @@ pub mod catalogue;
 pub mod households;
 pub mod kiosk_api;
 pub mod labels;
+pub mod recalls;
 pub mod reports;
 pub mod sites;
 mod sqlite;
@@ -37,6 +39,7 @@ pub use households::{
 };
 pub use kiosk_api::{Contact, Ingested, KioskApiStore, LineTotals, MismatchRow, QuarantineRow};
 pub use labels::{BatchLabel, LabelSettings, LabelStore};
+pub use recalls::RecallStore;
 pub use reports::{ReportError, ReportStore};
 pub use sites::{
     BadgeSummary, KioskSettings, NewBadge, NewCode, NewKiosk, SiteRow, SiteStore, TerritoryRow,
@@ -150,6 +153,7 @@ pub trait HubStore:
     + SiteStore
     + ReportStore
     + LabelStore
+    + RecallStore
     + Send
     + Sync
     + 'static

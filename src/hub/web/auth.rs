@@ -1,4 +1,4 @@
-//! Logging in and out, the dashboard, one's own account (password, language).
+//! Logging in and out, one's own account (password, language).
 //!
 //! A wrong password counts towards a lockout ([`WebSettings::login_max_failures`] in a row lock the
 //! account for [`WebSettings::login_lockout`]); the count and the lock are one statement and the
@@ -21,7 +21,7 @@ use serde_json::json;
 
 use super::csrf::CsrfForm;
 use super::error::WebError;
-use super::i18n::{Lang, t, t_with};
+use super::i18n::{Lang, t};
 use super::login_guard::{ClientAddr, LoginGuard};
 use super::page::Page;
 use super::session::{
@@ -271,26 +271,6 @@ pub async fn logout(
         ..user.visitor
     };
     Ok(done.respond(Redirect::to("/login")))
-}
-
-#[derive(Template)]
-#[template(path = "dashboard.html")]
-struct DashboardPage {
-    page: Page,
-    welcome: String,
-}
-
-pub async fn dashboard(user: CurrentUser) -> Result<Response, WebError> {
-    let welcome = t_with(
-        user.lang(),
-        "hub-dashboard-welcome",
-        &[("login", user.user.login.clone().into())],
-    );
-    let page = DashboardPage {
-        page: Page::new(&user.visitor, "hub-dashboard-title"),
-        welcome,
-    };
-    render(&user.visitor, StatusCode::OK, &page)
 }
 
 #[derive(Template)]

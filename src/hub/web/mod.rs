@@ -85,6 +85,7 @@ pub mod catalogue;
 pub mod csrf;
 pub mod error;
 pub mod form;
+pub mod home;
 pub mod households;
 pub mod households_form;
 pub mod i18n;
@@ -98,6 +99,7 @@ pub mod product_photos;
 pub mod products;
 pub mod products_form;
 pub mod quarantine;
+pub mod recalls;
 pub mod report_list;
 pub mod reports;
 pub mod reports_fleet;
@@ -134,7 +136,7 @@ pub fn router(settings: &WebSettings) -> Router<HubState> {
         .route("/", get(auth::root))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
-        .route("/dashboard", get(auth::dashboard))
+        .route("/dashboard", get(home::page))
         .route("/account", get(auth::account))
         .route("/account/password", post(auth::change_password))
         .route("/language", post(auth::switch_language))
@@ -153,6 +155,7 @@ pub fn router(settings: &WebSettings) -> Router<HubState> {
         .merge(reports_stock::routes())
         .merge(reports_fleet::routes())
         .merge(quarantine::routes())
+        .merge(recalls::routes())
         .layer(Extension(login_guard::LoginGuard::new(
             settings.login_attempts_per_minute,
         )))

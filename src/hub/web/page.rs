@@ -53,6 +53,11 @@ const NAV: &[NavEntry] = &[
         access: |role| allows(role, Access::AllSites) || matches!(role, Role::SiteStaff(_)),
     },
     NavEntry {
+        href: "/recalls",
+        label: "hub-nav-recalls",
+        access: |role| allows(role, Access::Recalls),
+    },
+    NavEntry {
         href: "/users",
         label: "hub-nav-users",
         access: |role| allows(role, Access::Users),

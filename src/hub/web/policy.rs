@@ -28,6 +28,11 @@ pub enum Access {
     Reports,
     /// A recall: which kiosks sold a lot (pseudonymous, but finer than an aggregate).
     Recall,
+    /// Reading the recalls: which lots must not be eaten, and where they went (a site's staff see
+    /// their own kiosks' rows only).
+    Recalls,
+    /// Opening and closing a recall.
+    RecallWrite,
     /// Hub users and their roles.
     Users,
     /// The audit log.
@@ -39,7 +44,7 @@ pub enum Access {
 /// Whether `role` may use `access`.
 pub fn allows(role: Role, access: Access) -> bool {
     match (role, access) {
-        (_, Access::OwnAccount) => true,
+        (_, Access::OwnAccount | Access::Recalls) => true,
         (Role::Admin, _) => true,
         (Role::SiteStaff(own), Access::Site(site)) => own == site,
         (Role::SiteStaff(_), _) => false,
@@ -74,6 +79,8 @@ mod tests {
             (Access::AllSites, true, false, false),
             (Access::Reports, true, false, true),
             (Access::Recall, true, false, false),
+            (Access::Recalls, true, true, true),
+            (Access::RecallWrite, true, false, false),
             (Access::Users, true, false, false),
             (Access::Audit, true, false, false),
             (Access::OwnAccount, true, true, true),

@@ -30,7 +30,7 @@ pub struct NoParams {}
 const MIB: u64 = 1024 * 1024;
 
 /// A reason in words, with its figure.
-fn reason(lang: Lang, attention: &Attention) -> String {
+pub fn reason(lang: Lang, attention: &Attention) -> String {
     let with = |id, name, value: FluentValue<'static>| i18n::t_with(lang, id, &[(name, value)]);
     match attention {
         Attention::NeverContacted => i18n::t(lang, "hub-reports-attention-never-contacted"),

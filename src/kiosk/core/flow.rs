@@ -5,7 +5,7 @@ use chrono::Duration;
 use super::{Action, Buyer, KioskCore};
 use crate::domain::caps::{CapExceeded, CapLimit, check_caps};
 use crate::domain::cart::Cart;
-use crate::domain::codes::{PayloadKind, ProductScan, Scan, decode};
+use crate::domain::codes::{PayloadKind, ProductScan, Scan, ScannedLot, decode};
 use crate::domain::household::{CardHash, CardRefusal};
 use crate::domain::lot::Lot;
 use crate::domain::pricing::price_cart;
@@ -100,10 +100,43 @@ impl KioskCore {
             self.unknown_code();
             return Ok(());
         };
+        if self.scanned_lot_recalled(product.id, &scan.lot)? {
+            return self.refuse_recalled(scan.lot.lot.as_deref().unwrap_or_default());
+        }
         if let Some(lot) = Lot::from_scan(product.id, &scan.lot, self.today()) {
             self.store.remember_lot(&lot)?;
         }
         self.add_to_cart(product.id, scan.lot.lot.clone())
+    }
+
+    /// Whether a scanned pack's lot is under an open recall.
+    pub(super) fn scanned_lot_recalled(
+        &self,
+        product: ProductId,
+        lot: &ScannedLot,
+    ) -> Result<bool, StoreError> {
+        match lot.lot.as_deref() {
+            Some(code) => self.store.is_recalled(product, code),
+            None => Ok(false),
+        }
+    }
+
+    /// A pack of a recalled lot: not sold, the resident is told not to eat it and to leave it for
+    /// staff, and a staff alarm is recorded and pushed to the hub at once.
+    fn refuse_recalled(&mut self, lot: &str) -> Result<(), StoreError> {
+        tracing::warn!(lot, "a pack of a recalled lot was scanned");
+        self.store.record_recalled_scan(lot, self.clock.now())?;
+        self.push_soon();
+        self.emit(Feedback::Error);
+        self.notice(Screen::RecalledLot);
+        Ok(())
+    }
+
+    /// Asks the sync worker to push now (when the kiosk is linked to a hub).
+    pub(super) fn push_soon(&mut self) {
+        if self.sync.is_some() {
+            self.services.sync_now();
+        }
     }
 
     /// Adds one pack unless a cap forbids it; shows the cart (or the cap notice).
@@ -316,7 +349,7 @@ impl KioskCore {
             Screen::CapReached => Screen::Cart,
             Screen::CardRefused(_) => Screen::Cart,
             Screen::Grid => self.home(),
-            Screen::UnknownCode | Screen::CardAccepted => self.home(),
+            Screen::UnknownCode | Screen::CardAccepted | Screen::RecalledLot => self.home(),
             other => other,
         };
         self.session.cap_left = None;

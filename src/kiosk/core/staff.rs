@@ -75,6 +75,16 @@ impl KioskCore {
                 Ok(Scan::Product(scan)),
                 Some(StaffScreen::Restock | StaffScreen::Count | StaffScreen::Loss),
             ) => match self.store.product_by_key(&scan.key)? {
+                // A recalled pack never goes into the freezer; it may still be counted or
+                // written off (that is how staff pull it).
+                Some(product)
+                    if screen == Some(StaffScreen::Restock)
+                        && self.scanned_lot_recalled(product.id, &scan.lot)? =>
+                {
+                    self.emit(Feedback::Error);
+                    self.set_notice(StaffNotice::RecalledLot);
+                    Ok(())
+                }
                 Some(product) => {
                     self.emit(Feedback::ScanOk);
                     self.staff_choose(product.id, Some(&scan.lot))
@@ -153,6 +163,14 @@ impl KioskCore {
             Action::SubmitPin(pin) if !signed_in => self.submit_pin(&pin),
             _ if !signed_in => Ok(()),
             Action::StaffOpen(screen) => {
+                if screen == StaffScreen::Lots
+                    && self
+                        .store
+                        .acknowledge_recalled_scans(self.clock.now())?
+                        .is_some()
+                {
+                    self.push_soon();
+                }
                 self.open_staff_screen(screen);
                 Ok(())
             }

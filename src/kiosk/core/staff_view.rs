@@ -162,14 +162,23 @@ impl KioskCore {
                 name: product.name(locale).to_owned(),
                 pictogram: product.pictogram.clone(),
                 photo: self.photos.get(product.photo.as_ref()),
-                lot,
                 best_before: level.best_before,
                 level: level.level,
                 first_out: seen.insert(level.product),
                 expired: level.best_before.is_some_and(|d| d < today),
+                recalled: self.store.is_recalled(level.product, &lot)?,
+                lot,
             });
         }
-        rows.sort_by_key(|r| (r.best_before.is_none(), r.best_before, r.name.clone()));
+        // Recalled packs first: they are the ones to pull.
+        rows.sort_by_key(|r| {
+            (
+                !r.recalled,
+                r.best_before.is_none(),
+                r.best_before,
+                r.name.clone(),
+            )
+        });
         Ok(rows)
     }
 

@@ -19,6 +19,7 @@ use crate::kiosk::view::TerminalPhase;
 mod clock;
 mod forgiving;
 mod space;
+mod recall;
 
 struct Harness {
     core: KioskCore,

@@ -36,6 +36,10 @@ impl KioskCore {
             Screen::UnknownCode | Screen::CardAccepted if on_screen >= t.notice_ms => {
                 self.show(self.resume);
             }
+            // Long enough to read "do not eat" and put the pack in the bin.
+            Screen::RecalledLot if on_screen >= t.notice_ms.saturating_mul(3) => {
+                self.show(self.resume);
+            }
             Screen::StillThere if on_screen >= t.still_there_ms => {
                 tracing::info!("nobody answered: the cart is emptied");
                 self.reset_session();

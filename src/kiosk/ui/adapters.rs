@@ -140,6 +140,7 @@ fn screen_kind(screen: Screen) -> ScreenKind {
         Screen::Cart => ScreenKind::Cart,
         Screen::Grid => ScreenKind::Grid,
         Screen::UnknownCode => ScreenKind::UnknownCode,
+        Screen::RecalledLot => ScreenKind::RecalledLot,
         Screen::CardAccepted => ScreenKind::CardAccepted,
         Screen::CardRefused(_) => ScreenKind::CardRefused,
         Screen::CapReached => ScreenKind::CapReached,

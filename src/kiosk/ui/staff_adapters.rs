@@ -106,6 +106,7 @@ fn notice_text(lang: &str, notice: &StaffNotice) -> String {
         StaffNotice::NotLinked => i18n::text(lang, "staff-sync-off"),
         StaffNotice::BadgeLocked => i18n::text(lang, "staff-notice-badge-locked"),
         StaffNotice::HoldCleared => i18n::text(lang, "staff-notice-hold-cleared"),
+        StaffNotice::RecalledLot => i18n::text(lang, "staff-notice-recalled"),
     }
 }
 
@@ -181,6 +182,7 @@ fn lot_row(lang: &str, row: &crate::kiosk::view::LotRow) -> LotRow {
         level: row.level as i32,
         first_out: row.first_out,
         expired: row.expired,
+        recalled: row.recalled,
     }
 }
 
@@ -192,6 +194,8 @@ fn alarm_label(lang: &str, kind: AlarmKind, raised: bool) -> String {
         (AlarmKind::ProbeLost, false) => "staff-alarm-probe-back",
         (AlarmKind::DoorOpen, true) => "staff-alarm-door-open",
         (AlarmKind::DoorOpen, false) => "staff-alarm-door-closed",
+        (AlarmKind::RecalledLotScanned, true) => "staff-alarm-recalled",
+        (AlarmKind::RecalledLotScanned, false) => "staff-alarm-recalled-seen",
     };
     i18n::text(lang, key)
 }

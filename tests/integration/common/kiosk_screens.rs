@@ -108,6 +108,14 @@ pub fn screens() -> Vec<(&'static str, ScreenKind, Steps)> {
             k.scan("4006381333931");
             k
         }),
+        ("05-recalled-lot", ScreenKind::RecalledLot, |lang| {
+            let mut k = with_cart(lang, 800, 480, SimulatedBehaviour::Approve);
+            let index = longest_names(lang)[0];
+            let product = demo::products()[index].id;
+            recall(&k, &[(product, "RC-0412")]);
+            k.scan(&gs1_label(index, "RC-0412"));
+            k
+        }),
         ("06-card-refused", ScreenKind::CardRefused, |lang| {
             let mut k = UiKiosk::new(800, 480);
             choose_language(&mut k, lang);
@@ -198,6 +206,23 @@ pub fn screens() -> Vec<(&'static str, ScreenKind, Steps)> {
         ("25-staff-lots", ScreenKind::StaffLots, |lang| {
             staff_screen(lang, "staff-lots")
         }),
+        ("25-staff-lots-recalled", ScreenKind::StaffLots, |lang| {
+            let mut k = staff(lang);
+            let in_stock: Vec<_> = k
+                .core
+                .store()
+                .stock_levels()
+                .unwrap()
+                .into_iter()
+                .filter_map(|l| Some((l.product, l.lot?)))
+                .take(1)
+                .collect();
+            let recalled: Vec<_> = in_stock.iter().map(|(p, l)| (*p, l.as_str())).collect();
+            assert!(!recalled.is_empty(), "the demo kiosk holds lots");
+            recall(&k, &recalled);
+            k.tap_key("staff-lots");
+            k
+        }),
         ("26-staff-alarms", ScreenKind::StaffAlarms, |lang| {
             staff_screen(lang, "staff-alarms")
         }),
@@ -258,6 +283,28 @@ pub fn screens() -> Vec<(&'static str, ScreenKind, Steps)> {
 
 /// A kiosk in `lang` in staff mode, on the menu, with a day of temperatures (a warm spell
 /// included) and an alarm on the books.
+/// A GS1 element string as a pack label's 2D code carries it: (01) the demo product's GTIN,
+/// (15) a best-before, (10) the lot (last: variable length, no separator needed).
+pub fn gs1_label(index: usize, lot: &str) -> String {
+    format!("]d201{}15270101", demo::gtin_of(index).as_gtin14()) + &format!("10{lot}")
+}
+
+/// Applies the kiosk's configuration again, one version newer, with `lots` recalled (as a pull
+/// from the hub would).
+pub fn recall(kiosk: &UiKiosk, lots: &[(congelo::domain::ProductId, &str)]) {
+    let mut store = congelo::store::KioskStore::open(kiosk.core.store().path()).unwrap();
+    let mut config = demo::config();
+    config.version = store.config_version().unwrap().unwrap_or(0) + 1;
+    config.recalled_lots = lots
+        .iter()
+        .map(|(product, lot)| congelo::domain::config::RecalledLot {
+            product: *product,
+            lot: (*lot).to_owned(),
+        })
+        .collect();
+    store.apply_config(&config).unwrap();
+}
+
 fn staff(lang: &str) -> UiKiosk {
     let mut k = UiKiosk::new(800, 480);
     choose_language(&mut k, lang);

@@ -13,6 +13,8 @@ pub mod kiosk_core;
 pub mod kiosk_screens;
 #[cfg(feature = "kiosk")]
 pub mod kiosk_ui;
+#[cfg(feature = "hub")]
+pub mod kitchen;
 #[cfg(feature = "kiosk")]
 pub mod layout;
 #[cfg(feature = "hub")]

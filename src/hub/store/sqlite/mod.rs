@@ -11,6 +11,7 @@ mod households;
 mod ingest;
 mod labels;
 mod quarantine;
+mod recalls;
 mod reports;
 mod rollups;
 mod sites;
@@ -53,6 +54,7 @@ pub const HUB_SCHEMA: Schema = Schema {
         include_str!("../../migrations/0011_product_photos.sql"),
         include_str!("../../migrations/0012_kitchens.sql"),
         include_str!("../../migrations/0013_placed_sale_times.sql"),
+        include_str!("../../migrations/0014_recalls.sql"),
         include_str!("../../migrations/0015_label_settings.sql"),
     ],
     // The hub writes batches of hundreds of rows per commit: 8 KiB pages halve the WAL frames

@@ -1,5 +1,6 @@
 //! Building the configuration snapshot a kiosk pulls: the collective's catalogue, tiers, households
-//! and cards, with the kiosk's own payment methods and thresholds, read in one transaction.
+//! and cards, the lots under an open recall, with the kiosk's own payment methods and thresholds,
+//! read in one transaction.
 
 use rusqlite::{OptionalExtension, Transaction};
 
@@ -35,6 +36,7 @@ pub(super) fn build(
         thresholds,
         badges: super::badges::for_kiosk(tx, kiosk)?,
         voice,
+        recalled_lots: super::recalls::open_lots(tx)?,
     };
     // Admin commands validate what they write, so this only fails on a hub bug; a kiosk would
     // refuse the snapshot anyway, so say so here where it can be read.
