@@ -6,6 +6,7 @@
 //! - [`catalogue`]: products and tiers.
 //! - [`households`]: households, cards, prepaid ledgers.
 //! - [`sites`]: territories, sites, kiosks' settings and codes, staff badges.
+//! - [`kitchens`]: sources, intakes, production batches and their lots, a product's label facts.
 //! - [`reports`]: the reports' reads (with their queries and rows) and the retention job's write.
 //!
 //! [`HubStore`] is their union, what handlers and the command line (`hub/admin.rs`) hold. A change
@@ -18,6 +19,7 @@
 pub mod catalogue;
 pub mod households;
 pub mod kiosk_api;
+pub mod kitchens;
 pub mod reports;
 pub mod sites;
 mod sqlite;
@@ -34,6 +36,7 @@ pub use households::{
     HouseholdStore, HouseholdSummary, NewHousehold,
 };
 pub use kiosk_api::{Contact, Ingested, KioskApiStore, LineTotals, MismatchRow, QuarantineRow};
+pub use kitchens::{BatchRow, IntakeRow, KitchenStore, RecordedBatch, SourceRow};
 pub use reports::{ReportError, ReportStore};
 pub use sites::{
     BadgeSummary, KioskSettings, NewBadge, NewCode, NewKiosk, SiteRow, SiteStore, TerritoryRow,
@@ -130,6 +133,7 @@ pub trait HubStore:
     + HouseholdStore
     + SiteStore
     + ReportStore
+    + KitchenStore
     + Send
     + Sync
     + 'static

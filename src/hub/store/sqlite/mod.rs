@@ -9,6 +9,7 @@
 mod badges;
 mod households;
 mod ingest;
+mod kitchens;
 mod quarantine;
 mod reports;
 mod rollups;
