@@ -90,6 +90,8 @@ pub mod households_form;
 pub mod i18n;
 pub mod kiosks;
 pub mod kiosks_form;
+pub mod kitchens;
+pub mod kitchens_form;
 pub mod login_guard;
 pub mod page;
 pub mod policy;
@@ -151,6 +153,7 @@ pub fn router(settings: &WebSettings) -> Router<HubState> {
         .merge(reports_stock::routes())
         .merge(reports_fleet::routes())
         .merge(quarantine::routes())
+        .merge(kitchens::routes())
         .layer(Extension(login_guard::LoginGuard::new(
             settings.login_attempts_per_minute,
         )))

@@ -371,7 +371,8 @@ impl KitchenStore for SqliteHubStore {
     }
 
     fn label_facts(&self, product: ProductId) -> Result<LabelFacts, HubStoreError> {
-        let row: Option<(Option<i64>, Option<String>, Option<String>, Option<String>)> = self
+        type Raw = (Option<i64>, Option<String>, Option<String>, Option<String>);
+        let row: Option<Raw> = self
             .reader()
             .query_row(
                 "SELECT shelf_life_days, ingredients, allergens, nutrition FROM products WHERE id = ?1",
