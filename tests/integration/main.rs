@@ -18,6 +18,8 @@ mod hub_enrolment;
 #[cfg(all(feature = "hub", feature = "sync-client"))]
 mod hub_kill;
 #[cfg(feature = "hub")]
+mod hub_kitchens;
+#[cfg(feature = "hub")]
 mod hub_photos;
 #[cfg(feature = "hub")]
 mod hub_reports;
