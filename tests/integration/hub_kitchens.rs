@@ -239,3 +239,136 @@ fn a_kitchen_records_an_intake_then_a_batch_with_its_lot() {
     assert_eq!(viewer.get("/batches/new").status, 403);
     assert_eq!(counts(&hub), before);
 }
+
+fn hub_cli(database: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_congelo-hub"))
+        .args(args)
+        .env("CONGELO_HUB_DATABASE", database)
+        .env("CONGELO_HUB_ADMIN_PASSWORD", "correct horse battery")
+        .output()
+        .expect("run congelo-hub")
+}
+
+fn cli_ok(database: &std::path::Path, args: &[&str]) -> String {
+    let output = hub_cli(database, args);
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{args:?}: {text}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    text
+}
+
+#[test]
+fn the_command_line_records_sources_intakes_batches_and_label_facts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hub.db");
+    let db = db.as_path();
+    cli_ok(db, &["init"]);
+    cli_ok(db, &["territory", "add", "--name", "MRC"]);
+    cli_ok(
+        db,
+        &["site", "add", "--name", "Cuisine", "--territory", "1"],
+    );
+    let add = [
+        "product",
+        "add",
+        "--name-fr",
+        "Haricots",
+        "--price",
+        "3,50",
+        "--weight-g",
+        "500",
+    ];
+    cli_ok(db, &add);
+    assert!(
+        cli_ok(db, &["source", "add", "--name", "Ferme", "--kind", "farm"])
+            .contains("source 1 added")
+    );
+    let intake = [
+        "intake",
+        "add",
+        "--source",
+        "1",
+        "--description",
+        "Haricots",
+        "--category",
+        "Légumes",
+        "--kg",
+        "50",
+        "--kitchen",
+        "1",
+    ];
+    assert!(cli_ok(db, &intake).contains("intake 1 added: 50 kg"));
+    let batch = [
+        "batch",
+        "add",
+        "--kitchen",
+        "1",
+        "--product",
+        "1",
+        "--packs",
+        "80",
+        "--kg-packed",
+        "40",
+        "--use",
+        "1:45",
+        "--hours",
+        "6",
+    ];
+    let count = |sql: &str| -> i64 {
+        rusqlite::Connection::open(db)
+            .unwrap()
+            .query_row(sql, [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = count("SELECT count(*) FROM audit_log");
+    for (args, says) in [
+        (batch.to_vec(), "no shelf life"),
+        (
+            [&intake[..8], &["--kg=-1", "--kitchen", "1"]].concat(),
+            "over 0 kg",
+        ),
+        (
+            [&intake[..2], &["--source", "9"], &intake[4..]].concat(),
+            "organisation",
+        ),
+    ] {
+        let output = hub_cli(db, &args);
+        assert!(!output.status.success(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert_eq!(count("SELECT count(*) FROM audit_log"), before);
+    }
+    let nutrition = r#"{"serving_g":85,"calories":25,"fat_dg":1,"saturated_trans_dg":0,"carbohydrate_dg":60,"fibre_dg":25,"sugars_dg":10,"protein_dg":15,"cholesterol_mg":0,"sodium_mg":5,"potassium_mg":160,"calcium_mg":35,"iron_dmg":8}"#;
+    cli_ok(
+        db,
+        &[
+            "product",
+            "label",
+            "--product",
+            "1",
+            "--shelf-life-days",
+            "300",
+            "--ingredients-fr",
+            "Haricots verts",
+            "--ingredients-en",
+            "Green beans",
+            "--nutrition",
+            nutrition,
+        ],
+    );
+    let made = cli_ok(db, &batch);
+    assert!(made.contains("lot L"), "{made}");
+    assert!(made.contains("5 kg lost in preparation"), "{made}");
+    assert!(cli_ok(db, &["batch", "list"]).contains("80 packs"));
+    assert!(cli_ok(db, &["intake", "list"]).contains("5 kg left"));
+    assert_eq!(count("SELECT count(*) FROM lot_dates"), 1);
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM audit_log WHERE login = 'cli' AND action IN ('source.create', 'intake.create', 'batch.create', 'product.label')"
+        ),
+        4
+    );
+}
