@@ -95,6 +95,7 @@ pub mod kitchens_form;
 pub mod login_guard;
 pub mod page;
 pub mod policy;
+pub mod product_label;
 pub mod product_photos;
 pub mod products;
 pub mod products_form;
@@ -154,6 +155,7 @@ pub fn router(settings: &WebSettings) -> Router<HubState> {
         .merge(reports_fleet::routes())
         .merge(quarantine::routes())
         .merge(kitchens::routes())
+        .merge(product_label::routes())
         .layer(Extension(login_guard::LoginGuard::new(
             settings.login_attempts_per_minute,
         )))
