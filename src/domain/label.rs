@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::codes::{Gtin, check_digit};
-pub use super::nutrition::NutritionFacts;
+pub use super::nutrition_table::NutritionFacts;
 
 /// The CFIA's bilingual month abbreviations, January first.
 pub const MONTHS: [&str; 12] = [

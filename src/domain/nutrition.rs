@@ -1,187 +1,291 @@
-//! Nutrition Facts values of a product, per serving, and the rows of the bilingual Canadian table.
+//! What a pack label says about its product besides the name: shelf life, ingredients,
+//! allergens, and the Nutrition Facts values per serving.
 //!
-//! Staff enter the values on the product page (stored as JSON); a pack label prints them as the
-//! « Valeur nutritive / Nutrition Facts » table when the label is large enough. The % daily values
-//! use the daily values of the Food and Drug Regulations (fat 75 g, saturated and trans 20 g,
-//! fibre 28 g, sugars 100 g, sodium 2 300 mg, potassium 3 400 mg, calcium 1 300 mg, iron 18 mg);
-//! carbohydrate, protein and cholesterol have no % daily value in the table.
+//! Staff enter these on the product's page; a batch's best-before is its production date plus the
+//! shelf life, and the labels print the rest. [`Nutrition`] is stored as JSON (`products.nutrition`)
+//! and checked here, so a table on a label never shows an impossible value: each amount is bounded,
+//! saturated and trans fat never exceed the fat, sugars and fibre never exceed the carbohydrate.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use thiserror::Error;
 
-/// The values of a Nutrition Facts table, per serving.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct NutritionFacts {
-    /// As printed after « Par / Per », e.g. `125 mL (85 g)`.
-    pub serving_size: String,
-    pub calories: f64,
-    pub fat_g: f64,
-    pub saturated_g: f64,
-    pub trans_g: f64,
-    pub carbohydrate_g: f64,
-    pub fibre_g: f64,
-    pub sugars_g: f64,
-    pub protein_g: f64,
-    pub cholesterol_mg: f64,
-    pub sodium_mg: f64,
-    pub potassium_mg: f64,
-    pub calcium_mg: f64,
-    pub iron_mg: f64,
+use super::product::Locale;
+
+/// Everything a label needs from its product besides the catalogue's fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LabelFacts {
+    /// Days from production to best-before; a batch of a product without one is refused.
+    pub shelf_life_days: Option<u32>,
+    /// The ingredient list per language (`None` or empty: none printed).
+    pub ingredients: BTreeMap<Locale, String>,
+    /// The « Contient / Contains » text per language (empty: the product has none).
+    pub allergens: BTreeMap<Locale, String>,
+    pub nutrition: Option<Nutrition>,
 }
 
-/// One line of the table: its bilingual label, the amount, the % daily value if it has one, and
-/// whether it is indented under the line above.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NutritionRow {
-    pub label: &'static str,
-    pub amount: String,
-    pub daily_value: Option<String>,
-    pub indented: bool,
-    pub bold: bool,
+/// Longest ingredient list or allergen statement, per language.
+pub const MAX_LABEL_TEXT_CHARS: usize = 500;
+
+/// The Nutrition Facts values of one serving, as the Canadian table lists them. Masses of the
+/// macronutrients are in tenths of a gram (`fat_dg: 25` is 2.5 g); cholesterol and minerals in
+/// milligrams.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Nutrition {
+    /// The serving, in grams (`85` for "1 cup (85 g)").
+    pub serving_g: u32,
+    pub calories: u32,
+    pub fat_dg: u32,
+    /// Saturated plus trans fat.
+    pub saturated_trans_dg: u32,
+    pub carbohydrate_dg: u32,
+    pub fibre_dg: u32,
+    pub sugars_dg: u32,
+    pub protein_dg: u32,
+    pub cholesterol_mg: u32,
+    pub sodium_mg: u32,
+    pub potassium_mg: u32,
+    pub calcium_mg: u32,
+    pub iron_dmg: u32,
 }
 
-fn amount(value: f64, unit: &str) -> String {
-    let value = value.max(0.0);
-    if value >= 5.0 || value.fract() == 0.0 {
-        format!("{} {unit}", value.round())
-    } else {
-        format!("{value:.1} {unit}")
-    }
+/// What is wrong with a product's label facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum NutritionError {
+    #[error("the serving is 1 to 1 000 g")]
+    Serving,
+    #[error("{0} is out of range")]
+    OutOfRange(&'static str),
+    #[error("saturated and trans fat cannot exceed the fat")]
+    SaturatedOverFat,
+    #[error("fibre and sugars cannot exceed the carbohydrate")]
+    PartsOverCarbohydrate,
+    #[error("the macronutrients weigh more than the serving")]
+    OverServing,
+    #[error("a shelf life is 1 to 3 650 days")]
+    ShelfLife,
 }
 
-fn percent(value: f64, daily: f64) -> Option<String> {
-    Some(format!("{} %", (value.max(0.0) / daily * 100.0).round()))
-}
+/// Longest shelf life a product may have: ten years.
+pub const MAX_SHELF_LIFE_DAYS: u32 = 3650;
 
-impl NutritionFacts {
-    /// The table's lines below « Calories », in the regulated order.
-    pub fn rows(&self) -> Vec<NutritionRow> {
-        let row = |label, amount, daily_value, indented, bold| NutritionRow {
-            label,
-            amount,
-            daily_value,
-            indented,
-            bold,
-        };
-        vec![
-            row(
-                "Lipides / Fat",
-                amount(self.fat_g, "g"),
-                percent(self.fat_g, 75.0),
-                false,
-                true,
-            ),
-            row(
-                "saturés / Saturated",
-                amount(self.saturated_g, "g"),
-                percent(self.saturated_g + self.trans_g, 20.0),
-                true,
-                false,
-            ),
-            row(
-                "+ trans / + Trans",
-                amount(self.trans_g, "g"),
-                None,
-                true,
-                false,
-            ),
-            row(
-                "Glucides / Carbohydrate",
-                amount(self.carbohydrate_g, "g"),
-                None,
-                false,
-                true,
-            ),
-            row(
-                "Fibres / Fibre",
-                amount(self.fibre_g, "g"),
-                percent(self.fibre_g, 28.0),
-                true,
-                false,
-            ),
-            row(
-                "Sucres / Sugars",
-                amount(self.sugars_g, "g"),
-                percent(self.sugars_g, 100.0),
-                true,
-                false,
-            ),
-            row(
-                "Protéines / Protein",
-                amount(self.protein_g, "g"),
-                None,
-                false,
-                true,
-            ),
-            row(
-                "Cholestérol / Cholesterol",
-                amount(self.cholesterol_mg, "mg"),
-                None,
-                false,
-                true,
-            ),
-            row(
-                "Sodium",
-                amount(self.sodium_mg, "mg"),
-                percent(self.sodium_mg, 2300.0),
-                false,
-                true,
-            ),
-            row(
-                "Potassium",
-                amount(self.potassium_mg, "mg"),
-                percent(self.potassium_mg, 3400.0),
-                false,
-                true,
-            ),
-            row(
-                "Calcium",
-                amount(self.calcium_mg, "mg"),
-                percent(self.calcium_mg, 1300.0),
-                false,
-                true,
-            ),
-            row(
-                "Fer / Iron",
-                amount(self.iron_mg, "mg"),
-                percent(self.iron_mg, 18.0),
-                false,
-                true,
-            ),
+/// The names of the values, in the order of the table, as forms and JSON name them.
+pub const NUTRITION_FIELDS: [&str; 13] = [
+    "serving_g",
+    "calories",
+    "fat_dg",
+    "saturated_trans_dg",
+    "carbohydrate_dg",
+    "fibre_dg",
+    "sugars_dg",
+    "protein_dg",
+    "cholesterol_mg",
+    "sodium_mg",
+    "potassium_mg",
+    "calcium_mg",
+    "iron_dmg",
+];
+
+impl Nutrition {
+    /// The values in the order of [`NUTRITION_FIELDS`].
+    pub fn values(&self) -> [u32; 13] {
+        [
+            self.serving_g,
+            self.calories,
+            self.fat_dg,
+            self.saturated_trans_dg,
+            self.carbohydrate_dg,
+            self.fibre_dg,
+            self.sugars_dg,
+            self.protein_dg,
+            self.cholesterol_mg,
+            self.sodium_mg,
+            self.potassium_mg,
+            self.calcium_mg,
+            self.iron_dmg,
         ]
     }
 
-    /// The calories, rounded as printed.
-    pub fn calories_text(&self) -> String {
-        format!("{}", self.calories.max(0.0).round())
+    /// The table from values in the order of [`NUTRITION_FIELDS`].
+    pub fn from_values(v: [u32; 13]) -> Nutrition {
+        Nutrition {
+            serving_g: v[0],
+            calories: v[1],
+            fat_dg: v[2],
+            saturated_trans_dg: v[3],
+            carbohydrate_dg: v[4],
+            fibre_dg: v[5],
+            sugars_dg: v[6],
+            protein_dg: v[7],
+            cholesterol_mg: v[8],
+            sodium_mg: v[9],
+            potassium_mg: v[10],
+            calcium_mg: v[11],
+            iron_dmg: v[12],
+        }
+    }
+
+    /// `self` if every value is plausible for one serving.
+    pub fn checked(self) -> Result<Nutrition, NutritionError> {
+        if !(1..=1000).contains(&self.serving_g) {
+            return Err(NutritionError::Serving);
+        }
+        // Upper bounds per serving: far above any vegetable, low enough to catch a typo in units.
+        let bounds: [(&'static str, u32, u32); 12] = [
+            ("calories", self.calories, 9_000),
+            ("fat", self.fat_dg, 10_000),
+            ("saturated and trans fat", self.saturated_trans_dg, 10_000),
+            ("carbohydrate", self.carbohydrate_dg, 10_000),
+            ("fibre", self.fibre_dg, 10_000),
+            ("sugars", self.sugars_dg, 10_000),
+            ("protein", self.protein_dg, 10_000),
+            ("cholesterol", self.cholesterol_mg, 10_000),
+            ("sodium", self.sodium_mg, 100_000),
+            ("potassium", self.potassium_mg, 100_000),
+            ("calcium", self.calcium_mg, 100_000),
+            ("iron", self.iron_dmg, 10_000),
+        ];
+        if let Some((name, _, _)) = bounds.iter().find(|(_, value, max)| value > max) {
+            return Err(NutritionError::OutOfRange(name));
+        }
+        if self.saturated_trans_dg > self.fat_dg {
+            return Err(NutritionError::SaturatedOverFat);
+        }
+        if self.fibre_dg + self.sugars_dg > self.carbohydrate_dg {
+            return Err(NutritionError::PartsOverCarbohydrate);
+        }
+        if self.fat_dg + self.carbohydrate_dg + self.protein_dg > self.serving_g * 10 {
+            return Err(NutritionError::OverServing);
+        }
+        Ok(self)
+    }
+}
+
+/// A tenth-unit amount as text: `25` → `2.5`, `30` → `3`.
+pub fn tenths_text(tenths: u32) -> String {
+    match tenths % 10 {
+        0 => (tenths / 10).to_string(),
+        d => format!("{}.{d}", tenths / 10),
+    }
+}
+
+/// An amount typed with at most one decimal (`2,5`, `3`) in tenths.
+pub fn parse_tenths(text: &str) -> Option<u32> {
+    let cleaned = text.trim().replace(',', ".");
+    let (whole, fraction) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || whole.len() > 6 || !digits(whole) || fraction.len() > 1 {
+        return None;
+    }
+    if !digits(fraction) {
+        return None;
+    }
+    let whole: u32 = whole.parse().ok()?;
+    let fraction: u32 = if fraction.is_empty() {
+        0
+    } else {
+        fraction.parse().ok()?
+    };
+    Some(whole * 10 + fraction)
+}
+
+/// A shelf life in days, if plausible.
+pub fn check_shelf_life(days: u32) -> Result<u32, NutritionError> {
+    if (1..=MAX_SHELF_LIFE_DAYS).contains(&days) {
+        Ok(days)
+    } else {
+        Err(NutritionError::ShelfLife)
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
-    #[test]
-    fn rows_follow_the_table_and_compute_daily_values() {
-        let facts: NutritionFacts = serde_json::from_str(
-            r#"{"serving_size":"125 mL (85 g)","calories":35,"fat_g":0.2,"saturated_g":0,
-                "trans_g":0,"carbohydrate_g":7,"fibre_g":3,"sugars_g":2,"protein_g":2,
-                "cholesterol_mg":0,"sodium_mg":46,"potassium_mg":170,"calcium_mg":40,"iron_mg":1}"#,
-        )
-        .expect("valid JSON");
-        let rows = facts.rows();
-        assert_eq!(rows.len(), 12);
-        assert_eq!(rows[0].amount, "0.2 g");
-        assert_eq!(rows[4].daily_value.as_deref(), Some("11 %"));
-        assert_eq!(rows[8].amount, "46 mg");
-        assert_eq!(rows[8].daily_value.as_deref(), Some("2 %"));
-        assert_eq!(facts.calories_text(), "35");
+    /// Frozen green beans, per 85 g.
+    pub fn beans() -> Nutrition {
+        Nutrition {
+            serving_g: 85,
+            calories: 25,
+            fat_dg: 1,
+            saturated_trans_dg: 0,
+            carbohydrate_dg: 60,
+            fibre_dg: 25,
+            sugars_dg: 10,
+            protein_dg: 15,
+            cholesterol_mg: 0,
+            sodium_mg: 5,
+            potassium_mg: 160,
+            calcium_mg: 35,
+            iron_dmg: 8,
+        }
     }
 
     #[test]
-    fn missing_values_read_as_zero() {
-        let facts: NutritionFacts =
-            serde_json::from_str(r#"{"serving_size":"1 tasse / 1 cup"}"#).expect("valid");
-        assert_eq!(facts.rows()[11].amount, "0 mg");
+    fn a_real_table_passes_and_round_trips_as_json() {
+        let table = beans().checked().expect("valid");
+        let json = serde_json::to_string(&table).expect("json");
+        assert_eq!(
+            serde_json::from_str::<Nutrition>(&json).expect("back"),
+            table
+        );
+        assert_eq!(Nutrition::from_values(table.values()), table);
+    }
+
+    #[test]
+    fn impossible_tables_are_refused() {
+        let cases = [
+            (
+                Nutrition {
+                    serving_g: 0,
+                    ..beans()
+                },
+                NutritionError::Serving,
+            ),
+            (
+                Nutrition {
+                    saturated_trans_dg: 2,
+                    ..beans()
+                },
+                NutritionError::SaturatedOverFat,
+            ),
+            (
+                Nutrition {
+                    sugars_dg: 40,
+                    ..beans()
+                },
+                NutritionError::PartsOverCarbohydrate,
+            ),
+            (
+                Nutrition {
+                    carbohydrate_dg: 900,
+                    ..beans()
+                },
+                NutritionError::OverServing,
+            ),
+            (
+                Nutrition {
+                    sodium_mg: 100_001,
+                    ..beans()
+                },
+                NutritionError::OutOfRange("sodium"),
+            ),
+        ];
+        for (table, expected) in cases {
+            assert_eq!(table.checked(), Err(expected));
+        }
+        assert_eq!(check_shelf_life(0), Err(NutritionError::ShelfLife));
+        assert_eq!(check_shelf_life(365), Ok(365));
+    }
+
+    proptest! {
+        #[test]
+        fn tenths_read_back(tenths in 0u32..1_000_000) {
+            prop_assert_eq!(parse_tenths(&tenths_text(tenths)), Some(tenths));
+            prop_assert_eq!(parse_tenths(&tenths_text(tenths).replace('.', ",")), Some(tenths));
+        }
     }
 }

@@ -19,9 +19,11 @@ use serde_json::json;
 use thiserror::Error;
 
 mod households;
+mod kitchens;
 mod recalls;
 
 pub use households::HouseholdCommand;
+pub use kitchens::{BatchCommand, IntakeCommand, SourceCommand, label_detail};
 pub use recalls::RecallCommand;
 
 use super::badges::BadgeCommand;
@@ -80,6 +82,15 @@ pub enum AdminCommand {
     /// Recalled lots: open (from a lot, a batch or an intake), close, list, show.
     #[command(subcommand)]
     Recall(RecallCommand),
+    /// Organisations surplus comes from.
+    #[command(subcommand)]
+    Source(SourceCommand),
+    /// Surplus received by a kitchen.
+    #[command(subcommand)]
+    Intake(IntakeCommand),
+    /// Production batches (prints the lot code the hub gives each).
+    #[command(subcommand)]
+    Batch(BatchCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -165,6 +176,27 @@ pub enum ProductCommand {
         #[arg(long, default_value = "mixed-vegetables")]
         pictogram: String,
     },
+    /// Sets what a pack label says of a product: shelf life, ingredients, allergens, Nutrition
+    /// Facts (an empty text removes one).
+    Label {
+        #[arg(long)]
+        product: i64,
+        /// Days from production to best-before.
+        #[arg(long)]
+        shelf_life_days: Option<u32>,
+        #[arg(long)]
+        ingredients_fr: Option<String>,
+        #[arg(long)]
+        ingredients_en: Option<String>,
+        #[arg(long)]
+        allergens_fr: Option<String>,
+        #[arg(long)]
+        allergens_en: Option<String>,
+        /// The Nutrition Facts per serving as JSON: {"serving_g": 85, "calories": 25, "fat_dg": 1, …}
+        /// (masses in tenths of a gram, cholesterol and minerals in mg, iron in tenths of a mg).
+        #[arg(long)]
+        nutrition: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -246,6 +278,9 @@ pub fn run(
             super::badges::run(store, command, &mut std::io::stdin().lock(), out)?
         }
         AdminCommand::Recall(command) => recalls::run(store, command, out)?,
+        AdminCommand::Source(command) => kitchens::source(store, command, out)?,
+        AdminCommand::Intake(command) => kitchens::intake(store, command, out)?,
+        AdminCommand::Batch(command) => kitchens::batch(store, command, out)?,
     }
     Ok(())
 }
@@ -255,16 +290,47 @@ fn product(
     command: ProductCommand,
     out: &mut dyn Write,
 ) -> Result<(), AdminError> {
-    let ProductCommand::Add {
-        name_fr,
-        name_en,
-        name_es,
-        price,
-        weight_g,
-        gtin,
-        internal_code,
-        pictogram,
-    } = command;
+    let (name_fr, name_en, name_es, price, weight_g, gtin, internal_code, pictogram) = match command
+    {
+        ProductCommand::Label {
+            product,
+            shelf_life_days,
+            ingredients_fr,
+            ingredients_en,
+            allergens_fr,
+            allergens_en,
+            nutrition,
+        } => {
+            return kitchens::label(
+                store,
+                product,
+                shelf_life_days,
+                [ingredients_fr, ingredients_en],
+                [allergens_fr, allergens_en],
+                nutrition,
+                out,
+            );
+        }
+        ProductCommand::Add {
+            name_fr,
+            name_en,
+            name_es,
+            price,
+            weight_g,
+            gtin,
+            internal_code,
+            pictogram,
+        } => (
+            name_fr,
+            name_en,
+            name_es,
+            price,
+            weight_g,
+            gtin,
+            internal_code,
+            pictogram,
+        ),
+    };
     let form = ProductForm {
         barcodes: gtin.join(" "),
         internal_code: internal_code.unwrap_or_default(),

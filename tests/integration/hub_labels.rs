@@ -27,9 +27,10 @@ pub fn batch(hub: &WebHub) -> i64 {
                  'vegetables', 500, 300, 0, 1, 365,
                  '{\"fr-CA\":\"haricots verts, carottes, moutarde\",\"en-CA\":\"green beans, carrots, mustard\"}',
                  '{\"fr-CA\":\"moutarde\",\"en-CA\":\"mustard\"}',
-                 '{\"serving_size\":\"125 mL (85 g)\",\"calories\":35,\"fat_g\":0.2,\"carbohydrate_g\":7,
-                   \"fibre_g\":3,\"sugars_g\":2,\"protein_g\":2,\"sodium_mg\":46,\"potassium_mg\":170,
-                   \"calcium_mg\":40,\"iron_mg\":1}')",
+                 '{\"serving_g\":85,\"calories\":35,\"fat_dg\":2,\"saturated_trans_dg\":0,
+                   \"carbohydrate_dg\":70,\"fibre_dg\":30,\"sugars_dg\":20,\"protein_dg\":20,
+                   \"cholesterol_mg\":0,\"sodium_mg\":46,\"potassium_mg\":170,\"calcium_mg\":40,
+                   \"iron_dmg\":10}')",
         [],
     )
     .expect("product");

@@ -27,6 +27,8 @@ mod hub_cli;
 mod hub_enrolment;
 #[cfg(all(feature = "hub", feature = "sync-client"))]
 mod hub_kill;
+#[cfg(feature = "hub")]
+mod hub_kitchens;
 #[cfg(all(feature = "hub", feature = "kiosk"))]
 mod hub_labels;
 #[cfg(feature = "hub")]
@@ -73,9 +75,9 @@ mod kiosk_watchdog;
 mod lock_restart;
 #[cfg(all(feature = "hub", feature = "sync-client", feature = "kiosk"))]
 mod photos_e2e;
-mod schema_upgrades;
 #[cfg(all(feature = "hub", feature = "sync-client", feature = "kiosk"))]
 mod recall_e2e;
+mod schema_upgrades;
 #[cfg(feature = "kiosk")]
 mod screenshots;
 #[cfg(all(feature = "hub", feature = "sync-client", feature = "kiosk"))]

@@ -10,6 +10,7 @@
 //! projections and rollups are exactly what kiosks would have produced. The same seed and end date
 //! give the same sales; the generator draws from its own small PRNG, never the OS.
 
+mod kitchens;
 mod push;
 mod simulate;
 
@@ -188,6 +189,14 @@ pub fn generate<S: HubStore + ReportStore>(
         "{} kiosks, {} households",
         world.kiosks.len(),
         world.shoppers.len()
+    )?;
+    kitchens::generate(
+        store,
+        &world.products,
+        options.until,
+        options.months,
+        &mut rng,
+        out,
     )?;
     let mut pusher = push::Pusher::new(store, world.kiosks.len());
     let (sales, lots) = simulate::simulate(&world, options, &mut rng, &mut pusher, out)?;

@@ -9,7 +9,7 @@
 use super::font::{Fonts, fonts};
 use super::{LabelError, Stock, Symbol};
 use crate::domain::label::{BEST_BEFORE, KEEP_FROZEN, LabelContent};
-use crate::domain::nutrition::NutritionFacts;
+use crate::domain::nutrition_table::NutritionFacts;
 
 const PAD: f32 = 7.0;
 const GUTTER: f32 = 6.0;

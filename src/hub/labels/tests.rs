@@ -22,7 +22,7 @@ pub(crate) fn sample(nutrition: bool) -> LabelContent {
             en: "mustard".into(),
         }),
         nutrition: nutrition.then(|| NutritionFacts {
-            serving_size: "125 mL (85 g)".into(),
+            serving_size: "85 g".into(),
             calories: 35.0,
             fat_g: 0.2,
             carbohydrate_g: 7.0,

@@ -8,6 +8,7 @@
 //! - [`sites`]: territories, sites, kiosks' settings and codes, staff badges.
 //! - [`labels`]: production batches as their pack labels print them, label settings.
 //! - [`recalls`]: recalls, the lots they cover and where those went.
+//! - [`kitchens`]: sources, intakes, production batches and their lots, a product's label facts.
 //! - [`reports`]: the reports' reads (with their queries and rows) and the retention job's write.
 //!
 //! [`HubStore`] is their union, what handlers and the command line (`hub/admin.rs`) hold. A change
@@ -20,6 +21,7 @@
 pub mod catalogue;
 pub mod households;
 pub mod kiosk_api;
+pub mod kitchens;
 pub mod labels;
 pub mod recalls;
 pub mod reports;
@@ -38,6 +40,7 @@ pub use households::{
     HouseholdStore, HouseholdSummary, NewHousehold,
 };
 pub use kiosk_api::{Contact, Ingested, KioskApiStore, LineTotals, MismatchRow, QuarantineRow};
+pub use kitchens::{BatchRow, IntakeRow, KitchenStore, RecordedBatch, SourceRow};
 pub use labels::{BatchLabel, LabelSettings, LabelStore};
 pub use recalls::RecallStore;
 pub use reports::{ReportError, ReportStore};
@@ -154,6 +157,7 @@ pub trait HubStore:
     + ReportStore
     + LabelStore
     + RecallStore
+    + KitchenStore
     + Send
     + Sync
     + 'static

@@ -91,10 +91,13 @@ pub mod households_form;
 pub mod i18n;
 pub mod kiosks;
 pub mod kiosks_form;
+pub mod kitchens;
+pub mod kitchens_form;
 pub mod labels;
 pub mod login_guard;
 pub mod page;
 pub mod policy;
+pub mod product_label;
 pub mod product_photos;
 pub mod products;
 pub mod products_form;
@@ -156,6 +159,8 @@ pub fn router(settings: &WebSettings) -> Router<HubState> {
         .merge(reports_fleet::routes())
         .merge(quarantine::routes())
         .merge(recalls::routes())
+        .merge(kitchens::routes())
+        .merge(product_label::routes())
         .layer(Extension(login_guard::LoginGuard::new(
             settings.login_attempts_per_minute,
         )))

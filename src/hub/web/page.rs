@@ -43,6 +43,16 @@ const NAV: &[NavEntry] = &[
         access: |role| allows(role, Access::Sites) || matches!(role, Role::SiteStaff(_)),
     },
     NavEntry {
+        href: "/intakes",
+        label: "hub-nav-intakes",
+        access: |role| allows(role, Access::Kitchens),
+    },
+    NavEntry {
+        href: "/batches",
+        label: "hub-nav-batches",
+        access: |role| allows(role, Access::Kitchens),
+    },
+    NavEntry {
         href: "/reports",
         label: "hub-nav-reports",
         access: |role| allows(role, Access::Reports),

@@ -24,6 +24,9 @@ pub enum Access {
     Site(SiteId),
     /// Every site's kiosks, stock and alarms at once (fleet health, stock of all kiosks).
     AllSites,
+    /// The kitchens' records (sources, intakes, batches) to read: writing one is
+    /// [`Access::Site`] of its kitchen.
+    Kitchens,
     /// Aggregated reports (sales, kg, subsidy, charts, exports).
     Reports,
     /// A recall: which kiosks sold a lot (pseudonymous, but finer than an aggregate).
@@ -47,6 +50,7 @@ pub fn allows(role: Role, access: Access) -> bool {
         (_, Access::OwnAccount | Access::Recalls) => true,
         (Role::Admin, _) => true,
         (Role::SiteStaff(own), Access::Site(site)) => own == site,
+        (Role::SiteStaff(_) | Role::Viewer, Access::Kitchens) => true,
         (Role::SiteStaff(_), _) => false,
         (Role::Viewer, Access::Reports) => true,
         (Role::Viewer, _) => false,
@@ -77,6 +81,7 @@ mod tests {
             (Access::Site(a), true, true, false),
             (Access::Site(b), true, false, false),
             (Access::AllSites, true, false, false),
+            (Access::Kitchens, true, true, true),
             (Access::Reports, true, false, true),
             (Access::Recall, true, false, false),
             (Access::Recalls, true, true, true),

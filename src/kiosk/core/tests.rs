@@ -18,8 +18,8 @@ use crate::kiosk::view::TerminalPhase;
 
 mod clock;
 mod forgiving;
-mod space;
 mod recall;
+mod space;
 
 struct Harness {
     core: KioskCore,

@@ -10,7 +10,8 @@ use serde_json::json;
 use super::SqliteHubStore;
 use super::web::record_audit;
 use crate::domain::codes::Gtin;
-use crate::domain::label::{Bilingual, check_rcn_prefix, restricted_number};
+use crate::domain::label::{Bilingual, NutritionFacts, check_rcn_prefix, restricted_number};
+use crate::domain::nutrition::Nutrition;
 use crate::hub::store::{Audit, BatchLabel, HubStoreError, LabelSettings, LabelStore};
 
 fn bilingual(json: Option<String>) -> Result<Option<Bilingual>, HubStoreError> {
@@ -158,7 +159,11 @@ impl LabelStore for SqliteHubStore {
             return Err(HubStoreError::NotFound(format!("batch {id}")));
         };
         let names: BTreeMap<String, String> = serde_json::from_str(&names)?;
-        let nutrition = texts.2.map(|n| serde_json::from_str(&n)).transpose()?;
+        let nutrition = texts
+            .2
+            .map(|n| serde_json::from_str::<Nutrition>(&n))
+            .transpose()?
+            .map(|n| NutritionFacts::from(&n));
         Ok(BatchLabel {
             batch_id: id,
             site_id,

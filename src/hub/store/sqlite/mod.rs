@@ -9,6 +9,7 @@
 mod badges;
 mod households;
 mod ingest;
+mod kitchens;
 mod labels;
 mod quarantine;
 mod recalls;
