@@ -3,8 +3,9 @@
 //! Builds (once, then reuses) a hub database of 1 000 000 sales with the demo-data generator,
 //! through the real ingest path, then times every report — each grouping of the sales report over
 //! a month and over the whole 13 months, stock, low stock, expiring lots, a recall, fleet health,
-//! a CSV export, the home page's state at a glance — p50 and p95 over several runs, next to the same aggregate run as plain SQL
-//! straight on `sales`/`sale_lines` in the same run, with the ratio. Goal: every report < 250 ms.
+//! a CSV export, the home page's state at a glance — p50 and p95 over several runs, next to the
+//! same aggregate run as plain SQL straight on `sales`/`sale_lines` in the same run, with the
+//! ratio. Goal: every report < 250 ms.
 //! Each rollup answer is also checked equal to the plain one.
 //!
 //! The database goes to `target/bench-data/reports-<N>.db` unless `CONGELO_BENCH_DIR` says

@@ -10,10 +10,27 @@ die() {
     exit 1
 }
 
-# make_root DIR ARCH: debootstraps bookworm (minbase) for ARCH into DIR; a foreign ARCH runs its
-# second stage through qemu-user (binfmt_misc). The variable `root` names DIR afterwards. With
-# CONGELO_ROOT_CACHE set to a folder, the fresh root is kept there as a tarball and unpacked
-# instead of debootstrapped the next time (for running the tests again and again).
+# bootstrap DIR ARCH: debootstraps bookworm (minbase) for ARCH into DIR; a foreign ARCH runs its
+# second stage through qemu-user (binfmt_misc). Nothing is mounted.
+bootstrap() {
+    local dir="$1" arch="$2"
+    mkdir -p "$dir"
+    if [ "$arch" = "$(dpkg --print-architecture)" ]; then
+        debootstrap --variant=minbase --arch "$arch" bookworm "$dir" "$mirror" >"$dir.log" 2>&1 \
+            || { tail -n 20 "$dir.log" >&2; die "debootstrap $arch"; }
+    else
+        debootstrap --variant=minbase --arch "$arch" --foreign bookworm "$dir" "$mirror" \
+            >"$dir.log" 2>&1 || { tail -n 20 "$dir.log" >&2; die "debootstrap --foreign $arch"; }
+        chroot "$dir" /debootstrap/debootstrap --second-stage >>"$dir.log" 2>&1 \
+            || { tail -n 20 "$dir.log" >&2; die "debootstrap second stage $arch (is binfmt_misc set up for qemu?)"; }
+    fi
+    rm -f "$dir.log"
+}
+
+# make_root DIR ARCH: a fresh root for ARCH in DIR (see `bootstrap`), with /proc and /dev mounted.
+# The variable `root` names DIR afterwards. With CONGELO_ROOT_CACHE set to a folder, the fresh root
+# is kept there as a tarball and unpacked instead of debootstrapped the next time (CI fills the
+# cache in the background while the packages compile, with deploy/tests/prefetch-roots.sh).
 make_root() {
     root="$1"
     local arch="$2" start cache=""
@@ -22,16 +39,9 @@ make_root() {
     mkdir -p "$root"
     if [ -n "$cache" ] && [ -f "$cache" ]; then
         tar -xf "$cache" -C "$root"
-    elif [ "$arch" = "$(dpkg --print-architecture)" ]; then
-        debootstrap --variant=minbase --arch "$arch" bookworm "$root" "$mirror" >"$root.log" 2>&1 \
-            || { tail -n 20 "$root.log" >&2; die "debootstrap $arch"; }
     else
-        debootstrap --variant=minbase --arch "$arch" --foreign bookworm "$root" "$mirror" \
-            >"$root.log" 2>&1 || { tail -n 20 "$root.log" >&2; die "debootstrap --foreign $arch"; }
-        chroot "$root" /debootstrap/debootstrap --second-stage >>"$root.log" 2>&1 \
-            || { tail -n 20 "$root.log" >&2; die "debootstrap second stage $arch (is binfmt_misc set up for qemu?)"; }
+        bootstrap "$root" "$arch"
     fi
-    rm -f "$root.log"
     if [ -n "$cache" ] && [ ! -f "$cache" ]; then
         mkdir -p "$CONGELO_ROOT_CACHE"
         tar -cf "$cache" -C "$root" .

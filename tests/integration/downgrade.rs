@@ -19,12 +19,14 @@ fn from_the_future(path: &Path, known: usize) -> i64 {
     newer
 }
 
-/// The database file and anything SQLite keeps beside it, to compare before and after.
+/// The database file and anything SQLite keeps beside it, to compare before and after. The serving
+/// hub's lock file (`-serve.lock`, empty, taken before the database is opened) is not part of it.
 fn files(path: &Path) -> Vec<(String, Vec<u8>)> {
     let dir = path.parent().unwrap();
     let mut all: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| !p.to_string_lossy().ends_with("-serve.lock"))
         .map(|p| {
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
             (name, std::fs::read(&p).unwrap())
