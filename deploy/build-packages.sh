@@ -41,17 +41,10 @@ command -v cargo-deb >/dev/null || { echo "missing cargo-deb: cargo install carg
 mkdir -p "$out"
 
 arm64=aarch64-unknown-linux-gnu
+# Sourced in the arm64 builds' subshell only: the amd64 build keeps the host's settings.
 cross_env() {
-    export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc
-    export CC_aarch64_unknown_linux_gnu=aarch64-linux-gnu-gcc
-    export AR_aarch64_unknown_linux_gnu=aarch64-linux-gnu-ar
-    export PKG_CONFIG_aarch64_unknown_linux_gnu=aarch64-linux-gnu-pkg-config
-    export PKG_CONFIG_ALLOW_CROSS=1
-    for tool in aarch64-linux-gnu-gcc aarch64-linux-gnu-pkg-config; do
-        command -v "$tool" >/dev/null || { echo "missing $tool: see the top of deploy/pi/build-kiosk.sh" >&2; exit 1; }
-    done
-    rustup target list --installed 2>/dev/null | grep -qx "$arm64" \
-        || { echo "missing the Rust target: rustup target add $arm64" >&2; exit 1; }
+    # shellcheck source=deploy/pi/cross-env.sh
+    source deploy/pi/cross-env.sh
 }
 
 build() {

@@ -18,21 +18,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-target=aarch64-unknown-linux-gnu
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target/pi}"
-export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc
-# C code built by -sys crates (bundled SQLite) uses the cross compiler too.
-export CC_aarch64_unknown_linux_gnu=aarch64-linux-gnu-gcc
-export AR_aarch64_unknown_linux_gnu=aarch64-linux-gnu-ar
-# Debian's wrapper points pkg-config at the arm64 .pc files in /usr/lib/aarch64-linux-gnu.
-export PKG_CONFIG_aarch64_unknown_linux_gnu=aarch64-linux-gnu-pkg-config
-export PKG_CONFIG_ALLOW_CROSS=1
-
-for tool in aarch64-linux-gnu-gcc aarch64-linux-gnu-pkg-config; do
-    command -v "$tool" >/dev/null || { echo "missing $tool: see the top of $0" >&2; exit 1; }
-done
-rustup target list --installed 2>/dev/null | grep -qx "$target" \
-    || { echo "missing the Rust target: rustup target add $target" >&2; exit 1; }
+# shellcheck source=deploy/pi/cross-env.sh
+source deploy/pi/cross-env.sh
+target=$arm64
 
 start=$(date +%s)
 cargo build --locked --release --target "$target" \

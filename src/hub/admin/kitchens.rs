@@ -15,6 +15,7 @@ use crate::domain::kitchen::{SourceKind, hours_text, kg_text};
 use crate::domain::nutrition::{LabelFacts, Nutrition, check_shelf_life};
 use crate::domain::product::Locale;
 use crate::hub::store::HubStore;
+use crate::hub::store::kitchens::batch_audit_detail;
 use crate::hub::web::kitchens_form::{BatchForm, IntakeForm};
 
 #[derive(Debug, Subcommand)]
@@ -222,16 +223,7 @@ pub(super) fn batch(
                 .validate(CLI_LANG, today, &kitchens, &products, shelf_life, &intakes)
                 .map_err(refused)?;
             let batch = checked.batch;
-            let audit = cli_audit("batch.create").detail(json!({
-                "produced_on": batch.produced_on,
-                "kitchen": batch.kitchen,
-                "programme": batch.programme,
-                "participant_minutes": batch.participant_minutes,
-                "product": batch.product,
-                "uses": batch.uses,
-                "packs": batch.packs,
-                "packed_g": batch.packed_g,
-            }));
+            let audit = cli_audit("batch.create").detail(batch_audit_detail(&batch));
             let made = store.add_batch(&batch, today, &audit)?;
             writeln!(
                 out,

@@ -18,6 +18,20 @@ use crate::domain::nutrition::LabelFacts;
 use crate::domain::product::Locale;
 use crate::domain::{ProductId, SiteId};
 
+/// What the audit log keeps of a recorded batch, the same from a page and from the command line.
+pub fn batch_audit_detail(batch: &NewBatch) -> serde_json::Value {
+    serde_json::json!({
+        "produced_on": batch.produced_on,
+        "kitchen": batch.kitchen,
+        "programme": batch.programme,
+        "participant_minutes": batch.participant_minutes,
+        "product": batch.product,
+        "uses": batch.uses,
+        "packs": batch.packs,
+        "packed_g": batch.packed_g,
+    })
+}
+
 /// A source as its list shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceRow {

@@ -30,6 +30,7 @@ use crate::domain::kitchen::{SourceKind, hours_text, kg_text};
 use crate::domain::product::Product;
 use crate::domain::{ProductId, SiteId};
 use crate::hub::app::HubState;
+use crate::hub::store::kitchens::batch_audit_detail;
 use crate::hub::store::{BatchRow, HubStore, HubStoreError, IntakeRow, SiteRow, SourceRow};
 
 /// Most rows a list shows.
@@ -497,16 +498,7 @@ async fn create_batch(
         Err(errors) => return batch_form_page(&user, context, form, errors, unprocessable),
     };
     let batch = checked.batch;
-    let audit = user.audit("batch.create").detail(json!({
-        "produced_on": batch.produced_on,
-        "kitchen": batch.kitchen,
-        "programme": batch.programme,
-        "participant_minutes": batch.participant_minutes,
-        "product": batch.product,
-        "uses": batch.uses,
-        "packs": batch.packs,
-        "packed_g": batch.packed_g,
-    }));
+    let audit = user.audit("batch.create").detail(batch_audit_detail(&batch));
     let mut errors = FieldErrors::new(user.lang());
     let call = move |s: &dyn HubStore| s.add_batch(&batch, today, &audit);
     match form::write(&state, &mut errors, call, store_refusal("uses")).await? {
