@@ -16,10 +16,10 @@ use super::HubStoreError;
 use crate::domain::SiteId;
 use crate::domain::product::Locale;
 
+pub use impact::{ImpactBy, ImpactRow};
 pub use model::{
     ExpiringLot, Figures, FleetFacts, LotDates, Named, RecallRow, SalesReport, SalesRow, StockRow,
 };
-pub use impact::{ImpactBy, ImpactRow};
 pub use query::{Dimension, Period, SalesQuery};
 
 #[derive(Debug, Error)]

@@ -21,8 +21,8 @@ use crate::domain::config::Thresholds;
 use crate::domain::product::Locale;
 use crate::hub::store::HubStoreError;
 use crate::hub::store::reports::{
-    ExpiringLot, FleetFacts, ImpactBy, ImpactRow, LotDates, Named, RecallRow, ReportError, ReportStore, SalesQuery,
-    SalesReport, Scope, StockRow,
+    ExpiringLot, FleetFacts, ImpactBy, ImpactRow, LotDates, Named, RecallRow, ReportError,
+    ReportStore, SalesQuery, SalesReport, Scope, StockRow,
 };
 use crate::sqlite::{parse_time, time_text};
 
