@@ -112,7 +112,7 @@ impl Measure {
         let key = if per_month { 7 } else { 4 };
         Some(format!(
             "SELECT substr({date}, 1, {key}) AS k, {group} AS g, {sums} FROM {from}
-               AND substr({date}, 1, 4) = ?1 AND (?2 IS NULL OR {site} = ?2)
+               AND {date} BETWEEN ?1 || '-01-01' AND ?1 || '-12-31' AND (?2 IS NULL OR {site} = ?2)
              GROUP BY k, g"
         ))
     }
