@@ -253,10 +253,13 @@ fn year_figures(lang: Lang, total: &ImpactRow) -> Vec<Figure> {
     ]
 }
 
+/// Reads a measure's grams from a row.
+type Grams = fn(&ImpactRow) -> i64;
+
 /// One chart per measure: a bar per month of the year.
 fn year_charts(lang: Lang, year: i32, months: &[ImpactRow]) -> Vec<Chart> {
     let categories: Vec<String> = (1..=12).map(|m| format!("{year}-{m:02}")).collect();
-    let by_month = |get: fn(&ImpactRow) -> i64| -> Vec<f64> {
+    let by_month = |get: Grams| -> Vec<f64> {
         categories
             .iter()
             .map(|month| {
@@ -268,7 +271,7 @@ fn year_charts(lang: Lang, year: i32, months: &[ImpactRow]) -> Vec<Chart> {
             })
             .collect()
     };
-    let measures: [(&str, &str, fn(&ImpactRow) -> i64); 3] = [
+    let measures: [(&str, &str, Grams); 3] = [
         ("received", "hub-impact-received", |r| {
             r.received_g.unwrap_or(0)
         }),
