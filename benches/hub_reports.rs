@@ -3,9 +3,9 @@
 //! Builds (once, then reuses) a hub database of 1 000 000 sales with the demo-data generator,
 //! through the real ingest path, then times every report — each grouping of the sales report over
 //! a month and over the whole 13 months, stock, low stock, expiring lots, a recall, fleet health,
-//! a CSV export, the home page's state at a glance — p50 and p95 over several runs, next to the
-//! same aggregate run as plain SQL straight on `sales`/`sale_lines` in the same run, with the
-//! ratio. Goal: every report < 250 ms.
+//! a CSV export, the home page's state at a glance, the impact figures by each dimension — p50 and
+//! p95 over several runs, next to the same aggregate run as plain SQL straight on
+//! `sales`/`sale_lines` in the same run, with the ratio. Goal: every report < 250 ms.
 //! Each rollup answer is also checked equal to the plain one.
 //!
 //! The database goes to `target/bench-data/reports-<N>.db` unless `CONGELO_BENCH_DIR` says
@@ -18,7 +18,9 @@ use chrono::{NaiveDate, Utc};
 use congelo::domain::product::Locale;
 use congelo::hub::SqliteHubStore;
 use congelo::hub::demo_data::{self, DemoOptions};
-use congelo::hub::reports::{self, FleetPolicy, Period, ReportStore, SalesQuery, Scope, export};
+use congelo::hub::reports::{
+    self, FleetPolicy, ImpactBy, Period, ReportStore, SalesQuery, Scope, export,
+};
 
 const SEED: u64 = 1;
 const RUNS: usize = 11;
@@ -138,6 +140,25 @@ fn other_reports(store: &SqliteHubStore, today: NaiveDate) -> f64 {
     row("home page (state at a glance, admin)", home.0, None);
     for timing in [stock.0, low.0, expiring.0, recall.0, fleet.0, csv.0, home.0] {
         worst = worst.max(timing.1);
+    }
+    for (label, by, per_month) in [
+        ("impact of the year (totals)", ImpactBy::Month, false),
+        ("impact by month", ImpactBy::Month, true),
+        ("impact by month and territory", ImpactBy::Territory, true),
+        ("impact by month and site", ImpactBy::Site, true),
+        ("impact by month and product", ImpactBy::Product, true),
+    ] {
+        let impact = time(RUNS, || {
+            store
+                .impact(2026, by, per_month, Scope::All, Locale::FrCa)
+                .expect("impact")
+        });
+        row(
+            &format!("{label} ({} rows)", impact.1.len()),
+            impact.0,
+            None,
+        );
+        worst = worst.max(impact.0.1);
     }
     worst
 }

@@ -25,9 +25,10 @@ mod hub_browser_recalls;
 mod hub_cli;
 #[cfg(all(feature = "hub", feature = "sync-client"))]
 mod hub_enrolment;
+#[cfg(feature = "hub")]
+mod hub_impact;
 #[cfg(all(feature = "hub", feature = "sync-client"))]
 mod hub_kill;
-#[cfg(feature = "hub")]
 mod hub_kitchens;
 #[cfg(all(feature = "hub", feature = "kiosk"))]
 mod hub_labels;

@@ -27,7 +27,9 @@ use chrono::{DateTime, Utc};
 
 use super::HubError;
 
-pub use crate::hub::store::reports::{ReportError, ReportStore, Scope, model, query};
+pub use crate::hub::store::reports::{
+    ImpactBy, ImpactRow, ReportError, ReportStore, Scope, model, query,
+};
 pub use fleet::{Attention, FleetPolicy, FleetRow};
 pub use model::{
     ExpiringLot, Figures, FleetFacts, LotDates, Named, RecallRow, SalesReport, SalesRow, StockRow,

@@ -106,6 +106,7 @@ pub mod recalls;
 pub mod report_list;
 pub mod reports;
 pub mod reports_fleet;
+pub mod reports_impact;
 pub mod reports_stock;
 pub mod session;
 pub mod settings;
@@ -157,6 +158,7 @@ pub fn router(settings: &WebSettings) -> Router<HubState> {
         .merge(reports::routes())
         .merge(reports_stock::routes())
         .merge(reports_fleet::routes())
+        .merge(reports_impact::routes())
         .merge(quarantine::routes())
         .merge(recalls::routes())
         .merge(kitchens::routes())

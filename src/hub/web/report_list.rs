@@ -134,6 +134,10 @@ pub trait ListReport: Send + Sync + 'static {
     fn access(user: &CurrentUser) -> Result<(), WebError>;
     /// The filter form's fields, and the query string that asks for the same rows again.
     fn form(lang: Lang, params: &Self::Params) -> (Vec<Field>, String);
+    /// A sentence printed above the table (what the figures mean), if any.
+    fn note(_lang: Lang, _params: &Self::Params) -> Option<String> {
+        None
+    }
     /// Whether the filter asks for anything yet; if not, the page shows the form alone.
     fn asked(_params: &Self::Params) -> bool {
         true
@@ -179,6 +183,7 @@ pub struct ListPage {
     pub action: &'static str,
     pub fields: Vec<Field>,
     pub error: Option<String>,
+    pub note: Option<String>,
     pub table: Option<Table>,
     pub csv: String,
     pub json: String,
@@ -273,6 +278,7 @@ async fn page<R: ListReport>(
         action: R::PATH,
         fields,
         error: None,
+        note: R::note(lang, &params),
         table: None,
         csv: format!("{}.csv?{query}", R::PATH),
         json: format!("{}.json?{query}", R::PATH),

@@ -5,6 +5,7 @@
 //! the reports' presentation (`hub/reports/`: exports, charts, fleet assessment). The SQLite side
 //! is `hub/store/sqlite/reports.rs`.
 
+pub mod impact;
 pub mod model;
 pub mod query;
 
@@ -15,6 +16,7 @@ use super::HubStoreError;
 use crate::domain::SiteId;
 use crate::domain::product::Locale;
 
+pub use impact::{ImpactBy, ImpactRow};
 pub use model::{
     ExpiringLot, Figures, FleetFacts, LotDates, Named, RecallRow, SalesReport, SalesRow, StockRow,
 };
@@ -77,4 +79,14 @@ pub trait ReportStore: Send + Sync + 'static {
     fn detach_households(&self, before: DateTime<Utc>) -> Result<u64, ReportError>;
     /// Records lots' dates (from labels, staff, or the demo data), in one transaction.
     fn record_lot_dates(&self, lots: &[LotDates]) -> Result<(), ReportError>;
+    /// The impact figures of `year`, per month and `by` (or one row for the whole year when
+    /// `per_month` is false), in `scope`, sorted by month then group id.
+    fn impact(
+        &self,
+        year: i32,
+        by: ImpactBy,
+        per_month: bool,
+        scope: Scope,
+        lang: Locale,
+    ) -> Result<Vec<ImpactRow>, ReportError>;
 }

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, params};
 
+mod impact;
 mod sales;
 
 use sales::Source;
@@ -20,8 +21,8 @@ use crate::domain::config::Thresholds;
 use crate::domain::product::Locale;
 use crate::hub::store::HubStoreError;
 use crate::hub::store::reports::{
-    ExpiringLot, FleetFacts, LotDates, Named, RecallRow, ReportError, ReportStore, SalesQuery,
-    SalesReport, Scope, StockRow,
+    ExpiringLot, FleetFacts, ImpactBy, ImpactRow, LotDates, Named, RecallRow, ReportError,
+    ReportStore, SalesQuery, SalesReport, Scope, StockRow,
 };
 use crate::sqlite::{parse_time, time_text};
 
@@ -365,6 +366,17 @@ impl ReportStore for SqliteHubStore {
         )?;
         tx.commit()?;
         Ok(detached as u64)
+    }
+
+    fn impact(
+        &self,
+        year: i32,
+        by: ImpactBy,
+        per_month: bool,
+        scope: Scope,
+        lang: Locale,
+    ) -> Result<Vec<ImpactRow>, ReportError> {
+        self.impact_rows(year, by, per_month, scope, lang)
     }
 
     fn record_lot_dates(&self, lots: &[LotDates]) -> Result<(), ReportError> {
