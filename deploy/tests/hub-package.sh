@@ -75,8 +75,11 @@ start_hub() {
     curl -fsS -o /dev/null "$url/login" || die "$url/login"
     echo "the hub answers at $url (healthz: ok; login page served)"
 }
+# The background job is a subshell whose child is the hub itself (chroot, setpriv, env and sh all
+# exec): stop the hub as systemd would, with SIGTERM, and wait for it to be gone, so the next start
+# does not find the database still served.
 stop_hub() {
-    kill -TERM "$hub_pid"
+    pkill -TERM -P "$hub_pid" || true
     wait "$hub_pid" || true
 }
 
