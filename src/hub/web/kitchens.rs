@@ -498,7 +498,9 @@ async fn create_batch(
         Err(errors) => return batch_form_page(&user, context, form, errors, unprocessable),
     };
     let batch = checked.batch;
-    let audit = user.audit("batch.create").detail(batch_audit_detail(&batch));
+    let audit = user
+        .audit("batch.create")
+        .detail(batch_audit_detail(&batch));
     let mut errors = FieldErrors::new(user.lang());
     let call = move |s: &dyn HubStore| s.add_batch(&batch, today, &audit);
     match form::write(&state, &mut errors, call, store_refusal("uses")).await? {
