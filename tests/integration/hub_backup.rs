@@ -5,10 +5,8 @@
 //! documented loss). Also: a restore refuses while the hub serves, and a foreign or corrupt
 //! database is never backed up.
 
-use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Command, Output};
 use std::time::Duration;
 
 use congelo::domain::event::EventBody;
@@ -22,66 +20,11 @@ use crate::common::hub::{
     add_kiosk, cli, enrolled_kiosk, fast_tempdir, hub_totals, kiosk_totals, record_sales, seed,
     wait_synced,
 };
+use crate::common::hub_process::{HubProcess, write_config};
 use crate::common::proxy::FaultyProxy;
 use crate::common::wait::wait_until;
 
 const CEILING: Duration = Duration::from_secs(120);
-
-struct HubProcess {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl HubProcess {
-    fn spawn(config: &Path) -> HubProcess {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_congelo-hub"))
-            .args(["serve", "--config"])
-            .arg(config)
-            .env("CONGELO_HUB_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn congelo-hub");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("read the listening line");
-        let addr = line
-            .trim()
-            .strip_prefix("listening on http://")
-            .unwrap_or_else(|| panic!("unexpected first line «{line}»"))
-            .parse()
-            .expect("address");
-        HubProcess { child, addr }
-    }
-
-    /// SIGTERM, as `systemctl stop` sends, and a clean exit.
-    fn stop(mut self) {
-        let status = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .expect("kill -TERM");
-        assert!(status.success());
-        assert!(self.child.wait().expect("wait").success());
-    }
-}
-
-impl Drop for HubProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn write_config(dir: &Path, database: &Path) -> PathBuf {
-    let path = dir.join("hub.toml");
-    let text = format!(
-        "listen = \"127.0.0.1:0\"\ndatabase = \"{}\"\n",
-        database.display()
-    );
-    std::fs::write(&path, text).expect("config");
-    path
-}
 
 fn hub_command(config: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_congelo-hub"))
@@ -151,7 +94,7 @@ fn a_hub_restored_from_a_backup_gets_every_sale_back_exactly_once_from_its_kiosk
             .collect();
         (seeded.cards, codes)
     };
-    let config = write_config(dir.path(), &database);
+    let config = write_config(dir.path(), &database, "");
     let hub = HubProcess::spawn(&config);
     // Kiosks keep one address while the hub restarts on a new port behind it.
     let proxy = FaultyProxy::start(hub.addr, 1);

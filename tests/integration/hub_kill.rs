@@ -2,10 +2,7 @@
 //! database: nothing lost, nothing doubled. The hub is the real `congelo-hub` binary in a child
 //! process; the kiosk's worker reaches it through a pass-through proxy that follows its restarts.
 
-use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use congelo::domain::sync_plan::BackoffPolicy;
@@ -19,47 +16,10 @@ use crate::common::hub::{
     add_kiosk, enrolled_kiosk, fast_tempdir, hub_totals, kiosk_totals, record_sales, seed,
     wait_synced,
 };
+use crate::common::hub_process::{HubProcess, write_config};
 use crate::common::proxy::FaultyProxy;
 
 const KILLS: usize = 6;
-
-struct HubProcess {
-    child: Child,
-    addr: SocketAddr,
-}
-
-fn spawn_hub(config: &Path) -> HubProcess {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_congelo-hub"))
-        .args(["serve", "--config"])
-        .arg(config)
-        .env("CONGELO_HUB_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn congelo-hub");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("read the listening line");
-    let addr = line
-        .trim()
-        .strip_prefix("listening on http://")
-        .unwrap_or_else(|| panic!("unexpected first line «{line}»"))
-        .parse()
-        .expect("address");
-    HubProcess { child, addr }
-}
-
-fn write_config(dir: &Path, database: &Path) -> PathBuf {
-    let path = dir.join("hub.toml");
-    let text = format!(
-        "listen = \"127.0.0.1:0\"\ndatabase = \"{}\"\nrequest_timeout_secs = 10\n",
-        database.display()
-    );
-    std::fs::write(&path, text).expect("config");
-    path
-}
 
 #[test]
 fn killing_the_hub_during_pushes_loses_and_doubles_nothing() {
@@ -71,8 +31,8 @@ fn killing_the_hub_during_pushes_loses_and_doubles_nothing() {
         let (kiosk, code) = add_kiosk(&store, seeded.site, "Kiosque");
         (kiosk, code, seeded.cards)
     };
-    let config = write_config(dir.path(), &database);
-    let mut hub = spawn_hub(&config);
+    let config = write_config(dir.path(), &database, "request_timeout_secs = 10\n");
+    let mut hub = HubProcess::spawn(&config);
     let proxy = FaultyProxy::start(hub.addr, 1);
     let path = dir.path().join("kiosk.db");
     assert_eq!(enrolled_kiosk(&path, &proxy.url, &code), kiosk_id);
@@ -99,7 +59,7 @@ fn killing_the_hub_during_pushes_loses_and_doubles_nothing() {
         std::thread::sleep(Duration::from_millis(rng.u64(20..250)));
         hub.child.kill().expect("SIGKILL");
         hub.child.wait().expect("reap");
-        hub = spawn_hub(&config);
+        hub = HubProcess::spawn(&config);
         proxy.set_upstream(hub.addr);
     }
     wait_synced(&handle, &store, Duration::from_secs(120));

@@ -5,6 +5,8 @@ pub mod browser;
 #[cfg(all(feature = "hub", feature = "sync-client"))]
 pub mod hub;
 #[cfg(all(feature = "hub", feature = "sync-client"))]
+pub mod hub_process;
+#[cfg(all(feature = "hub", feature = "sync-client"))]
 pub mod proxy;
 
 #[cfg(feature = "kiosk")]
