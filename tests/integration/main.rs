@@ -26,6 +26,7 @@ mod hub_cli;
 #[cfg(all(feature = "hub", feature = "sync-client"))]
 mod hub_enrolment;
 #[cfg(feature = "hub")]
+mod hub_households;
 mod hub_impact;
 #[cfg(all(feature = "hub", feature = "sync-client"))]
 mod hub_kill;

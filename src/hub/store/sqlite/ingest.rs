@@ -371,6 +371,7 @@ fn project_void(
         add_stock(tx, kiosk, product, &lot, quantity)?;
     }
     super::rollups::remove_sale_from_rollups(tx, &id)?;
+    super::household_rollups::remove_sale(tx, &id)?;
     let payment: (Option<i64>, String, i64) = tx
         .prepare_cached(
             "SELECT household_id, payment_method, payment_cents FROM sales WHERE id = ?1",

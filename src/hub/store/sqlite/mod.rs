@@ -7,6 +7,7 @@
 //! connection, on its own thread, checkpoints the WAL.
 
 mod badges;
+mod household_rollups;
 mod households;
 mod ingest;
 mod kitchens;
@@ -57,6 +58,7 @@ pub const HUB_SCHEMA: Schema = Schema {
         include_str!("../../migrations/0013_placed_sale_times.sql"),
         include_str!("../../migrations/0014_recalls.sql"),
         include_str!("../../migrations/0015_label_settings.sql"),
+        include_str!("../../migrations/0016_household_rollups.sql"),
     ],
     // The hub writes batches of hundreds of rows per commit: 8 KiB pages halve the WAL frames
     // (and their write calls) and the page splits of SQLite's default 4 KiB, and reports read

@@ -350,6 +350,7 @@ impl ReportStore for SqliteHubStore {
     fn detach_households(&self, before: DateTime<Utc>) -> Result<u64, ReportError> {
         let mut conn = self.writer();
         let tx = super::immediate(&mut conn)?;
+        super::household_rollups::retire_before(&tx, &time_text(before))?;
         // The sale's event loses its buyer too (the only change an event may see; its content
         // hash stays, so a late re-send still matches).
         tx.execute(

@@ -1,7 +1,8 @@
 //! What a batch's sales add to the running totals, summed in memory and written once per batch.
 //!
-//! A sale changes four report rollups (day and month, per sale and per product), the stock level
-//! of every lot it took from and, when paid from a household account, that household's balance.
+//! A sale changes four report rollups (day and month, per sale and per product), the household
+//! rollups when a card was scanned, the stock level of every lot it took from and, when paid from
+//! a household account, that household's balance.
 //! Written one sale at a time that is a dozen upserts per sale, most of them on the same few rows
 //! (a batch is one kiosk, a few days, a few tiers). Summed here first, a batch of 500 sales
 //! touches each row once. The sums are written in the transaction that stores the batch, so they
@@ -13,6 +14,7 @@ use std::collections::HashMap;
 use rusqlite::Transaction;
 
 use super::super::super::HubStoreError;
+use super::super::household_rollups::PendingHouseholds;
 use super::super::rollups::{Figures, SalesKey, write_rollup};
 use crate::domain::KioskId;
 use crate::domain::sale::{PaymentMethod, Sale};
@@ -32,6 +34,7 @@ pub(in crate::hub::store::sqlite) struct Pending {
     month_sales: HashMap<SalesKey, Figures>,
     day_lines: HashMap<(SalesKey, i64), Figures>,
     month_lines: HashMap<(SalesKey, i64), Figures>,
+    households: PendingHouseholds,
     stock: HashMap<(i64, i64, String), i64>,
     prepaid: HashMap<i64, i64>,
     pay_later: HashMap<i64, i64>,
@@ -91,7 +94,13 @@ impl Pending {
         };
         self.day_sales.entry(key(day)).or_default().add(whole)?;
         self.month_sales.entry(key(month)).or_default().add(whole)?;
-        for (product, figures) in per_product(sale)? {
+        let products = per_product(sale)?;
+        if let Some(buyer) = sale.buyer {
+            let ids = products.keys().copied();
+            self.households
+                .add(month, place.site, place.territory, buyer.card.0, ids);
+        }
+        for (product, figures) in products {
             self.day_lines
                 .entry((key(day), product))
                 .or_default()
@@ -128,6 +137,7 @@ impl Pending {
             true,
             lines(pending.month_lines),
         )?;
+        pending.households.write(tx)?;
         for ((kiosk, product, lot), delta) in pending.stock {
             super::add_stock(tx, KioskId(kiosk), product, &lot, delta)?;
         }

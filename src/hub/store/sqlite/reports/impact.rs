@@ -1,14 +1,16 @@
 //! The impact report's SQL: one grouped query per measure (kitchen intakes, production batches,
 //! sales, freezer losses), merged into rows keyed by month and group.
 //!
-//! Every date is read as the collective's local day: intakes and batches store theirs, sales
-//! their `day`, and a freezer loss its instant in local time. Households are
-//! `count(DISTINCT card_hash)` of non-voided sales: the count leaves the database, never a hash.
+//! Every date is read as the collective's local day: intakes and batches store theirs, sales are
+//! read from the monthly sales rollups (summed under each sale's `day`), and a freezer loss
+//! counts on its instant in local time. Households come from the household rollups
+//! (`household_rollups`): the count leaves the database, never a hash.
 
 use std::collections::BTreeMap;
 
 use rusqlite::Transaction;
 
+use super::super::household_rollups;
 use super::{Names, SqliteHubStore};
 use crate::domain::product::Locale;
 use crate::hub::store::reports::{ImpactBy, ImpactRow, ReportError, Scope};
@@ -61,29 +63,23 @@ const PREPARATION: Measure = Measure {
 };
 
 const SALES: Measure = Measure {
-    date: "s.day",
-    site: "s.site_id",
-    territory: "s.territory_id",
+    date: "r.month",
+    site: "r.site_id",
+    territory: "r.territory_id",
     product: None,
-    from: "sales s WHERE s.voided = 0",
-    sums: "sum(s.net_weight_g), count(DISTINCT s.card_hash)",
-    add: |row, grams, households| {
-        row.distributed_g += grams;
-        row.households += households;
-    },
+    from: "rollup_sales_month r WHERE 1",
+    sums: "sum(r.grams), 0",
+    add: |row, grams, _| row.distributed_g += grams,
 };
 
 const SALE_LINES: Measure = Measure {
-    date: "s.day",
-    site: "s.site_id",
-    territory: "s.territory_id",
-    product: Some("l.product_id"),
-    from: "sale_lines l JOIN sales s ON s.id = l.sale_id WHERE s.voided = 0",
-    sums: "sum(l.quantity * l.unit_weight_g), count(DISTINCT s.card_hash)",
-    add: |row, grams, households| {
-        row.distributed_g += grams;
-        row.households += households;
-    },
+    date: "r.month",
+    site: "r.site_id",
+    territory: "r.territory_id",
+    product: Some("r.product_id"),
+    from: "rollup_lines_month r WHERE 1",
+    sums: "sum(r.grams), 0",
+    add: |row, grams, _| row.distributed_g += grams,
 };
 
 const LOSSES: Measure = Measure {
@@ -110,9 +106,10 @@ impl Measure {
         };
         let (date, from, sums, site) = (self.date, self.from, self.sums, self.site);
         let key = if per_month { 7 } else { 4 };
+        // Days ('YYYY-MM-DD') and months ('YYYY-MM') both sort within the year's bounds.
         Some(format!(
             "SELECT substr({date}, 1, {key}) AS k, {group} AS g, {sums} FROM {from}
-               AND {date} BETWEEN ?1 || '-01-01' AND ?1 || '-12-31' AND (?2 IS NULL OR {site} = ?2)
+               AND {date} BETWEEN ?1 || '-01' AND ?1 || '-12-31' AND (?2 IS NULL OR {site} = ?2)
              GROUP BY k, g"
         ))
     }
@@ -149,6 +146,10 @@ impl SqliteHubStore {
             if let Some(sql) = measure.sql(by, per_month) {
                 gather(&tx, &sql, year, site, measure.add, &mut rows)?;
             }
+        }
+        for (period, group, households) in household_rollups::count(&tx, year, by, per_month, site)?
+        {
+            rows.entry((period, group)).or_default().households += households;
         }
         let group = |id: i64| match by {
             ImpactBy::Month => None,
