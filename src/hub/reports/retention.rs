@@ -1,6 +1,7 @@
 //! Privacy by retention (Québec Law 25): after `retention_months` (13 by default) a sale no longer
-//! says which household made it. The job clears `household_id` and `card_hash` on older sales;
-//! every aggregate report reads rollups that never held a household, so no total changes.
+//! says which household made it. The job clears `household_id` and `card_hash` on older sales and
+//! takes those cards out of the household rollups, after writing the household counts of every
+//! period it touches; every aggregate report reads rollups or those counts, so no total changes.
 //!
 //! `serve` runs it at start-up and then once a day; `congelo-hub retention` runs it now.
 
