@@ -153,10 +153,16 @@ fn other_reports(store: &SqliteHubStore, today: NaiveDate) -> f64 {
                 .impact(2026, by, per_month, Scope::All, Locale::FrCa)
                 .expect("impact")
         });
+        let plain = time(PLAIN_RUNS, || {
+            store
+                .impact_plain(2026, by, per_month, Scope::All, Locale::FrCa)
+                .expect("plain impact")
+        });
+        assert_eq!(impact.1, plain.1, "{label}: rollups and plain SQL disagree");
         row(
             &format!("{label} ({} rows)", impact.1.len()),
             impact.0,
-            None,
+            Some(plain.0),
         );
         worst = worst.max(impact.0.1);
     }

@@ -89,4 +89,15 @@ pub trait ReportStore: Send + Sync + 'static {
         scope: Scope,
         lang: Locale,
     ) -> Result<Vec<ImpactRow>, ReportError>;
+    /// The same figures with the sales read from `sales` and `sale_lines` themselves (slow on
+    /// large data: the reference the household and sales rollups are checked against). Periods
+    /// whose household counts retention has written count only the sales still attached.
+    fn impact_plain(
+        &self,
+        year: i32,
+        by: ImpactBy,
+        per_month: bool,
+        scope: Scope,
+        lang: Locale,
+    ) -> Result<Vec<ImpactRow>, ReportError>;
 }

@@ -377,7 +377,18 @@ impl ReportStore for SqliteHubStore {
         scope: Scope,
         lang: Locale,
     ) -> Result<Vec<ImpactRow>, ReportError> {
-        self.impact_rows(year, by, per_month, scope, lang)
+        self.impact_rows(year, by, per_month, scope, lang, Source::Rollup)
+    }
+
+    fn impact_plain(
+        &self,
+        year: i32,
+        by: ImpactBy,
+        per_month: bool,
+        scope: Scope,
+        lang: Locale,
+    ) -> Result<Vec<ImpactRow>, ReportError> {
+        self.impact_rows(year, by, per_month, scope, lang, Source::PlainSales)
     }
 
     fn record_lot_dates(&self, lots: &[LotDates]) -> Result<(), ReportError> {

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use rusqlite::Transaction;
 
 use super::super::household_rollups;
-use super::{Names, SqliteHubStore};
+use super::{Names, Source, SqliteHubStore};
 use crate::domain::product::Locale;
 use crate::hub::store::reports::{ImpactBy, ImpactRow, ReportError, Scope};
 
@@ -67,7 +67,8 @@ const SALES: Measure = Measure {
     site: "r.site_id",
     territory: "r.territory_id",
     product: None,
-    from: "rollup_sales_month r WHERE 1",
+    // A row whose every sale was voided stays at zero: it is no month of distribution.
+    from: "rollup_sales_month r WHERE r.sales > 0",
     sums: "sum(r.grams), 0",
     add: |row, grams, _| row.distributed_g += grams,
 };
@@ -77,9 +78,37 @@ const SALE_LINES: Measure = Measure {
     site: "r.site_id",
     territory: "r.territory_id",
     product: Some("r.product_id"),
-    from: "rollup_lines_month r WHERE 1",
+    from: "rollup_lines_month r WHERE r.sales > 0",
     sums: "sum(r.grams), 0",
     add: |row, grams, _| row.distributed_g += grams,
+};
+
+/// The sales read from the sales themselves: the reference the rollups are checked and
+/// benchmarked against.
+const PLAIN_SALES: Measure = Measure {
+    date: "s.day",
+    site: "s.site_id",
+    territory: "s.territory_id",
+    product: None,
+    from: "sales s WHERE s.voided = 0",
+    sums: "sum(s.net_weight_g), count(DISTINCT s.card_hash)",
+    add: |row, grams, households| {
+        row.distributed_g += grams;
+        row.households += households;
+    },
+};
+
+const PLAIN_SALE_LINES: Measure = Measure {
+    date: "s.day",
+    site: "s.site_id",
+    territory: "s.territory_id",
+    product: Some("l.product_id"),
+    from: "sale_lines l JOIN sales s ON s.id = l.sale_id WHERE s.voided = 0",
+    sums: "sum(l.quantity * l.unit_weight_g), count(DISTINCT s.card_hash)",
+    add: |row, grams, households| {
+        row.distributed_g += grams;
+        row.households += households;
+    },
 };
 
 const LOSSES: Measure = Measure {
@@ -123,6 +152,7 @@ impl SqliteHubStore {
         per_month: bool,
         scope: Scope,
         lang: Locale,
+        source: Source,
     ) -> Result<Vec<ImpactRow>, ReportError> {
         if !(1000..=9999).contains(&year) {
             return Err(ReportError::BadPeriod(format!(
@@ -136,10 +166,11 @@ impl SqliteHubStore {
             Scope::All => None,
             Scope::Site(site) => Some(site.0),
         };
-        let sales = if by == ImpactBy::Product {
-            SALE_LINES
-        } else {
-            SALES
+        let sales = match (source, by) {
+            (Source::Rollup, ImpactBy::Product) => SALE_LINES,
+            (Source::Rollup, _) => SALES,
+            (_, ImpactBy::Product) => PLAIN_SALE_LINES,
+            _ => PLAIN_SALES,
         };
         let mut rows: BTreeMap<(String, i64), ImpactRow> = BTreeMap::new();
         for measure in [INTAKES, BATCHES, PREPARATION, sales, LOSSES] {
@@ -147,9 +178,11 @@ impl SqliteHubStore {
                 gather(&tx, &sql, year, site, measure.add, &mut rows)?;
             }
         }
-        for (period, group, households) in household_rollups::count(&tx, year, by, per_month, site)?
-        {
-            rows.entry((period, group)).or_default().households += households;
+        if source == Source::Rollup {
+            let counted = household_rollups::count(&tx, year, by, per_month, site)?;
+            for (period, group, households) in counted {
+                rows.entry((period, group)).or_default().households += households;
+            }
         }
         let group = |id: i64| match by {
             ImpactBy::Month => None,
