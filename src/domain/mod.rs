@@ -26,6 +26,7 @@ pub mod photo;
 pub mod pin;
 pub mod pricing;
 pub mod product;
+pub mod recall;
 pub mod retention;
 pub mod sale;
 pub mod stock;

@@ -98,6 +98,7 @@ pub fn run_with_clock(settings: KioskSettings, clock: Arc<dyn Clock>) -> Result<
         services,
         Box::new(feedback),
     ));
+    core.set_disk_reserve(settings.disk_reserve_bytes());
     // A Pi without a battery clock may boot days behind: events are marked until it is trusted.
     core.watch_clock(
         Arc::new(Timedatectl::spawn(CLOCK_SYNC_POLL)),

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use thiserror::Error;
 
-use super::core::Timings;
+use super::core::{DEFAULT_RESERVE_BYTES, Timings};
 use super::i18n;
 use super::scanner::ScannerSettings;
 use super::terminal::SimulatedBehaviour;
@@ -40,9 +40,23 @@ pub enum SettingsError {
     BadTerminal(String),
     #[error("hub_url must be an http or https address, not «{0}»")]
     BadHubUrl(String),
+    #[error(
+        "disk_reserve_mib must be a whole number of MiB from {MIN_DISK_RESERVE_MIB} to \
+         {MAX_DISK_RESERVE_MIB} ({DEFAULT_DISK_RESERVE_MIB} by default), not «{0}»"
+    )]
+    BadDiskReserve(String),
     #[error(transparent)]
     Hardware(#[from] crate::hardware::HardwareError),
 }
+
+/// The free space (MiB) kept by default on the database's disk before sales stop.
+pub const DEFAULT_DISK_RESERVE_MIB: i64 = (DEFAULT_RESERVE_BYTES / MIB) as i64;
+/// Below 1 MiB (about two hundred sales) the reserve no longer covers a sale being paid for, the
+/// WAL's growth and the sync worker's writes; none at all would let a paid sale fail to commit.
+pub const MIN_DISK_RESERVE_MIB: i64 = 1;
+/// Above 1 GiB the kiosk would stop selling on a card with ample room: most likely a unit mix-up.
+pub const MAX_DISK_RESERVE_MIB: i64 = 1024;
+const MIB: u64 = 1024 * 1024;
 
 /// The card terminal the kiosk talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -100,6 +114,9 @@ pub struct KioskSettings {
     /// The voice clips and event sounds (`<locale>/<message-id>.ogg|wav`, `sounds/`): by default
     /// the source checkout's `assets/voice`.
     pub voice_dir: PathBuf,
+    /// Free space (MiB) the kiosk keeps on its database's disk: with less it stops taking sales
+    /// before anyone pays (`kiosk/core/space.rs`).
+    pub disk_reserve_mib: i64,
 }
 
 impl Default for KioskSettings {
@@ -115,6 +132,7 @@ impl Default for KioskSettings {
             hub_url: None,
             hardware: HardwareSettings::default(),
             voice_dir: crate::kiosk::voice::clips::source_dir(),
+            disk_reserve_mib: DEFAULT_DISK_RESERVE_MIB,
         }
     }
 }
@@ -166,6 +184,12 @@ impl KioskSettings {
         if let Some(dir) = env("CONGELO_KIOSK_VOICE_DIR") {
             self.voice_dir = PathBuf::from(dir);
         }
+        if let Some(mib) = env("CONGELO_KIOSK_DISK_RESERVE_MIB") {
+            self.disk_reserve_mib = mib
+                .trim()
+                .parse()
+                .map_err(|_| SettingsError::BadDiskReserve(mib.clone()))?;
+        }
         Ok(())
     }
 
@@ -175,6 +199,11 @@ impl KioskSettings {
         }
         check_seconds("inactivity_seconds", self.inactivity_seconds, 10, 3600)?;
         check_seconds("still_there_seconds", self.still_there_seconds, 5, 300)?;
+        if !(MIN_DISK_RESERVE_MIB..=MAX_DISK_RESERVE_MIB).contains(&self.disk_reserve_mib) {
+            return Err(SettingsError::BadDiskReserve(
+                self.disk_reserve_mib.to_string(),
+            ));
+        }
         self.hardware.validate()?;
         if let Some(url) = &self.hub_url {
             let parsed = url::Url::parse(url)
@@ -185,6 +214,11 @@ impl KioskSettings {
             }
         }
         Ok(())
+    }
+
+    /// The disk reserve in bytes (validated: 1 MiB to 1 GiB).
+    pub fn disk_reserve_bytes(&self) -> u64 {
+        u64::try_from(self.disk_reserve_mib).map_or(DEFAULT_RESERVE_BYTES, |mib| mib * MIB)
     }
 
     pub fn timings(&self) -> Timings {
@@ -270,5 +304,44 @@ mod tests {
             KioskSettings::load(None, |_| Some("maybe".into())),
             Err(SettingsError::BadTerminal(_))
         ));
+    }
+
+    #[test]
+    fn the_disk_reserve_is_in_mib_and_nonsense_is_refused() {
+        let defaults = KioskSettings::load(None, no_env).unwrap();
+        assert_eq!(defaults.disk_reserve_bytes(), DEFAULT_RESERVE_BYTES);
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("kiosk.toml");
+        std::fs::write(&file, "disk_reserve_mib = 64\n").unwrap();
+        let settings = KioskSettings::load(Some(&file), no_env).unwrap();
+        assert_eq!(settings.disk_reserve_bytes(), 64 * 1024 * 1024);
+        let from_env = KioskSettings::load(Some(&file), |name| {
+            (name == "CONGELO_KIOSK_DISK_RESERVE_MIB").then(|| "16".into())
+        })
+        .unwrap();
+        assert_eq!(from_env.disk_reserve_mib, 16);
+        for bad in ["0", "-8", "1025", "99999999999"] {
+            std::fs::write(&file, format!("disk_reserve_mib = {bad}\n")).unwrap();
+            let error = KioskSettings::load(Some(&file), no_env).unwrap_err();
+            assert!(
+                matches!(error, SettingsError::BadDiskReserve(_)),
+                "{bad}: {error}"
+            );
+            assert!(error.to_string().contains("from 1 to 1024"), "{error}");
+        }
+        // Not a whole number: the file's parser names the key.
+        for bad in ["\"8MiB\"", "8.5"] {
+            std::fs::write(&file, format!("disk_reserve_mib = {bad}\n")).unwrap();
+            let error = KioskSettings::load(Some(&file), no_env).unwrap_err();
+            assert!(
+                error.to_string().contains("disk_reserve_mib"),
+                "{bad}: {error}"
+            );
+        }
+        let error = KioskSettings::load(None, |name| {
+            (name == "CONGELO_KIOSK_DISK_RESERVE_MIB").then(|| "lots".into())
+        })
+        .unwrap_err();
+        assert!(error.to_string().contains("«lots»"), "{error}");
     }
 }

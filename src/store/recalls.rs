@@ -52,18 +52,19 @@ impl KioskStore {
         Ok(rows)
     }
 
-    /// Records that a pack of a recalled lot was scanned: a raised `recalled_lot_scanned` alarm
-    /// naming the lot. Returns the event's seq.
+    /// Records that a pack that is, or may be, of a recalled lot was refused: a raised
+    /// `recalled_lot_scanned` alarm naming the lots (the scanned one, or those the books still
+    /// hold when the pack's lot was not read). Returns the event's seq.
     pub fn record_recalled_scan(
         &mut self,
-        lot: &str,
+        lots: &[String],
         at: DateTime<Utc>,
     ) -> Result<Seq, StoreError> {
         self.record_alarm(&Alarm {
             kind: AlarmKind::RecalledLotScanned,
             raised: true,
             at,
-            lots: vec![lot.to_owned()],
+            lots: lots.to_vec(),
             peak_millicelsius: None,
         })
     }
@@ -91,7 +92,111 @@ impl KioskStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::test_support::{demo_config, temp_store_with_demo};
+    use crate::domain::sale::LotTake;
+    use crate::domain::stock::{LossReason, StockChange, StockMovement};
+    use crate::domain::{KioskId, MovementId};
+    use crate::store::test_support::{demo_config, sale_of, temp_store_with_demo};
+
+    fn recall(store: &mut KioskStore, product: ProductId, lot: &str) {
+        let mut config = demo_config();
+        config.version = store.config_version().unwrap().unwrap_or(0) + 1;
+        config.recalled_lots = vec![RecalledLot {
+            product,
+            lot: lot.into(),
+        }];
+        store.apply_config(&config).unwrap();
+    }
+
+    fn levels(store: &KioskStore, product: ProductId) -> Vec<(Option<String>, i64, bool)> {
+        let mut levels: Vec<_> = store
+            .product_lots(product)
+            .unwrap()
+            .into_iter()
+            .map(|l| (l.lot, l.level, l.recalled))
+            .collect();
+        levels.sort();
+        levels
+    }
+
+    fn lots_of(takes: &[LotTake]) -> Vec<(Option<&str>, u32)> {
+        takes
+            .iter()
+            .map(|t| (t.lot.as_deref(), t.quantity))
+            .collect()
+    }
+
+    #[test]
+    fn sales_losses_and_counts_leave_recalled_packs_in_the_books_until_pulled() {
+        let (_dir, mut store) = temp_store_with_demo();
+        let product = store.products(true).unwrap()[0].id;
+        store.test_restock(product, "BAD", Some((2027, 1, 1)), 3);
+        store.test_restock(product, "GOOD", Some((2027, 6, 1)), 3);
+        recall(&mut store, product, "BAD");
+        let some = |s: &str| Some(s.to_owned());
+        assert_eq!(
+            levels(&store, product),
+            [(some("BAD"), 3, true), (some("GOOD"), 3, false)]
+        );
+
+        // A sale of two packs whose lot was not read: the good lot, though it expires later.
+        let recorded = store
+            .record_sale(&sale_of(&store, &[(0, 2)], None))
+            .unwrap();
+        assert_eq!(lots_of(&recorded.sale.lines[0].lots), [(Some("GOOD"), 2)]);
+        // A loss of one pack picked by its picture: the last good one.
+        let template = StockMovement {
+            id: MovementId(uuid::Uuid::now_v7()),
+            kiosk: KioskId(1),
+            product,
+            lot: None,
+            at: Utc::now(),
+            change: StockChange::Restock { quantity: 0 },
+            by: None,
+        };
+        store
+            .record_loss(&template, 1, LossReason::Damaged)
+            .unwrap();
+        assert_eq!(
+            levels(&store, product),
+            [(some("BAD"), 3, true), (some("GOOD"), 0, false)]
+        );
+        // A count of two: the recalled packs keep what the count allows.
+        store.record_count(&template, 2).unwrap();
+        assert_eq!(
+            levels(&store, product),
+            [(some("BAD"), 2, true), (some("GOOD"), 0, false)]
+        );
+        // Only recalled packs left: a sale the kiosk could not refuse (the recall arrived while
+        // the resident was paying) is booked from them, never below zero, so the trace shows it.
+        let recorded = store
+            .record_sale(&sale_of(&store, &[(0, 3)], None))
+            .unwrap();
+        assert_eq!(
+            lots_of(&recorded.sale.lines[0].lots),
+            [(Some("BAD"), 2), (None, 1)]
+        );
+        assert_eq!(recorded.negative_stock, [(product, -1)]);
+        // Staff pull a recalled pack by scanning it: a loss of that lot.
+        store.test_restock(product, "BAD", Some((2027, 1, 1)), 1);
+        store
+            .record_loss(
+                &StockMovement {
+                    lot: some("BAD"),
+                    ..template
+                },
+                1,
+                LossReason::Other,
+            )
+            .unwrap();
+        assert_eq!(
+            levels(&store, product),
+            [
+                (None, -1, false),
+                (some("BAD"), 0, true),
+                (some("GOOD"), 0, false)
+            ]
+        );
+    }
 
     #[test]
     fn recalled_lots_follow_the_configuration_and_raise_an_alarm_once_acknowledged() {
@@ -110,7 +215,7 @@ mod tests {
         assert_eq!(store.recalled_lots().unwrap(), config.recalled_lots);
 
         let at = Utc::now();
-        store.record_recalled_scan("L1", at).unwrap();
+        store.record_recalled_scan(&["L1".into()], at).unwrap();
         assert!(store.alarm_raised(AlarmKind::RecalledLotScanned).unwrap());
         assert!(store.acknowledge_recalled_scans(at).unwrap().is_some());
         assert!(store.acknowledge_recalled_scans(at).unwrap().is_none());

@@ -77,13 +77,17 @@ pub(crate) fn insert_movement(
     Ok(())
 }
 
-/// Levels of every lot of a product (the `None` lot holds packs of unknown lot).
+/// Levels of every lot of a product (the `None` lot holds packs of unknown lot), each marked when
+/// it is under an open recall.
 pub(crate) fn lot_levels(
     conn: &Connection,
     product: ProductId,
 ) -> Result<Vec<LotLevel>, StoreError> {
     let mut statement = conn.prepare_cached(
-        "SELECT NULLIF(s.lot, ''), l.best_before, s.level FROM stock_levels s
+        "SELECT NULLIF(s.lot, ''), l.best_before, s.level,
+                EXISTS (SELECT 1 FROM recalled_lots r
+                        WHERE r.product_id = s.product_id AND r.lot = s.lot)
+         FROM stock_levels s
          LEFT JOIN lots l ON l.product_id = s.product_id AND l.code = s.lot
          WHERE s.product_id = ?1",
     )?;
@@ -93,6 +97,7 @@ pub(crate) fn lot_levels(
                 lot: r.get(0)?,
                 best_before: r.get(1)?,
                 level: r.get(2)?,
+                recalled: r.get(3)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;

@@ -1,7 +1,8 @@
 //! A recall from the kitchen to the freezer: a production batch made on the hub, its pack label's
 //! GS1 code scanned to restock a kiosk in staff mode, the batch recalled on the hub, and after the
-//! kiosk's next sync the same label is refused with the "do not eat" notice, the staff alarm
-//! reaches the hub, and the recall's trace shows the packs left to pull.
+//! kiosk's next sync the same label is refused with the "do not eat" notice (and so is the
+//! product's picture, while a plain barcode sells a pack of another lot), the staff alarm reaches
+//! the hub, and the recall's trace shows the packs left to pull.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,6 +10,7 @@ use std::time::Duration;
 use chrono::Utc;
 use congelo::clock::ManualClock;
 use congelo::domain::codes::PayloadKind;
+use congelo::domain::sale::PaymentMethod;
 use congelo::hub::store::recalls::{RecallOrigin, RecallStore};
 use congelo::hub::store::{NewBadge, SiteStore};
 use congelo::kiosk::core::{Action, Input};
@@ -109,6 +111,21 @@ fn a_recalled_batch_is_refused_at_the_kiosk_after_its_next_sync_and_staff_are_al
     let view = run(&mut driven, Input::Scan(label.clone()));
     assert_eq!(view.screen, Screen::RecalledLot);
     assert_eq!(view.items, 0, "the pack is not sold");
+    // The freezer also holds packs of another lot: the product's plain barcode sells one of
+    // them, but its picture is refused (the pack in hand may be a recalled one whose label did
+    // not scan).
+    let view = run(&mut driven, Input::Scan(product.barcodes[0].as_display()));
+    assert_eq!((view.screen, view.items), (Screen::Cart, 1));
+    let view = run(&mut driven, Input::Action(Action::AddProduct(product.id)));
+    assert_eq!((view.screen, view.items), (Screen::RecalledLot, 1));
+    run(&mut driven, Input::Action(Action::Dismiss));
+    run(&mut driven, Input::Action(Action::Pay));
+    run(
+        &mut driven,
+        Input::Action(Action::ChooseMethod(PaymentMethod::Cash)),
+    );
+    let view = run(&mut driven, Input::Action(Action::ConfirmPayment));
+    assert_eq!(view.screen, Screen::Done);
     wait_synced(&handle, &store, CEILING);
     let facts = hub.store.kiosks().unwrap();
     let ours = facts.iter().find(|f| f.kiosk.id == kiosk.0).unwrap();

@@ -9,6 +9,8 @@ use crate::domain::codes::{PayloadKind, ProductScan, Scan, ScannedLot, decode};
 use crate::domain::household::{CardHash, CardRefusal};
 use crate::domain::lot::Lot;
 use crate::domain::pricing::price_cart;
+use crate::domain::recall::{PackVerdict, WithoutLot, judge_pack_without_lot};
+use crate::domain::sale::LotTake;
 use crate::domain::{Money, ProductId};
 use crate::kiosk::feedback::Feedback;
 use crate::kiosk::view::{CapLeft, CapRoom, Screen};
@@ -100,13 +102,69 @@ impl KioskCore {
             self.unknown_code();
             return Ok(());
         };
-        if self.scanned_lot_recalled(product.id, &scan.lot)? {
-            return self.refuse_recalled(scan.lot.lot.as_deref().unwrap_or_default());
+        match scan.lot.lot.as_deref() {
+            Some(code) if self.store.is_recalled(product.id, code)? => {
+                return self.refuse_recalled(&[code.to_owned()]);
+            }
+            Some(_) => {}
+            None => {
+                if let PackVerdict::Recalled { lots } =
+                    self.judge_without_lot(product.id, WithoutLot::CodeWithoutLot)?
+                {
+                    return self.refuse_recalled(&lots);
+                }
+            }
         }
         if let Some(lot) = Lot::from_scan(product.id, &scan.lot, self.today()) {
             self.store.remember_lot(&lot)?;
         }
         self.add_to_cart(product.id, scan.lot.lot.clone())
+    }
+
+    /// Whether one more pack of `product`, whose lot was not read, may be sold while lots of it
+    /// are recalled (the rule and why: `domain::recall`).
+    fn judge_without_lot(
+        &self,
+        product: ProductId,
+        how: WithoutLot,
+    ) -> Result<PackVerdict, StoreError> {
+        let line = self
+            .session
+            .cart
+            .lines()
+            .iter()
+            .find(|l| l.product == product);
+        let in_cart = line.map_or(0, |l| l.quantity);
+        let mut scanned: Vec<LotTake> = Vec::new();
+        for code in line.map(|l| l.scanned_lots.as_slice()).unwrap_or_default() {
+            match scanned.iter_mut().find(|t| t.lot.as_deref() == Some(code)) {
+                Some(take) => take.quantity += 1,
+                None => scanned.push(LotTake {
+                    lot: Some(code.clone()),
+                    quantity: 1,
+                }),
+            }
+        }
+        let stock = self.store.product_lots(product)?;
+        Ok(judge_pack_without_lot(how, in_cart, &scanned, &stock))
+    }
+
+    /// A pack picked by its picture or by "+": refused while recalled packs of the product are in
+    /// the books, since the kiosk cannot tell it is not one of them.
+    fn add_unread(&mut self, product: ProductId, increment: bool) -> Result<(), StoreError> {
+        if increment && self.session.cart.quantity_of(product) == 0 {
+            return Ok(());
+        }
+        if let PackVerdict::Recalled { lots } =
+            self.judge_without_lot(product, WithoutLot::NotRead)?
+        {
+            return self.refuse_recalled(&lots);
+        }
+        if increment {
+            self.increment(product)
+        } else {
+            self.add_to_cart(product, None)
+        }
     }
 
     /// Whether a scanned pack's lot is under an open recall.
@@ -121,11 +179,12 @@ impl KioskCore {
         }
     }
 
-    /// A pack of a recalled lot: not sold, the resident is told not to eat it and to leave it for
-    /// staff, and a staff alarm is recorded and pushed to the hub at once.
-    fn refuse_recalled(&mut self, lot: &str) -> Result<(), StoreError> {
-        tracing::warn!(lot, "a pack of a recalled lot was scanned");
-        self.store.record_recalled_scan(lot, self.clock.now())?;
+    /// A pack that is, or may be, of a recalled lot: not sold, the resident is told not to eat it
+    /// and to leave it for staff, and a staff alarm naming `lots` is recorded and pushed to the hub
+    /// at once.
+    fn refuse_recalled(&mut self, lots: &[String]) -> Result<(), StoreError> {
+        tracing::warn!(?lots, "a pack that may be of a recalled lot was refused");
+        self.store.record_recalled_scan(lots, self.clock.now())?;
         self.push_soon();
         self.emit(Feedback::Error);
         self.notice(Screen::RecalledLot);
@@ -283,8 +342,8 @@ impl KioskCore {
                 self.close_notice();
                 Ok(())
             }
-            Action::AddProduct(product) => self.add_to_cart(product, None),
-            Action::Increment(product) => self.increment(product),
+            Action::AddProduct(product) => self.add_unread(product, false),
+            Action::Increment(product) => self.add_unread(product, true),
             Action::Decrement(product) => {
                 self.decrement_line(product);
                 Ok(())
