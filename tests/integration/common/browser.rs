@@ -19,6 +19,7 @@ use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
+use chrono::NaiveDate;
 use fantoccini::elements::Element;
 use fantoccini::wd::{Capabilities, PrintConfiguration, PrintMargins, PrintSize};
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -266,6 +267,15 @@ impl Browser {
         }
     }
 
+    /// The text of every element `css` matches, in page order (a table row's cells).
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let mut texts = Vec::new();
+        for element in self.client.find_all(Locator::Css(css)).await.expect("find") {
+            texts.push(element.text().await.expect("text"));
+        }
+        texts
+    }
+
     /// How many elements match `css`.
     pub async fn count(&self, css: &str) -> usize {
         self.client
@@ -282,6 +292,31 @@ impl Browser {
             .await;
         element.clear().await.expect("clear field");
         element.send_keys(value).await.expect("type");
+    }
+
+    /// Types `day` into the date field with id `field` as a person would: the digits in the
+    /// order the browser's field shows them, which follows the browser's own locale (Debian's
+    /// headless Chromium shows month, day, year whatever the page's language). Fails unless the
+    /// field then holds `day`.
+    pub async fn type_date(&self, field: &str, day: NaiveDate) {
+        let wanted = day.format("%Y-%m-%d").to_string();
+        let mut held = Vec::new();
+        for order in ["%m%d%Y", "%d%m%Y", "%Y%m%d"] {
+            self.type_into(field, &day.format(order).to_string()).await;
+            let value = self
+                .client
+                .execute(
+                    "return document.getElementById(arguments[0]).value;",
+                    vec![json!(field)],
+                )
+                .await
+                .expect("the field's value");
+            if value.as_str() == Some(wanted.as_str()) {
+                return;
+            }
+            held.push(value.to_string());
+        }
+        panic!("the date field #{field} did not take {wanted}: it held {held:?}");
     }
 
     /// Clicks what `css` finds on this page (a radio button, a checkbox, an option) and does not
@@ -305,7 +340,9 @@ impl Browser {
     /// Clicks the button whose text is `label` and waits for the page the form's answer shows
     /// (a new document even when it is the same form again, with its mistakes explained).
     pub async fn press(&self, label: &str) {
-        let xpath = format!("//button[normalize-space(.)='{label}']");
+        // XPath has no escapes: quote with what the label does not hold (« l'arrivage »).
+        let quote = if label.contains('\'') { '"' } else { '\'' };
+        let xpath = format!("//button[normalize-space(.)={quote}{label}{quote}]");
         let button = self
             .find(Locator::XPath(&xpath), &format!("button « {label} »"))
             .await;
