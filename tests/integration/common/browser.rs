@@ -21,7 +21,9 @@ use std::process::{Child, Command, Stdio};
 
 use chrono::NaiveDate;
 use fantoccini::elements::Element;
-use fantoccini::wd::{Capabilities, PrintConfiguration, PrintMargins, PrintSize};
+use fantoccini::wd::{
+    Capabilities, PrintConfiguration, PrintMargins, PrintSize, WebDriverCompatibleCommand,
+};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 use tempfile::TempDir;
@@ -402,9 +404,58 @@ impl Browser {
         path
     }
 
+    /// Prints the page through Chromium's own `Page.printToPDF` (the DevTools command behind the
+    /// print dialog's "Save as PDF") on US Letter with Chromium's default margins and no other
+    /// option, as a coordinator printing the page would get it, and saves it as `<name>.pdf`.
+    pub async fn print_letter_pdf(&self, name: &str) -> PathBuf {
+        let command = DevTools {
+            cmd: "Page.printToPDF",
+            params: json!({ "paperWidth": 8.5, "paperHeight": 11.0 }),
+        };
+        let answer = self
+            .client
+            .issue_cmd(command)
+            .await
+            .expect("Page.printToPDF");
+        let data = answer["data"]
+            .as_str()
+            .unwrap_or_else(|| panic!("Page.printToPDF answered no data: {answer}"));
+        let pdf = data_encoding::BASE64
+            .decode(data.as_bytes())
+            .expect("a base64 PDF");
+        let path = self.shots.join(format!("{name}.pdf"));
+        std::fs::write(&path, pdf).expect("write pdf");
+        path
+    }
+
     /// Ends the WebDriver session (Chromium quits).
     pub async fn close(self) {
         let Browser { client, .. } = self;
         client.close().await.expect("close the browser");
+    }
+}
+
+/// A Chrome DevTools Protocol command sent through chromedriver's `goog/cdp/execute` endpoint.
+#[derive(Debug)]
+struct DevTools {
+    cmd: &'static str,
+    params: serde_json::Value,
+}
+
+impl WebDriverCompatibleCommand for DevTools {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _url: &url::Url) -> (axum::http::Method, Option<String>) {
+        let body = json!({ "cmd": self.cmd, "params": self.params });
+        (axum::http::Method::POST, Some(body.to_string()))
     }
 }
