@@ -30,3 +30,4 @@ hub-labels-prefix = Préfixe à diffusion restreinte
 hub-labels-prefix-hint = Les produits sans GTIN sont numérotés à partir de ce préfixe GS1 : 04 (numéros gardés dans le collectif), ou 02 ou 20 à 29 si votre bureau GS1 le permet ; 7 chiffres au plus.
 hub-labels-error-packer = Indiquez le nom imprimé sur les étiquettes.
 hub-labels-error-prefix = Le préfixe est 02, 04 ou 20 à 29, suivi d’au plus 5 chiffres.
+hub-nav-labels = Étiquettes
