@@ -30,3 +30,4 @@ hub-labels-prefix = Restricted-circulation prefix
 hub-labels-prefix-hint = Products without a GTIN are numbered from this GS1 prefix: 04 (numbers kept within the collective), or 02 or 20 to 29 if your GS1 office allows; up to 7 digits.
 hub-labels-error-packer = Give the name printed on the labels.
 hub-labels-error-prefix = The prefix is 02, 04 or 20 to 29, followed by at most 5 digits.
+hub-nav-labels = Labels

@@ -40,6 +40,8 @@ hub-error-too-many-title = Too many login attempts
 hub-error-too-many-text = Too many login attempts came from your address in a short time. Wait a minute, then try again.
 hub-error-busy-title = Hub busy
 hub-error-busy-text = The hub is already checking many passwords at once. Nothing was saved; try again in a few seconds.
+hub-error-disk-full-title = Hub disk full
+hub-error-disk-full-text = The hub's disk is full: nothing was saved. Try again after freeing space on the hub.
 hub-error-home = Back to the home page
 
 hub-login-title = Log in

@@ -40,6 +40,8 @@ hub-error-too-many-title = Trop de tentatives de connexion
 hub-error-too-many-text = Trop de tentatives de connexion sont venues de votre adresse en peu de temps. Attendez une minute, puis recommencez.
 hub-error-busy-title = Hub occupé
 hub-error-busy-text = Le hub vérifie déjà beaucoup de mots de passe en même temps. Rien n’a été enregistré ; recommencez dans quelques secondes.
+hub-error-disk-full-title = Disque du hub plein
+hub-error-disk-full-text = Le disque du hub est plein : rien n’a été enregistré. Recommencez après avoir libéré de l’espace sur le hub.
 hub-error-home = Retour à l’accueil
 
 hub-login-title = Connexion

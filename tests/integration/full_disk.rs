@@ -1,8 +1,9 @@
 //! Full disks, for real: a kiosk and a hub whose databases live on a small tmpfs that the test
 //! fills. The kiosk refuses the sale before anyone pays, the door stays locked, nothing is
 //! half-written, and it sells again by itself once room is made; the hub answers pushes with a
-//! 503 and a `Retry-After`, its database stays sound, and the kiosk catches up when room returns.
-//! (Needs root to mount; see `common::small_disk`.)
+//! 503 and a `Retry-After`, its database stays sound, and the kiosk catches up when room returns;
+//! its web pages answer a form with a 503 page saying nothing was saved. (Needs root to mount; see
+//! `common::small_disk`.)
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -287,4 +288,52 @@ fn a_hub_on_a_full_disk_answers_503_and_the_kiosk_catches_up_when_room_returns()
     assert_eq!(hub_totals(hub.as_ref(), kiosk), kiosk_totals(&store, kiosk));
     hub.integrity_check().unwrap();
     drop(served);
+}
+
+#[test]
+fn the_hubs_web_pages_on_a_full_disk_answer_503_and_save_nothing() {
+    use congelo::hub::web::WebSettings;
+
+    use crate::common::web::WebHub;
+
+    let Some(disk) = SmallDisk::mount(24 * MIB) else {
+        return;
+    };
+    let hub = WebHub::start_on(disk.path().join("hub.db"), WebSettings::default());
+    let sources = |hub: &WebHub| -> i64 {
+        hub.sql()
+            .query_row("SELECT count(*) FROM sources", [], |r| r.get(0))
+            .unwrap()
+    };
+    let mut staff = hub.logged_in("staff-a");
+    let token = staff.get("/intakes").csrf();
+    let farm = [
+        ("csrf", token.as_str()),
+        ("name", "Ferme des Anses"),
+        ("kind", "farm"),
+    ];
+
+    empty_wal(&hub.db);
+    disk.fill();
+    let refused = staff.post("/sources", &farm);
+    assert_eq!(refused.status, 503, "{}", refused.body);
+    assert_eq!(refused.header("retry-after"), Some("30"));
+    assert!(
+        refused
+            .body
+            .contains("Le disque du hub est plein : rien n’a été enregistré."),
+        "{}",
+        refused.body
+    );
+    assert!(!refused.body.contains("hub.db"), "{}", refused.body);
+
+    disk.make_room();
+    assert_eq!(sources(&hub), 0, "nothing was saved");
+    let saved = staff.post("/sources", &farm);
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    assert_eq!(
+        sources(&hub),
+        1,
+        "the same form goes through once room is made"
+    );
 }

@@ -27,7 +27,7 @@ async fn staff_open_a_batch_labels_page_and_the_admin_sets_the_packer() {
     let browser = Browser::start(hub.addr).await;
 
     log_in(&browser, "admin").await;
-    browser.open("/staff/labels/settings").await;
+    browser.follow("nav a[href='/staff/labels/settings']").await;
     assert_eq!(browser.heading().await, "Réglages des étiquettes");
     browser.type_into("packer_name", "Frigos solidaires").await;
     browser

@@ -162,7 +162,7 @@ fn a_kitchen_records_an_intake_then_a_batch_with_its_lot() {
         browser.submit("/batches/new", "/batches", &fields)
     };
     for (fields, message) in [
-        (batch("200", "100", &carrots), "Il ne reste que 120.5 kg"),
+        (batch("200", "100", &carrots), "Il ne reste que 120,5 kg"),
         (
             batch("100", "100,001", &carrots),
             "Plus de kilogrammes emballés",

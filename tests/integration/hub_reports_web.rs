@@ -4,7 +4,7 @@
 
 use chrono::{Duration, Utc};
 use congelo::domain::config::Thresholds;
-use congelo::domain::event::EventBody;
+use congelo::domain::event::{Alarm, AlarmKind, EventBody};
 use congelo::domain::sale::PaymentMethod;
 use congelo::domain::{KioskId, SiteId, TierId};
 use congelo::hub::admin::cli_audit as cli;
@@ -158,6 +158,55 @@ fn an_admin_sees_the_whole_fleet_and_recalls() {
     let page = admin.get("/fleet");
     assert!(page.body.contains("class=\"attention\""));
     assert!(page.body.contains("Jamais contactée"));
+}
+
+#[test]
+fn the_fleet_page_names_open_alarms_in_words_and_the_exports_keep_their_codes() {
+    let hub = hub_with_sales();
+    let alpha: i64 = hub
+        .sql()
+        .query_row(
+            "SELECT id FROM kiosks WHERE name = 'Borne Alpha'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("Borne Alpha");
+    let alarm = Alarm {
+        kind: AlarmKind::RecalledLotScanned,
+        raised: true,
+        at: Utc::now(),
+        lots: vec!["L1".into()],
+        peak_millicelsius: None,
+    };
+    push(
+        hub.store.as_ref(),
+        KioskId(alpha),
+        1,
+        vec![EventBody::Alarm(alarm)],
+    );
+    let mut admin = hub.logged_in("admin");
+    let page = admin.get("/fleet");
+    assert!(
+        page.body
+            .contains("Alarme ouverte : paquet d’un lot rappelé scanné"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("recalled_lot_scanned"), "{}", page.body);
+    assert!(
+        admin
+            .get("/fleet.csv")
+            .body
+            .contains("recalled_lot_scanned"),
+        "the CSV keeps the identifier"
+    );
+    assert!(
+        admin
+            .get("/fleet.json")
+            .body
+            .contains("recalled_lot_scanned"),
+        "the JSON keeps the identifier"
+    );
 }
 
 #[test]

@@ -265,12 +265,15 @@ fn each_role_sees_and_uses_only_its_pages() {
     let nav = |login: &str| hub.logged_in(login).get("/dashboard").body;
     let admin = nav("admin");
     assert!(admin.contains("href=\"/users\"") && admin.contains("href=\"/products\""));
+    let labels = "href=\"/staff/labels/settings\"";
+    assert!(admin.contains(labels), "the admin finds the label settings");
     let viewer = nav("viewer");
+    assert!(!viewer.contains(labels));
     assert!(viewer.contains("href=\"/reports\""));
     assert!(!viewer.contains("href=\"/users\"") && !viewer.contains("href=\"/products\""));
     let staff = nav("staff-a");
     assert!(staff.contains("href=\"/fleet\"") && !staff.contains("href=\"/reports\""));
-    assert!(!staff.contains("href=\"/households\""));
+    assert!(!staff.contains("href=\"/households\"") && !staff.contains(labels));
     // A refused write changes nothing either.
     let mut viewer = hub.logged_in("viewer");
     let token = viewer.get("/dashboard").csrf();

@@ -17,6 +17,10 @@ mod hub_backup;
 mod hub_badges;
 #[cfg(feature = "hub")]
 mod hub_browser;
+#[cfg(feature = "hub")]
+mod hub_browser_impact;
+#[cfg(feature = "hub")]
+mod hub_browser_kitchens;
 #[cfg(all(feature = "hub", feature = "kiosk"))]
 mod hub_browser_labels;
 #[cfg(all(feature = "hub", feature = "sync-client"))]

@@ -4,6 +4,8 @@
 //! response with a [`WebFailure`]; the [`render_errors`] middleware, which knows the request's
 //! language, turns every marked response into the error page. Internal failures are logged with
 //! their detail and shown as a bare "something went wrong": no database message reaches a browser.
+//! A full disk is not a bug but a state staff can fix: it answers 503 with `Retry-After` (as the
+//! kiosk API does) and a page saying nothing was saved and to try again once space is freed.
 //! (The JSON API keeps its own [`crate::hub::HubError`].)
 
 use askama::Template;
@@ -16,6 +18,7 @@ use thiserror::Error;
 
 use super::i18n::{Lang, t};
 use super::session::request_lang;
+use crate::hub::error::STORAGE_FULL_RETRY_AFTER_S;
 use crate::hub::store::HubStoreError;
 
 #[derive(Debug, Error)]
@@ -93,6 +96,11 @@ impl WebError {
                 "hub-error-busy-title",
                 "hub-error-busy-text",
             ),
+            WebError::Store(error) if error.is_disk_full() => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "hub-error-disk-full-title",
+                "hub-error-disk-full-text",
+            ),
             WebError::Store(_) | WebError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "hub-error-internal-title",
@@ -102,6 +110,9 @@ impl WebError {
         let retry_after_secs = match self {
             WebError::TooManyAttempts { retry_after_secs }
             | WebError::Busy { retry_after_secs } => Some(*retry_after_secs),
+            WebError::Store(error) if error.is_disk_full() => {
+                Some(u64::from(STORAGE_FULL_RETRY_AFTER_S))
+            }
             _ => None,
         };
         WebFailure {
@@ -179,4 +190,77 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
             .insert(RETRY_AFTER, HeaderValue::from(secs));
     }
     page
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::Router;
+    use axum::body::{Body, to_bytes};
+    use axum::http::Request;
+    use axum::http::header::ACCEPT_LANGUAGE;
+    use axum::routing::post;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    fn full_disk() -> WebError {
+        WebError::Store(HubStoreError::Sql(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+            Some("database or disk is full in /srv/hub.db".into()),
+        )))
+    }
+
+    /// A form post whose write fails as `error` does, answered through the error page.
+    async fn answer(error: fn() -> WebError, lang: &str) -> (StatusCode, Option<String>, String) {
+        let app = Router::new()
+            .route("/save", post(move || async move { Err::<(), _>(error()) }))
+            .layer(axum::middleware::from_fn(render_errors));
+        let request = Request::post("/save")
+            .header(ACCEPT_LANGUAGE, lang)
+            .body(Body::empty())
+            .expect("request");
+        let response = app.oneshot(request).await.expect("answer");
+        let status = response.status();
+        let retry = response
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body = to_bytes(response.into_body(), 1 << 20).await.expect("body");
+        (status, retry, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    #[tokio::test]
+    async fn a_full_disk_is_a_503_page_saying_nothing_was_saved() {
+        let (status, retry, page) = answer(full_disk, "fr-CA").await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            retry.as_deref(),
+            Some(STORAGE_FULL_RETRY_AFTER_S.to_string().as_str())
+        );
+        for words in [
+            "Le disque du hub est plein",
+            "rien n’a été enregistré",
+            "libéré de l’espace",
+        ] {
+            assert!(page.contains(words), "{words}: {page}");
+        }
+        assert!(!page.contains("/srv/hub.db"), "no database detail: {page}");
+        let (_, _, page) = answer(full_disk, "en-CA").await;
+        assert!(page.contains("disk is full: nothing was saved"), "{page}");
+    }
+
+    #[tokio::test]
+    async fn other_storage_failures_stay_a_bare_500() {
+        let io = || {
+            WebError::Store(HubStoreError::Sql(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_IOERR),
+                None,
+            )))
+        };
+        let (status, retry, page) = answer(io, "fr-CA").await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(retry, None);
+        assert!(page.contains("Un problème est survenu"), "{page}");
+    }
 }

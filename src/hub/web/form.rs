@@ -72,6 +72,11 @@ impl FieldErrors {
         }
     }
 
+    /// The language the messages are written in.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
     /// Records message `key` for `field` (only the first error of a field is kept).
     pub fn add(&mut self, field: &str, key: &str) {
         self.add_with(field, key, &[]);

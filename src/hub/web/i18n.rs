@@ -146,5 +146,14 @@ pub fn money_input(lang: Lang, amount: Money) -> String {
     }
 }
 
+/// A decimal written with a point (`12.5`, from `kg_text` or `hours_text`) as this language
+/// writes it: `12,5` or `12.5`.
+pub fn decimal(lang: Lang, text: &str) -> String {
+    match lang {
+        Lang::FrCa => text.replace('.', ","),
+        Lang::EnCa => text.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -18,7 +18,7 @@ use serde_json::json;
 use super::csrf::CsrfForm;
 use super::error::WebError;
 use super::form::{self, FieldErrors, FormErrors};
-use super::i18n::{Lang, t};
+use super::i18n::{Lang, decimal, t};
 use super::kitchens_form::{BatchForm, IntakeForm};
 use super::page::Page;
 use super::policy::{Access, own_site};
@@ -69,10 +69,10 @@ pub struct IntakeLine {
 }
 
 impl IntakeLine {
-    fn new(row: IntakeRow) -> IntakeLine {
+    fn new(row: IntakeRow, lang: Lang) -> IntakeLine {
         IntakeLine {
-            received: kg_text(row.received_g),
-            left: kg_text(row.left_g()),
+            received: decimal(lang, &kg_text(row.received_g)),
+            left: decimal(lang, &kg_text(row.left_g())),
             row,
         }
     }
@@ -132,7 +132,10 @@ async fn intakes_page(
     });
     let template = IntakesPage {
         page: Page::new(&user.visitor, "hub-intakes-title").notice_if(saved, "hub-kitchens-saved"),
-        intakes: intakes.into_iter().map(IntakeLine::new).collect(),
+        intakes: intakes
+            .into_iter()
+            .map(|i| IntakeLine::new(i, lang))
+            .collect(),
         sources,
         kinds: kind_names(lang),
         kitchens,
@@ -346,12 +349,12 @@ impl BatchLine {
             .unwrap_or_default();
         BatchLine {
             product,
-            used: kg_text(row.used_g()),
-            packed: kg_text(row.packed_g),
-            lost: kg_text(row.lost_g()),
+            used: decimal(lang, &kg_text(row.used_g())),
+            packed: decimal(lang, &kg_text(row.packed_g)),
+            lost: decimal(lang, &kg_text(row.lost_g())),
             hours: row
                 .participant_minutes
-                .map(|m| hours_text(u64::from(m)))
+                .map(|m| decimal(lang, &hours_text(u64::from(m))))
                 .unwrap_or_default(),
             row,
         }
@@ -454,7 +457,11 @@ fn batch_form_page(
             .iter()
             .map(|p| (p.id.0, p.name(lang.locale()).to_owned()))
             .collect(),
-        intakes: context.intakes.into_iter().map(IntakeLine::new).collect(),
+        intakes: context
+            .intakes
+            .into_iter()
+            .map(|i| IntakeLine::new(i, lang))
+            .collect(),
     };
     render(&user.visitor, status, &template)
 }

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::form::FieldErrors;
-use super::i18n::Lang;
+use super::i18n::{Lang, decimal};
 use crate::domain::kitchen::{
     CheckedBatch, IntakeId, IntakeLeft, KitchenError, NewBatch, NewIntake, SourceId, check_batch,
     parse_hours, parse_kg,
@@ -290,6 +290,8 @@ impl BatchForm {
 /// Puts a rule's refusal on the field it concerns, with its figures.
 pub fn refusal(error: &KitchenError, errors: &mut FieldErrors) {
     use crate::domain::kitchen::kg_text;
+    let lang = errors.lang();
+    let kg = |grams: &u64| decimal(lang, &kg_text(*grams));
     let intake_field = |id: &IntakeId| format!("use_{id}");
     match error {
         KitchenError::BadWeight => errors.add("kg_packed", "hub-kitchens-error-kg"),
@@ -306,7 +308,7 @@ pub fn refusal(error: &KitchenError, errors: &mut FieldErrors) {
         KitchenError::MoreThanLeft { intake, left_g, .. } => errors.add_with(
             &intake_field(intake),
             "hub-kitchens-error-more-than-left",
-            &[("left", kg_text(*left_g).into())],
+            &[("left", kg(left_g).into())],
         ),
         KitchenError::IntakeAfterBatch { intake, .. } => {
             errors.add(&intake_field(intake), "hub-kitchens-error-intake-after")
@@ -314,7 +316,7 @@ pub fn refusal(error: &KitchenError, errors: &mut FieldErrors) {
         KitchenError::PackedMoreThanUsed { used_g, .. } => errors.add_with(
             "kg_packed",
             "hub-kitchens-error-packed-more",
-            &[("used", kg_text(*used_g).into())],
+            &[("used", kg(used_g).into())],
         ),
         KitchenError::NoShelfLife => errors.add("product", "hub-kitchens-error-shelf-life"),
         KitchenError::BestBeforeTooEarly => {

@@ -79,6 +79,8 @@ struct BatchPage {
     has_nutrition: bool,
     errors: FieldErrors,
     summary: Vec<String>,
+    /// Whether the reader may change the label settings (a link to them is shown).
+    can_configure: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -104,6 +106,7 @@ fn batch_page(
 ) -> Result<Response, WebError> {
     let template = BatchPage {
         page: Page::new(&user.visitor, "hub-labels-title"),
+        can_configure: super::policy::allows(user.user.role, Access::Catalogue),
         gtin: batch.gtin.map_or_else(String::new, |g| g.as_display()),
         best_before: best_before(&batch)
             .map(crate::domain::label::best_before_text)

@@ -52,6 +52,12 @@ const NAV: &[NavEntry] = &[
         label: "hub-nav-batches",
         access: |role| allows(role, Access::Kitchens),
     },
+    // Who packs the food and the restricted-circulation prefix, printed on every pack label.
+    NavEntry {
+        href: "/staff/labels/settings",
+        label: "hub-nav-labels",
+        access: |role| allows(role, Access::Catalogue),
+    },
     NavEntry {
         href: "/reports",
         label: "hub-nav-reports",

@@ -13,6 +13,7 @@ use super::i18n::{self, Lang};
 use super::report_list::{self, Cell, Column, Field, ListReport, scope};
 use super::reports::report_call;
 use super::session::CurrentUser;
+use crate::domain::event::AlarmKind;
 use crate::hub::app::HubState;
 use crate::hub::reports::svg::format_number;
 use crate::hub::reports::{self, Attention, FleetPolicy, FleetRow, export};
@@ -62,7 +63,7 @@ pub fn reason(lang: Lang, attention: &Attention) -> String {
         Attention::OpenAlarm { kind } => with(
             "hub-reports-attention-open-alarm",
             "kind",
-            kind.clone().into(),
+            alarm_name(lang, kind).into(),
         ),
         Attention::Quarantined { events } => with(
             "hub-reports-attention-quarantined",
@@ -78,6 +79,20 @@ pub fn reason(lang: Lang, attention: &Attention) -> String {
             ],
         ),
     }
+}
+
+/// An alarm's kind in the reader's words (`recalled_lot_scanned`: "recalled pack scanned"); the
+/// CSV and JSON keep the kiosk's identifier. A kind this hub does not know stays as it came.
+pub fn alarm_name(lang: Lang, kind: &str) -> String {
+    let known = serde_json::from_value::<AlarmKind>(serde_json::Value::from(kind));
+    let key = match known {
+        Ok(AlarmKind::ColdChain) => "hub-alarm-cold-chain",
+        Ok(AlarmKind::ProbeLost) => "hub-alarm-probe-lost",
+        Ok(AlarmKind::DoorOpen) => "hub-alarm-door-open",
+        Ok(AlarmKind::RecalledLotScanned) => "hub-alarm-recalled-lot-scanned",
+        Err(_) => return kind.to_owned(),
+    };
+    i18n::t(lang, key)
 }
 
 /// "OK", or the reasons it needs attention.
@@ -134,8 +149,18 @@ impl ListReport for Fleet {
                 Cell::Named(|r| &r.facts.territory),
             ),
             text(&["enrolled"], |r| r.facts.enrolled.to_string()),
-            Column::both(
+            // The page: to the minute, read at a glance, the date never broken (non-breaking
+            // hyphens); the CSV: the exact instant.
+            Column::page(
                 "hub-reports-last-contact",
+                Cell::Text(|r| {
+                    r.facts
+                        .last_contact
+                        .map(|t| t.format("%Y\u{2011}%m\u{2011}%d %H:%M").to_string())
+                        .unwrap_or_default()
+                }),
+            ),
+            Column::csv(
                 &["last_contact"],
                 Cell::Text(|r| export::instant(r.facts.last_contact)),
             ),
@@ -185,5 +210,44 @@ impl ListReport for Fleet {
 
     fn flagged(row: &FleetRow) -> bool {
         row.needs_attention
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_alarm_kind_has_words_in_both_languages() {
+        let kinds = [
+            AlarmKind::ColdChain,
+            AlarmKind::ProbeLost,
+            AlarmKind::DoorOpen,
+            AlarmKind::RecalledLotScanned,
+        ];
+        for lang in Lang::ALL {
+            for kind in kinds {
+                let code = serde_json::to_value(kind).expect("a kind");
+                let code = code.as_str().expect("a name");
+                let words = alarm_name(lang, code);
+                assert!(
+                    !words.contains('_') && !words.starts_with("hub-"),
+                    "{lang:?} {code}: {words}"
+                );
+            }
+        }
+        assert_eq!(
+            alarm_name(Lang::FrCa, "recalled_lot_scanned"),
+            "paquet d’un lot rappelé scanné"
+        );
+        assert_eq!(alarm_name(Lang::EnCa, "door_open"), "door open too long");
+        assert_eq!(alarm_name(Lang::EnCa, "flooded"), "flooded");
+        let open = Attention::OpenAlarm {
+            kind: "cold_chain".into(),
+        };
+        assert_eq!(
+            reason(Lang::FrCa, &open),
+            "Alarme ouverte : trop chaud trop longtemps"
+        );
     }
 }

@@ -334,6 +334,8 @@ async fn year_page(
         Err(error) => return Err(error),
     };
     page.year = year.to_string();
+    // The printed page's only heading: what and which year.
+    page.page.title = format!("{} {year}", page.page.title);
     let locale = lang.locale();
     let (months, totals) = report_call(&state, move |s| {
         let months = s.impact(year, ImpactBy::Month, true, scope, locale)?;

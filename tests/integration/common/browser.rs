@@ -19,8 +19,11 @@ use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
+use chrono::NaiveDate;
 use fantoccini::elements::Element;
-use fantoccini::wd::{Capabilities, PrintConfiguration, PrintMargins, PrintSize};
+use fantoccini::wd::{
+    Capabilities, PrintConfiguration, PrintMargins, PrintSize, WebDriverCompatibleCommand,
+};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 use tempfile::TempDir;
@@ -266,6 +269,15 @@ impl Browser {
         }
     }
 
+    /// The text of every element `css` matches, in page order (a table row's cells).
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let mut texts = Vec::new();
+        for element in self.client.find_all(Locator::Css(css)).await.expect("find") {
+            texts.push(element.text().await.expect("text"));
+        }
+        texts
+    }
+
     /// How many elements match `css`.
     pub async fn count(&self, css: &str) -> usize {
         self.client
@@ -282,6 +294,31 @@ impl Browser {
             .await;
         element.clear().await.expect("clear field");
         element.send_keys(value).await.expect("type");
+    }
+
+    /// Types `day` into the date field with id `field` as a person would: the digits in the
+    /// order the browser's field shows them, which follows the browser's own locale (Debian's
+    /// headless Chromium shows month, day, year whatever the page's language). Fails unless the
+    /// field then holds `day`.
+    pub async fn type_date(&self, field: &str, day: NaiveDate) {
+        let wanted = day.format("%Y-%m-%d").to_string();
+        let mut held = Vec::new();
+        for order in ["%m%d%Y", "%d%m%Y", "%Y%m%d"] {
+            self.type_into(field, &day.format(order).to_string()).await;
+            let value = self
+                .client
+                .execute(
+                    "return document.getElementById(arguments[0]).value;",
+                    vec![json!(field)],
+                )
+                .await
+                .expect("the field's value");
+            if value.as_str() == Some(wanted.as_str()) {
+                return;
+            }
+            held.push(value.to_string());
+        }
+        panic!("the date field #{field} did not take {wanted}: it held {held:?}");
     }
 
     /// Clicks what `css` finds on this page (a radio button, a checkbox, an option) and does not
@@ -305,7 +342,9 @@ impl Browser {
     /// Clicks the button whose text is `label` and waits for the page the form's answer shows
     /// (a new document even when it is the same form again, with its mistakes explained).
     pub async fn press(&self, label: &str) {
-        let xpath = format!("//button[normalize-space(.)='{label}']");
+        // XPath has no escapes: quote with what the label does not hold (« l'arrivage »).
+        let quote = if label.contains('\'') { '"' } else { '\'' };
+        let xpath = format!("//button[normalize-space(.)={quote}{label}{quote}]");
         let button = self
             .find(Locator::XPath(&xpath), &format!("button « {label} »"))
             .await;
@@ -365,9 +404,58 @@ impl Browser {
         path
     }
 
+    /// Prints the page through Chromium's own `Page.printToPDF` (the DevTools command behind the
+    /// print dialog's "Save as PDF") on US Letter with Chromium's default margins and no other
+    /// option, as a coordinator printing the page would get it, and saves it as `<name>.pdf`.
+    pub async fn print_letter_pdf(&self, name: &str) -> PathBuf {
+        let command = DevTools {
+            cmd: "Page.printToPDF",
+            params: json!({ "paperWidth": 8.5, "paperHeight": 11.0 }),
+        };
+        let answer = self
+            .client
+            .issue_cmd(command)
+            .await
+            .expect("Page.printToPDF");
+        let data = answer["data"]
+            .as_str()
+            .unwrap_or_else(|| panic!("Page.printToPDF answered no data: {answer}"));
+        let pdf = data_encoding::BASE64
+            .decode(data.as_bytes())
+            .expect("a base64 PDF");
+        let path = self.shots.join(format!("{name}.pdf"));
+        std::fs::write(&path, pdf).expect("write pdf");
+        path
+    }
+
     /// Ends the WebDriver session (Chromium quits).
     pub async fn close(self) {
         let Browser { client, .. } = self;
         client.close().await.expect("close the browser");
+    }
+}
+
+/// A Chrome DevTools Protocol command sent through chromedriver's `goog/cdp/execute` endpoint.
+#[derive(Debug)]
+struct DevTools {
+    cmd: &'static str,
+    params: serde_json::Value,
+}
+
+impl WebDriverCompatibleCommand for DevTools {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _url: &url::Url) -> (axum::http::Method, Option<String>) {
+        let body = json!({ "cmd": self.cmd, "params": self.params });
+        (axum::http::Method::POST, Some(body.to_string()))
     }
 }

@@ -45,7 +45,7 @@ pub struct WebHub {
     /// The same service the socket serves (its own login limits), for in-process requests.
     router: Router,
     _served: super::hub::Served,
-    _dir: TempDir,
+    _dir: Option<TempDir>,
 }
 
 impl WebHub {
@@ -56,7 +56,14 @@ impl WebHub {
     pub fn start_with(web: WebSettings) -> WebHub {
         let dir = tempfile::tempdir_in("/dev/shm")
             .unwrap_or_else(|_| tempfile::tempdir().expect("tempdir"));
-        let db = dir.path().join("hub.db");
+        let mut hub = WebHub::start_on(dir.path().join("hub.db"), web);
+        hub._dir = Some(dir);
+        hub
+    }
+
+    /// The same hub on the database file `db`, in a directory the test owns (a small disk it
+    /// fills, for one).
+    pub fn start_on(db: PathBuf, web: WebSettings) -> WebHub {
         let store = Arc::new(SqliteHubStore::open(&db).expect("hub db"));
         admin::init(store.as_ref(), "admin", PASSWORD, &mut Vec::new()).expect("init");
         let territory = store
@@ -92,7 +99,7 @@ impl WebHub {
             clock,
             router,
             _served: served,
-            _dir: dir,
+            _dir: None,
         }
     }
 
