@@ -3,7 +3,9 @@
 # reachable here) under qemu-user, against a real hub on loopback (the hub package's amd64 binary)
 # with a real enrolment code: a wrong code and an unreachable hub stop it with what to check; with
 # the right code it completes (package installed, settings written, kiosk enrolled, units enabled);
-# a second run changes nothing (checksums of /etc, /boot and dpkg's status before and after).
+# a second run changes nothing (checksums of /etc, /boot and dpkg's status before and after); after
+# the package is removed, `--repo` installs it again from an apt repository, and again changes
+# nothing on a second run.
 #
 #   deploy/tests/provision.sh congelo-kiosk_…_arm64.deb congelo-hub_…_amd64.deb
 #
@@ -116,4 +118,25 @@ echo "state of /etc, /boot, units and dpkg status: before $before, after $after"
 [ "$before" = "$after" ] || die "the second run changed something"
 grep -q "nothing to change" "$scratch/second" || die "the second run did not say it changed nothing"
 ! grep -q "changed:" "$scratch/second" || die "the second run reported a change"
+say "provision from an apt repository (--repo), after the package was removed"
+# A signed-less repository on the root's own disk, and no other source: the run must install the
+# kiosk from that repository alone.
+mkdir -p "$root/root/repo"
+cp "$kiosk_deb" "$root/root/repo/"
+(cd "$root/root/repo" && dpkg-scanpackages --multiversion . /dev/null >Packages 2>/dev/null)
+mv "$root/etc/apt/sources.list" "$scratch/sources.list"
+in_root dpkg -r congelo-kiosk >/dev/null
+# shellcheck disable=SC2016 # dpkg-query's format, not the shell's
+if in_root dpkg-query -W -f='${Status}' congelo-kiosk 2>/dev/null | grep -q ' installed$'; then
+    die "congelo-kiosk still installed"
+fi
+line='deb [trusted=yes] file:/root/repo ./'
+provision --repo "$line" "$url" "$code" | tee "$scratch/third"
+grep -q "changed: congelo-kiosk .* installed" "$scratch/third" || die "--repo installed nothing"
+[ "$(cat "$root/etc/apt/sources.list.d/congelo.list")" = "$line" ] || die "the apt source line"
+in_root dpkg -s congelo-kiosk | grep -q '^Status: install ok installed' || die "not installed"
+[ -L "$wants/congelo-kiosk.service" ] || die "congelo-kiosk not enabled after --repo"
+provision --repo "$line" "$url" "$code" | tee "$scratch/fourth"
+grep -q "nothing to change" "$scratch/fourth" || die "a second --repo run changed something"
+mv "$scratch/sources.list" "$root/etc/apt/sources.list"
 say "provision: passed"

@@ -140,7 +140,7 @@ fn lot_code(monday: NaiveDate, product: usize) -> String {
     )
 }
 
-/// Restocks the week's lot (its demand plus 0–3 packs), assigns the week's sales to it, writes
+/// Restocks the week's lot (its demand plus up to 3 packs, never more than an eighth of it), assigns the week's sales to it, writes
 /// off lots that stayed six weeks.
 #[allow(clippy::too_many_arguments)]
 fn stock_week<S: HubStore>(
@@ -188,8 +188,11 @@ fn stock_week<S: HubStore>(
                 )?;
             }
         }
-        let extra = rng.below(4) as u32;
-        let quantity = demand.get(&p).copied().unwrap_or(0) + extra;
+        // A few packs more than the week sold, which expire unsold: at most one in eight, so a
+        // small demo's losses stay a small share of what it distributes, as in a real freezer.
+        let wanted = demand.get(&p).copied().unwrap_or(0);
+        let extra = (rng.below(4) as u32).min(wanted / 8);
+        let quantity = wanted + extra;
         if quantity == 0 {
             continue;
         }
