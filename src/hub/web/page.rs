@@ -85,6 +85,17 @@ const NAV: &[NavEntry] = &[
     },
 ];
 
+/// Pages whose path is not under their section's entry: (path prefix, the entry they belong to).
+const SECTIONS: &[(&str, &str)] = &[("/staff/batches/", "/batches"), ("/sources", "/intakes")];
+
+/// The navigation entry `path` belongs to (itself when no other claims it).
+fn section(path: &str) -> &str {
+    SECTIONS
+        .iter()
+        .find(|(prefix, _)| path.starts_with(prefix))
+        .map_or(path, |(_, entry)| entry)
+}
+
 /// A navigation link as the header shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NavItem {
@@ -122,7 +133,7 @@ impl Page {
                     .map(|entry| NavItem {
                         href: entry.href,
                         label: i18n::t(lang, entry.label),
-                        current: current_path == entry.href
+                        current: section(current_path) == entry.href
                             || current_path.starts_with(&format!("{}/", entry.href)),
                     })
                     .collect();
@@ -190,5 +201,18 @@ pub fn role_name(lang: Lang, role: Role) -> String {
         Role::SiteStaff(site) => {
             i18n::t_with(lang, "hub-role-site-staff", &[("site", site.0.into())])
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::section;
+
+    #[test]
+    fn a_batchs_own_pages_belong_to_the_batches_entry() {
+        assert_eq!(section("/staff/batches/7/labels"), "/batches");
+        assert_eq!(section("/sources"), "/intakes");
+        assert_eq!(section("/staff/labels/settings"), "/staff/labels/settings");
+        assert_eq!(section("/reports/sales"), "/reports/sales");
     }
 }
