@@ -293,7 +293,7 @@ fn set_table(
         &mut y,
         size * 1.45,
         true,
-        "Valeur nutritive",
+        "Nutrition Facts",
         false,
     );
     text(
@@ -301,7 +301,7 @@ fn set_table(
         &mut y,
         size * 1.45,
         true,
-        "Nutrition Facts",
+        "Valeur nutritive",
         false,
     );
     text(
@@ -309,7 +309,7 @@ fn set_table(
         &mut y,
         size,
         false,
-        &format!("Par / Per {}", facts.serving_size),
+        &format!("Per / par {}", facts.serving_size),
         false,
     );
     rule(&mut items, &mut y, 0.5);
@@ -320,19 +320,24 @@ fn set_table(
         &mut y,
         size * 0.8,
         true,
-        "% valeur quotidienne* / % Daily Value*",
+        "% Daily Value* / % valeur quotidienne*",
         true,
     );
     rule(&mut items, &mut y, 1.5);
-    for row in facts.rows() {
+    let rows = facts.rows();
+    // The % daily value of the line above, when it is that of both lines, and its width.
+    let mut spanning: Option<(String, f32, f32)> = None;
+    for row in rows {
         let font = fonts.get(row.bold);
         let label_x = if row.indented { left + size } else { left };
-        let dv_w = row
+        let dv_w = |dv: &String| fonts.bold.width(dv, size) + 3.0;
+        let room = row
             .daily_value
             .as_ref()
-            .map_or(0.0, |dv| fonts.bold.width(dv, size) + 3.0);
+            .or(spanning.as_ref().map(|(dv, _, _)| dv))
+            .map_or(0.0, dv_w);
         let line = format!("{} {}", row.label, row.amount);
-        if font.width(&line, size) > right - dv_w - label_x {
+        if font.width(&line, size) > right - room - label_x {
             return None;
         }
         y += size * LEADING;
@@ -344,16 +349,35 @@ fn set_table(
             bold: row.bold,
             text: line,
         });
-        if let Some(dv) = row.daily_value {
+        if let Some((dv, above, w)) = spanning.take() {
+            // Right-aligned, centred between the two lines it belongs to.
             items.push(Item::Text {
-                x: right - fonts.bold.width(&dv, size),
-                baseline,
+                x: right - w,
+                baseline: (above + baseline) / 2.0,
                 size,
                 bold: true,
                 text: dv,
             });
+        } else if let Some(dv) = row.daily_value {
+            let w = fonts.bold.width(&dv, size);
+            if row.daily_value_spans_next {
+                spanning = Some((dv, baseline, w));
+            } else {
+                items.push(Item::Text {
+                    x: right - w,
+                    baseline,
+                    size,
+                    bold: true,
+                    text: dv,
+                });
+            }
         }
-        rule(&mut items, &mut y, 0.3);
+        if row.rule_after {
+            rule(&mut items, &mut y, 0.3);
+        } else {
+            // The room a thin rule takes, so the lines stay evenly spaced.
+            y += 1.8;
+        }
     }
     y += 0.5;
     let footnote = size * 0.75;
@@ -362,7 +386,7 @@ fn set_table(
         &mut y,
         footnote,
         false,
-        "*5 % ou moins c'est peu, 15 % ou plus c'est beaucoup",
+        "*5% or less is a little, 15% or more is a lot",
         false,
     );
     text(
@@ -370,7 +394,7 @@ fn set_table(
         &mut y,
         footnote,
         false,
-        "*5% or less is a little, 15% or more is a lot",
+        "*5 % ou moins c'est peu, 15 % ou plus c'est beaucoup",
         false,
     );
     y += inset;

@@ -24,7 +24,9 @@ pub(crate) fn sample(nutrition: bool) -> LabelContent {
         nutrition: nutrition.then(|| NutritionFacts {
             serving_size: "85 g".into(),
             calories: 35.0,
-            fat_g: 0.2,
+            fat_g: 0.9,
+            saturated_g: 0.6,
+            trans_g: 0.1,
             carbohydrate_g: 7.0,
             fibre_g: 3.0,
             sugars_g: 2.0,
@@ -84,6 +86,82 @@ fn every_stock_holds_the_label_and_only_the_large_one_the_nutrition_table() {
         assert!(!without.nutrition_printed);
         inside(&without);
     }
+}
+
+#[test]
+fn saturated_and_trans_share_one_daily_value_between_their_lines() {
+    let stock = Stock::by_id("4x3").expect("stock");
+    let drawing = draw(&sample(true), stock).expect("fits");
+    let texts: Vec<(f32, f32, &str)> = drawing
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Text {
+                x, baseline, text, ..
+            } => Some((*x, *baseline, text.as_str())),
+            Item::Rect { .. } => None,
+        })
+        .collect();
+    let size = drawing
+        .items
+        .iter()
+        .find_map(|item| match item {
+            Item::Text { size, text, .. } if text.starts_with("Saturated") => Some(*size),
+            _ => None,
+        })
+        .expect("the saturated line");
+    let line = |start: &str| {
+        texts
+            .iter()
+            .find(|(_, _, t)| t.starts_with(start))
+            .copied()
+            .unwrap_or_else(|| panic!("no line {start:?} in {texts:?}"))
+    };
+    let fat = line("Fat / Lipides");
+    let saturated = line("Saturated / saturés");
+    let trans = line("+ Trans / trans");
+    assert_eq!(saturated.2, "Saturated / saturés 0.5 g");
+    assert_eq!(trans.2, "+ Trans / trans 0.1 g");
+    assert!(
+        saturated.0 > fat.0 && trans.0 == saturated.0,
+        "both indented"
+    );
+    assert!(fat.1 < saturated.1 && saturated.1 < trans.1);
+    let between: Vec<_> = texts
+        .iter()
+        .filter(|(x, b, _)| *x > saturated.0 && *b > saturated.1 && *b < trans.1)
+        .collect();
+    assert_eq!(between.len(), 1, "one % daily value for both: {between:?}");
+    let (x, baseline, text) = *between[0];
+    assert_eq!(text, "3 %", "(0.5 g + 0.1 g) of 20 g");
+    assert!(
+        (baseline - (saturated.1 + trans.1) / 2.0).abs() < 0.01,
+        "centred"
+    );
+    let fat_dv = texts
+        .iter()
+        .find(|(_, b, t)| *b == fat.1 && t.ends_with('%'))
+        .expect("the fat's % daily value");
+    let fonts = font::fonts().expect("fonts");
+    let right_edge = |x: f32, text: &str| x + fonts.bold.width(text, size);
+    assert!(
+        (right_edge(x, text) - right_edge(fat_dv.0, fat_dv.2)).abs() < 0.01,
+        "right-aligned with the other % daily values"
+    );
+    // No rule inside the fat, saturated and trans group; one under the trans line.
+    let rules: Vec<f32> = drawing
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Rect { x, y, w, .. } if *x > drawing.width / 2.0 && *w > 40.0 => Some(*y),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        !rules.iter().any(|y| *y > fat.1 && *y < trans.1),
+        "{rules:?}"
+    );
+    assert!(rules.iter().any(|y| *y > trans.1 && *y < trans.1 + 5.0));
 }
 
 #[test]
