@@ -7,6 +7,7 @@
 //! on the right (the code then goes under the text, its digits beside it). The text is set at the largest size (9 pt down to 4.5 pt) at which all of it fits.
 
 use super::font::{Fonts, fonts};
+use super::type_height;
 use super::{LabelError, Stock, Symbol};
 use crate::domain::label::{BEST_BEFORE, KEEP_FROZEN, LabelContent};
 use crate::domain::nutrition_table::NutritionFacts;
@@ -46,6 +47,8 @@ struct Block {
     text: String,
     bold: bool,
     scale: f32,
+    /// The size it never goes under (0: none).
+    min_size: f32,
 }
 
 fn block(text: impl Into<String>, bold: bool, scale: f32) -> Block {
@@ -53,6 +56,18 @@ fn block(text: impl Into<String>, bold: bool, scale: f32) -> Block {
         text: text.into(),
         bold,
         scale,
+        min_size: 0.0,
+    }
+}
+
+/// A block of the label's main mandatory text, never set under the smallest size the regulations
+/// allow ([`type_height`]): letters of 1.6 mm, and for the net quantity (`numbers`), numbers of
+/// 3.2 mm.
+fn held(fonts: &Fonts, text: impl Into<String>, bold: bool, scale: f32, numbers: bool) -> Block {
+    let text = text.into();
+    Block {
+        min_size: type_height::min_size(fonts.get(bold), &text, numbers),
+        ..block(text, bold, scale)
     }
 }
 
@@ -74,7 +89,7 @@ pub fn draw(label: &LabelContent, stock: &Stock) -> Result<Drawing, LabelError> 
     }
     let (text_w, text_h) = code_block(fonts, label, &symbol, main_w, inner_h, &mut items);
     let text_x = PAD;
-    let blocks = text_blocks(label);
+    let blocks = text_blocks(fonts, label);
     let mut size = 9.0;
     loop {
         if let Some(lines) = set_blocks(fonts, &blocks, size, text_w, text_h) {
@@ -102,19 +117,24 @@ pub fn draw(label: &LabelContent, stock: &Stock) -> Result<Drawing, LabelError> 
     })
 }
 
-fn text_blocks(label: &LabelContent) -> Vec<Block> {
+/// The text column: the common names, net quantity, storage, best-before and lot are held to the
+/// regulated type height; the ingredients, allergens and packer shrink with the rest when the label
+/// is full.
+fn text_blocks(fonts: &Fonts, label: &LabelContent) -> Vec<Block> {
     let mut blocks = vec![
-        block(&label.name.fr, true, 1.3),
-        block(&label.name.en, true, 1.3),
-        block(&label.net_quantity, true, 1.3),
-        block(KEEP_FROZEN, true, 1.0),
+        held(fonts, &label.name.fr, true, 1.3, false),
+        held(fonts, &label.name.en, true, 1.3, false),
+        held(fonts, &label.net_quantity, true, 1.3, true),
+        held(fonts, KEEP_FROZEN, true, 1.0, false),
         // The date is never broken across lines.
-        block(
+        held(
+            fonts,
             format!("{BEST_BEFORE} {}", label.best_before.replace(' ', "\u{a0}")),
             false,
             1.0,
+            false,
         ),
-        block(format!("Lot : {}", label.lot), false, 1.0),
+        held(fonts, format!("Lot : {}", label.lot), false, 1.0, false),
     ];
     if let Some(line) = label.ingredients_line() {
         blocks.push(block(line, false, 0.85));
@@ -145,7 +165,7 @@ fn set_blocks(
     let mut y = 0.0;
     let mut lines = Vec::new();
     for (i, b) in blocks.iter().enumerate() {
-        let s = size * b.scale;
+        let s = (size * b.scale).max(b.min_size);
         if i > 0 {
             y += s * 0.25;
         }

@@ -222,3 +222,92 @@ fn zpl_carries_fnc1_and_the_element_string() {
     assert!(zpl.contains("^FDGarder congelé / Keep frozen^FS"));
     assert_eq!(zpl::bx_data("10A_B"), "_110A_d095B");
 }
+
+/// The lines of `drawing` that come from the label's main mandatory text, with whether each is the
+/// net quantity: the common names, net quantity, storage, best-before and lot.
+fn mandatory_lines<'a>(drawing: &'a Drawing, label: &LabelContent) -> Vec<(&'a Item, bool)> {
+    let best_before = format!(
+        "{} {}",
+        crate::domain::label::BEST_BEFORE,
+        label.best_before.replace(' ', "\u{a0}")
+    );
+    let held = [
+        label.name.fr.clone(),
+        label.name.en.clone(),
+        crate::domain::label::KEEP_FROZEN.to_owned(),
+        best_before,
+        format!("Lot : {}", label.lot),
+    ];
+    drawing
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Text { text, x, .. } if *x < drawing.width / 2.0 => {
+                if *text == label.net_quantity {
+                    Some((item, true))
+                } else {
+                    held.iter()
+                        .any(|h| h.contains(text.as_str()))
+                        .then_some((item, false))
+                }
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn mandatory_text_keeps_the_regulated_type_height_on_every_stock() {
+    let fonts = font::fonts().expect("fonts");
+    let mut crowded = sample(true);
+    crowded.name = Bilingual {
+        fr: "Mélange de légumes du potager : haricots, carottes, pois et maïs".into(),
+        en: "Garden vegetable mix: beans, carrots, peas and corn".into(),
+    };
+    crowded.ingredients = Some(Bilingual {
+        fr: "haricots verts, carottes, pois verts, maïs en grains, poivrons rouges".into(),
+        en: "green beans, carrots, green peas, whole kernel corn, red peppers".into(),
+    });
+    let (mut checked, mut crowded_drawn) = (0, 0);
+    for stock in &STOCKS {
+        for label in [sample(true), sample(false), crowded.clone()] {
+            let Ok(drawing) = draw(&label, stock) else {
+                assert_eq!(label, crowded, "{}: the samples fit", stock.id);
+                continue;
+            };
+            crowded_drawn += usize::from(label == crowded);
+            let lines = mandatory_lines(&drawing, &label);
+            assert!(lines.len() >= 6, "{}: {lines:?}", stock.id);
+            for (item, quantity) in lines {
+                let Item::Text {
+                    size, bold, text, ..
+                } = item
+                else {
+                    continue;
+                };
+                let (letter, numbers) =
+                    type_height::heights_mm(fonts.get(*bold), text, *size, quantity);
+                let letter = letter.expect("every mandatory line has letters");
+                assert!(
+                    letter >= type_height::MIN_LETTER_MM,
+                    "{}: {text:?} at {size} pt has letters of {letter:.2} mm",
+                    stock.id
+                );
+                if quantity {
+                    let numbers = numbers.expect("the net quantity has numbers");
+                    assert!(
+                        numbers >= type_height::MIN_NET_QUANTITY_MM,
+                        "{}: {text:?} at {size} pt has numbers of {numbers:.2} mm",
+                        stock.id
+                    );
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 40, "{checked} lines checked");
+    assert!(
+        crowded_drawn >= 2,
+        "the crowded label fits {crowded_drawn} stocks"
+    );
+}
