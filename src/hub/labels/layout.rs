@@ -4,7 +4,10 @@
 //!
 //! The label has a 7 pt (2.5 mm) padding, the GS1 DataMatrix with its digits in a right-hand
 //! column, the text in the left-hand column, and on stock that holds it the Nutrition Facts table
-//! on the right (the code then goes under the text, its digits beside it). The text is set at the largest size (9 pt down to 4.5 pt) at which all of it fits.
+//! on the right (the code then goes under the text, its digits beside it). The text is set at the
+//! largest size (9 pt down to 4.5 pt) at which all of it fits, never under the regulated type
+//! height ([`type_height`]): every line when the label has room, else the common names, net
+//! quantity, storage, best-before and lot.
 
 use super::font::{Fonts, fonts};
 use super::type_height;
@@ -88,26 +91,20 @@ pub fn draw(label: &LabelContent, stock: &Stock) -> Result<Drawing, LabelError> 
             .ok_or(LabelError::DoesNotFit(stock.id))?;
     }
     let (text_w, text_h) = code_block(fonts, label, &symbol, main_w, inner_h, &mut items);
-    let text_x = PAD;
-    let blocks = text_blocks(fonts, label);
-    let mut size = 9.0;
-    loop {
-        if let Some(lines) = set_blocks(fonts, &blocks, size, text_w, text_h) {
-            for (y, size, bold, text) in lines {
-                items.push(Item::Text {
-                    x: text_x,
-                    baseline: PAD + y,
-                    size,
-                    bold,
-                    text,
-                });
-            }
-            break;
-        }
-        size -= 0.25;
-        if size < 4.5 {
-            return Err(LabelError::DoesNotFit(stock.id));
-        }
+    // Every line at the regulated type height when the label has room, else the main mandatory
+    // text only.
+    let lines = [true, false]
+        .into_iter()
+        .find_map(|all| fit_blocks(fonts, &text_blocks(fonts, label, all), text_w, text_h))
+        .ok_or(LabelError::DoesNotFit(stock.id))?;
+    for (y, size, bold, text) in lines {
+        items.push(Item::Text {
+            x: PAD,
+            baseline: PAD + y,
+            size,
+            bold,
+            text,
+        });
     }
     Ok(Drawing {
         width: stock.width,
@@ -118,9 +115,16 @@ pub fn draw(label: &LabelContent, stock: &Stock) -> Result<Drawing, LabelError> 
 }
 
 /// The text column: the common names, net quantity, storage, best-before and lot are held to the
-/// regulated type height; the ingredients, allergens and packer shrink with the rest when the label
-/// is full.
-fn text_blocks(fonts: &Fonts, label: &LabelContent) -> Vec<Block> {
+/// regulated type height; the ingredients, allergens and packer too when `all`, else they shrink
+/// with the rest.
+fn text_blocks(fonts: &Fonts, label: &LabelContent, all: bool) -> Vec<Block> {
+    let rest = |text: String, bold, scale| {
+        if all {
+            held(fonts, text, bold, scale, false)
+        } else {
+            block(text, bold, scale)
+        }
+    };
     let mut blocks = vec![
         held(fonts, &label.name.fr, true, 1.3, false),
         held(fonts, &label.name.en, true, 1.3, false),
@@ -137,12 +141,12 @@ fn text_blocks(fonts: &Fonts, label: &LabelContent) -> Vec<Block> {
         held(fonts, format!("Lot : {}", label.lot), false, 1.0, false),
     ];
     if let Some(line) = label.ingredients_line() {
-        blocks.push(block(line, false, 0.85));
+        blocks.push(rest(line, false, 0.85));
     }
     if let Some(line) = label.allergens_line() {
-        blocks.push(block(line, true, 0.85));
+        blocks.push(rest(line, true, 0.85));
     }
-    blocks.push(block(
+    blocks.push(rest(
         format!(
             "Emballé par / Packed by : {}, {}",
             label.packer.name, label.packer.address
@@ -151,6 +155,23 @@ fn text_blocks(fonts: &Fonts, label: &LabelContent) -> Vec<Block> {
         0.8,
     ));
     blocks
+}
+
+/// The lines of `blocks` at the largest base size (9 pt down to 4.5 pt) at which they fit.
+fn fit_blocks(
+    fonts: &Fonts,
+    blocks: &[Block],
+    width: f32,
+    height: f32,
+) -> Option<Vec<(f32, f32, bool, String)>> {
+    let mut size = 9.0;
+    while size >= 4.5 {
+        if let Some(lines) = set_blocks(fonts, blocks, size, width, height) {
+            return Some(lines);
+        }
+        size -= 0.25;
+    }
+    None
 }
 
 /// Every line of `blocks` at base `size` as (baseline from the top of the column, size, bold,
@@ -345,7 +366,7 @@ fn set_table(
     );
     rule(&mut items, &mut y, 1.5);
     let rows = facts.rows();
-    // The % daily value of the line above, when it is that of both lines, and its width.
+    // The % daily value of the line above when it is that of both lines: text, baseline, width.
     let mut spanning: Option<(String, f32, f32)> = None;
     for row in rows {
         let font = fonts.get(row.bold);

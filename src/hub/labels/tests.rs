@@ -311,3 +311,39 @@ fn mandatory_text_keeps_the_regulated_type_height_on_every_stock() {
         "the crowded label fits {crowded_drawn} stocks"
     );
 }
+
+#[test]
+fn every_line_keeps_the_type_height_where_the_label_has_room() {
+    let fonts = font::fonts().expect("fonts");
+    for id in ["3x3", "4x3"] {
+        let stock = Stock::by_id(id).expect("stock");
+        for label in [sample(true), sample(false)] {
+            let drawing = draw(&label, stock).expect("fits");
+            let mut lines = 0;
+            for item in &drawing.items {
+                let Item::Text {
+                    x,
+                    size,
+                    bold,
+                    text,
+                    ..
+                } = item
+                else {
+                    continue;
+                };
+                // The text column starts at the padding; the code's digits and the table do not.
+                if (x - 7.0).abs() > 0.01 {
+                    continue;
+                }
+                let (letter, _) = type_height::heights_mm(fonts.get(*bold), text, *size, false);
+                let letter = letter.unwrap_or(f32::MAX);
+                assert!(
+                    letter >= type_height::MIN_LETTER_MM,
+                    "{id}: {text:?} at {size} pt has letters of {letter:.2} mm"
+                );
+                lines += 1;
+            }
+            assert!(lines >= 12, "{id}: {lines} lines");
+        }
+    }
+}
