@@ -4,7 +4,8 @@
 //! Staff enter these on the product's page; a batch's best-before is its production date plus the
 //! shelf life, and the labels print the rest. [`Nutrition`] is stored as JSON (`products.nutrition`)
 //! and checked here, so a table on a label never shows an impossible value: each amount is bounded,
-//! saturated and trans fat never exceed the fat, sugars and fibre never exceed the carbohydrate.
+//! saturated and trans fat together never exceed the fat, sugars and fibre never exceed the
+//! carbohydrate.
 
 use std::collections::BTreeMap;
 
@@ -31,14 +32,22 @@ pub const MAX_LABEL_TEXT_CHARS: usize = 500;
 /// The Nutrition Facts values of one serving, as the Canadian table lists them. Masses of the
 /// macronutrients are in tenths of a gram (`fat_dg: 25` is 2.5 g); cholesterol and minerals in
 /// milligrams.
+///
+/// Saturated and trans fat are two values, as the table prints them on two lines (with one % daily
+/// value for their sum). JSON that carries a single `saturated_trans_dg` field instead (the
+/// combined figure, as rows stored by the single-field form of the label page hold it) reads as
+/// saturated fat with trans fat at 0, so those rows still load; they are written back with both
+/// fields.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Nutrition {
     /// The serving, in grams (`85` for "1 cup (85 g)").
     pub serving_g: u32,
     pub calories: u32,
     pub fat_dg: u32,
-    /// Saturated plus trans fat.
-    pub saturated_trans_dg: u32,
+    #[serde(alias = "saturated_trans_dg")]
+    pub saturated_dg: u32,
+    #[serde(default)]
+    pub trans_dg: u32,
     pub carbohydrate_dg: u32,
     pub fibre_dg: u32,
     pub sugars_dg: u32,
@@ -57,7 +66,7 @@ pub enum NutritionError {
     Serving,
     #[error("{0} is out of range")]
     OutOfRange(&'static str),
-    #[error("saturated and trans fat cannot exceed the fat")]
+    #[error("saturated and trans fat together cannot weigh more than the fat")]
     SaturatedOverFat,
     #[error("fibre and sugars cannot exceed the carbohydrate")]
     PartsOverCarbohydrate,
@@ -70,12 +79,56 @@ pub enum NutritionError {
 /// Longest shelf life a product may have: ten years.
 pub const MAX_SHELF_LIFE_DAYS: u32 = 3650;
 
+/// Each value but the serving, by its index in [`NUTRITION_FIELDS`], with its name in messages and
+/// its upper bound per serving: far above any vegetable, low enough to catch a typo in units.
+const BOUNDS: [(usize, &str, u32); NUTRITION_VALUES - 1] = [
+    (1, "calories", 9_000),
+    (2, "fat", 10_000),
+    (3, "saturated fat", 10_000),
+    (4, "trans fat", 10_000),
+    (5, "carbohydrate", 10_000),
+    (6, "fibre", 10_000),
+    (7, "sugars", 10_000),
+    (8, "protein", 10_000),
+    (9, "cholesterol", 10_000),
+    (10, "sodium", 100_000),
+    (11, "potassium", 100_000),
+    (12, "calcium", 100_000),
+    (13, "iron", 10_000),
+];
+
+impl NutritionError {
+    /// The form fields (of [`NUTRITION_FIELDS`]) the error is about, to flag on the form.
+    pub fn fields(&self) -> &'static [&'static str] {
+        match self {
+            NutritionError::OutOfRange(name) => {
+                static FIELDS: [&str; NUTRITION_VALUES] = NUTRITION_FIELDS;
+                BOUNDS
+                    .iter()
+                    .find(|(_, n, _)| n == name)
+                    .map_or(&["serving_g"], |(i, _, _)| {
+                        std::slice::from_ref(&FIELDS[*i])
+                    })
+            }
+            NutritionError::SaturatedOverFat => &["saturated_dg", "trans_dg"],
+            NutritionError::PartsOverCarbohydrate => &["fibre_dg", "sugars_dg"],
+            NutritionError::Serving | NutritionError::OverServing | NutritionError::ShelfLife => {
+                &["serving_g"]
+            }
+        }
+    }
+}
+
+/// How many values a table has.
+pub const NUTRITION_VALUES: usize = 14;
+
 /// The names of the values, in the order of the table, as forms and JSON name them.
-pub const NUTRITION_FIELDS: [&str; 13] = [
+pub const NUTRITION_FIELDS: [&str; NUTRITION_VALUES] = [
     "serving_g",
     "calories",
     "fat_dg",
-    "saturated_trans_dg",
+    "saturated_dg",
+    "trans_dg",
     "carbohydrate_dg",
     "fibre_dg",
     "sugars_dg",
@@ -89,12 +142,13 @@ pub const NUTRITION_FIELDS: [&str; 13] = [
 
 impl Nutrition {
     /// The values in the order of [`NUTRITION_FIELDS`].
-    pub fn values(&self) -> [u32; 13] {
+    pub fn values(&self) -> [u32; NUTRITION_VALUES] {
         [
             self.serving_g,
             self.calories,
             self.fat_dg,
-            self.saturated_trans_dg,
+            self.saturated_dg,
+            self.trans_dg,
             self.carbohydrate_dg,
             self.fibre_dg,
             self.sugars_dg,
@@ -108,21 +162,22 @@ impl Nutrition {
     }
 
     /// The table from values in the order of [`NUTRITION_FIELDS`].
-    pub fn from_values(v: [u32; 13]) -> Nutrition {
+    pub fn from_values(v: [u32; NUTRITION_VALUES]) -> Nutrition {
         Nutrition {
             serving_g: v[0],
             calories: v[1],
             fat_dg: v[2],
-            saturated_trans_dg: v[3],
-            carbohydrate_dg: v[4],
-            fibre_dg: v[5],
-            sugars_dg: v[6],
-            protein_dg: v[7],
-            cholesterol_mg: v[8],
-            sodium_mg: v[9],
-            potassium_mg: v[10],
-            calcium_mg: v[11],
-            iron_dmg: v[12],
+            saturated_dg: v[3],
+            trans_dg: v[4],
+            carbohydrate_dg: v[5],
+            fibre_dg: v[6],
+            sugars_dg: v[7],
+            protein_dg: v[8],
+            cholesterol_mg: v[9],
+            sodium_mg: v[10],
+            potassium_mg: v[11],
+            calcium_mg: v[12],
+            iron_dmg: v[13],
         }
     }
 
@@ -131,25 +186,11 @@ impl Nutrition {
         if !(1..=1000).contains(&self.serving_g) {
             return Err(NutritionError::Serving);
         }
-        // Upper bounds per serving: far above any vegetable, low enough to catch a typo in units.
-        let bounds: [(&'static str, u32, u32); 12] = [
-            ("calories", self.calories, 9_000),
-            ("fat", self.fat_dg, 10_000),
-            ("saturated and trans fat", self.saturated_trans_dg, 10_000),
-            ("carbohydrate", self.carbohydrate_dg, 10_000),
-            ("fibre", self.fibre_dg, 10_000),
-            ("sugars", self.sugars_dg, 10_000),
-            ("protein", self.protein_dg, 10_000),
-            ("cholesterol", self.cholesterol_mg, 10_000),
-            ("sodium", self.sodium_mg, 100_000),
-            ("potassium", self.potassium_mg, 100_000),
-            ("calcium", self.calcium_mg, 100_000),
-            ("iron", self.iron_dmg, 10_000),
-        ];
-        if let Some((name, _, _)) = bounds.iter().find(|(_, value, max)| value > max) {
+        let values = self.values();
+        if let Some((_, name, _)) = BOUNDS.iter().find(|(i, _, max)| values[*i] > *max) {
             return Err(NutritionError::OutOfRange(name));
         }
-        if self.saturated_trans_dg > self.fat_dg {
+        if self.saturated_dg + self.trans_dg > self.fat_dg {
             return Err(NutritionError::SaturatedOverFat);
         }
         if self.fibre_dg + self.sugars_dg > self.carbohydrate_dg {
@@ -211,7 +252,8 @@ mod tests {
             serving_g: 85,
             calories: 25,
             fat_dg: 1,
-            saturated_trans_dg: 0,
+            saturated_dg: 0,
+            trans_dg: 0,
             carbohydrate_dg: 60,
             fibre_dg: 25,
             sugars_dg: 10,
@@ -233,6 +275,19 @@ mod tests {
             table
         );
         assert_eq!(Nutrition::from_values(table.values()), table);
+        assert!(json.contains("\"saturated_dg\":0,\"trans_dg\":0"), "{json}");
+    }
+
+    #[test]
+    fn a_stored_combined_saturated_and_trans_value_reads_as_saturated() {
+        let stored = r#"{"serving_g":85,"calories":70,"fat_dg":5,"saturated_trans_dg":3,
+            "carbohydrate_dg":120,"fibre_dg":40,"sugars_dg":30,"protein_dg":45,"cholesterol_mg":0,
+            "sodium_mg":60,"potassium_mg":150,"calcium_mg":20,"iron_dmg":10}"#;
+        let table: Nutrition = serde_json::from_str(stored).expect("a stored row still loads");
+        assert_eq!((table.saturated_dg, table.trans_dg), (3, 0));
+        assert_eq!(table.checked(), Ok(table));
+        let written = serde_json::to_string(&table).expect("json");
+        assert!(!written.contains("saturated_trans_dg"), "{written}");
     }
 
     #[test]
@@ -247,10 +302,26 @@ mod tests {
             ),
             (
                 Nutrition {
-                    saturated_trans_dg: 2,
+                    saturated_dg: 2,
                     ..beans()
                 },
                 NutritionError::SaturatedOverFat,
+            ),
+            (
+                Nutrition {
+                    fat_dg: 10,
+                    saturated_dg: 6,
+                    trans_dg: 5,
+                    ..beans()
+                },
+                NutritionError::SaturatedOverFat,
+            ),
+            (
+                Nutrition {
+                    trans_dg: 10_001,
+                    ..beans()
+                },
+                NutritionError::OutOfRange("trans fat"),
             ),
             (
                 Nutrition {
@@ -277,6 +348,26 @@ mod tests {
         for (table, expected) in cases {
             assert_eq!(table.checked(), Err(expected));
         }
+        let fat_parts = Nutrition {
+            fat_dg: 10,
+            saturated_dg: 6,
+            trans_dg: 4,
+            ..beans()
+        };
+        assert_eq!(
+            fat_parts.checked(),
+            Ok(fat_parts),
+            "equal to the fat is possible"
+        );
+        assert_eq!(
+            NutritionError::SaturatedOverFat.fields(),
+            ["saturated_dg", "trans_dg"]
+        );
+        assert_eq!(
+            NutritionError::OutOfRange("trans fat").fields(),
+            ["trans_dg"]
+        );
+        assert_eq!(NutritionError::OutOfRange("iron").fields(), ["iron_dmg"]);
         assert_eq!(check_shelf_life(0), Err(NutritionError::ShelfLife));
         assert_eq!(check_shelf_life(365), Ok(365));
     }

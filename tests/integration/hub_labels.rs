@@ -11,7 +11,7 @@ use congelo::domain::codes::{self, ProductKey, Scan};
 use congelo::hub::labels::Stock;
 use serde_json::Value;
 
-use crate::common::pdf::Pdf;
+use crate::common::pdf::{Pdf, PlacedWord};
 use crate::common::web::{Browser, WebHub};
 
 pub const LOT: &str = "K1-270401-02";
@@ -27,8 +27,8 @@ pub fn batch(hub: &WebHub) -> i64 {
                  'vegetables', 500, 300, 0, 1, 365,
                  '{\"fr-CA\":\"haricots verts, carottes, moutarde\",\"en-CA\":\"green beans, carrots, mustard\"}',
                  '{\"fr-CA\":\"moutarde\",\"en-CA\":\"mustard\"}',
-                 '{\"serving_g\":85,\"calories\":35,\"fat_dg\":2,\"saturated_trans_dg\":0,
-                   \"carbohydrate_dg\":70,\"fibre_dg\":30,\"sugars_dg\":20,\"protein_dg\":20,
+                 '{\"serving_g\":85,\"calories\":35,\"fat_dg\":9,\"saturated_dg\":6,
+                   \"trans_dg\":1,\"carbohydrate_dg\":70,\"fibre_dg\":30,\"sugars_dg\":20,\"protein_dg\":20,
                    \"cholesterol_mg\":0,\"sodium_mg\":46,\"potassium_mg\":170,\"calcium_mg\":40,
                    \"iron_dmg\":10}')",
         [],
@@ -160,6 +160,58 @@ fn check_code(code: &Value, gtin: &str) {
     assert_eq!(json["net_weight_g"], 500);
 }
 
+/// The first label's « Saturated / saturés 0.5 g » and « + Trans / trans 0.1 g » lines, and
+/// their one % daily value (3 %: 0.6 g of 20 g) right of them, vertically between the two.
+fn saturated_and_trans_lines(words: &[PlacedWord], label: &Stock) {
+    let label_right = f64::from(label.origin(0).0 + label.width);
+    let line = |first: &str, y_after: f64| -> Vec<&PlacedWord> {
+        let start = words
+            .iter()
+            .find(|w| w.page == 1 && w.text == first && w.y > y_after)
+            .unwrap_or_else(|| panic!("no {first:?} on the first page"));
+        words
+            .iter()
+            .filter(|w| w.page == 1 && (w.y - start.y).abs() < 0.5 && w.x >= start.x)
+            .filter(|w| w.x < start.x + 150.0)
+            .collect()
+    };
+    let text = |line: &[&PlacedWord]| {
+        line.iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let saturated = line("Saturated", 0.0);
+    let trans = line("+", saturated[0].y);
+    assert!(
+        text(&saturated).starts_with("Saturated / saturés 0.5 g"),
+        "{saturated:?}"
+    );
+    assert_eq!(text(&trans), "+ Trans / trans 0.1 g", "{trans:?}");
+    assert_eq!(saturated[0].x, trans[0].x, "both indented alike");
+    let (top, bottom) = (saturated[0].y, trans[0].y);
+    let right = saturated
+        .iter()
+        .chain(&trans)
+        .map(|w| w.x_max)
+        .fold(0.0, f64::max);
+    let between: Vec<&PlacedWord> = words
+        .iter()
+        .filter(|w| w.page == 1 && w.x > right && w.x_max <= label_right)
+        .filter(|w| w.y > top + 0.5 && w.y < bottom - 0.5)
+        .collect();
+    assert_eq!(
+        between.iter().map(|w| w.text.as_str()).collect::<Vec<_>>(),
+        ["3", "%"],
+        "one % daily value between the two lines"
+    );
+    let middle = (top + bottom) / 2.0;
+    assert!(
+        (between[0].y - middle).abs() < 0.5,
+        "{between:?} centred on {middle}"
+    );
+}
+
 #[test]
 fn printed_sheets_decode_to_the_batch_and_keep_every_word_on_its_label() {
     let hub = WebHub::start();
@@ -213,6 +265,9 @@ fn printed_sheets_decode_to_the_batch_and_keep_every_word_on_its_label() {
         }
         let has_table = words.iter().any(|w| w.text == "nutritive");
         assert_eq!(has_table, geometry.holds_nutrition, "{stock}");
+        if has_table {
+            saturated_and_trans_lines(&words, geometry);
+        }
 
         let pgm = render_gray(&path, 1, &dir.path().join(stock));
         let found = decode_page(&pgm);

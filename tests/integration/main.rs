@@ -39,6 +39,7 @@ mod hub_kitchens;
 mod hub_labels;
 #[cfg(feature = "hub")]
 mod hub_photos;
+mod hub_product_label;
 #[cfg(feature = "hub")]
 mod hub_reports;
 #[cfg(feature = "hub")]

@@ -11,7 +11,7 @@ use serde_json::json;
 
 use super::{DemoError, Rng};
 use crate::domain::kitchen::{NewBatch, NewIntake, SourceKind};
-use crate::domain::nutrition::{LabelFacts, Nutrition};
+use crate::domain::nutrition::{LabelFacts, NUTRITION_VALUES, Nutrition};
 use crate::domain::product::{Locale, Product};
 use crate::hub::admin::{cli_audit, label_detail};
 use crate::hub::store::HubStore;
@@ -26,10 +26,10 @@ const SOURCES: [(&str, SourceKind); 5] = [
 
 /// Frozen vegetables per 85 g serving (typical values of the Canadian Nutrient File).
 fn nutrition(index: usize) -> Option<Nutrition> {
-    let values: [u32; 13] = match index {
-        0 => [85, 35, 2, 0, 80, 24, 40, 7, 0, 58, 200, 28, 3],
-        1 => [85, 25, 1, 0, 60, 25, 10, 15, 0, 5, 160, 35, 8],
-        2 => [85, 70, 5, 1, 120, 40, 30, 45, 0, 60, 150, 20, 10],
+    let values: [u32; NUTRITION_VALUES] = match index {
+        0 => [85, 35, 2, 0, 0, 80, 24, 40, 7, 0, 58, 200, 28, 3],
+        1 => [85, 25, 1, 0, 0, 60, 25, 10, 15, 0, 5, 160, 35, 8],
+        2 => [85, 70, 5, 1, 0, 120, 40, 30, 45, 0, 60, 150, 20, 10],
         _ => return None,
     };
     Some(Nutrition::from_values(values))

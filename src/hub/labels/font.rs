@@ -49,6 +49,16 @@ impl Font {
             / 1000.0
     }
 
+    /// Height of `c`'s outline (its bounding box, overshoot included) in points at `size`; 0 for
+    /// a glyph without outline.
+    pub fn glyph_height(&self, c: char, size: f32) -> f32 {
+        self.face
+            .glyph_bounding_box(self.glyph(c))
+            .map_or(0.0, |b| f32::from(b.y_max) - f32::from(b.y_min))
+            * size
+            / f32::from(self.face.units_per_em())
+    }
+
     /// `text` broken into lines no wider than `width` at `size`, at spaces (never at a no-break
     /// space); a word wider than the column is broken between characters (a long lot or address
     /// never runs off the label).

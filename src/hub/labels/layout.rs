@@ -4,9 +4,13 @@
 //!
 //! The label has a 7 pt (2.5 mm) padding, the GS1 DataMatrix with its digits in a right-hand
 //! column, the text in the left-hand column, and on stock that holds it the Nutrition Facts table
-//! on the right (the code then goes under the text, its digits beside it). The text is set at the largest size (9 pt down to 4.5 pt) at which all of it fits.
+//! on the right (the code then goes under the text, its digits beside it). The text is set at the
+//! largest size (9 pt down to 4.5 pt) at which all of it fits, never under the regulated type
+//! height ([`type_height`]): every line when the label has room, else the common names, net
+//! quantity, storage, best-before and lot.
 
 use super::font::{Fonts, fonts};
+use super::type_height;
 use super::{LabelError, Stock, Symbol};
 use crate::domain::label::{BEST_BEFORE, KEEP_FROZEN, LabelContent};
 use crate::domain::nutrition_table::NutritionFacts;
@@ -46,6 +50,8 @@ struct Block {
     text: String,
     bold: bool,
     scale: f32,
+    /// The size it never goes under (0: none).
+    min_size: f32,
 }
 
 fn block(text: impl Into<String>, bold: bool, scale: f32) -> Block {
@@ -53,6 +59,18 @@ fn block(text: impl Into<String>, bold: bool, scale: f32) -> Block {
         text: text.into(),
         bold,
         scale,
+        min_size: 0.0,
+    }
+}
+
+/// A block of the label's main mandatory text, never set under the smallest size the regulations
+/// allow ([`type_height`]): letters of 1.6 mm, and for the net quantity (`numbers`), numbers of
+/// 3.2 mm.
+fn held(fonts: &Fonts, text: impl Into<String>, bold: bool, scale: f32, numbers: bool) -> Block {
+    let text = text.into();
+    Block {
+        min_size: type_height::min_size(fonts.get(bold), &text, numbers),
+        ..block(text, bold, scale)
     }
 }
 
@@ -73,26 +91,20 @@ pub fn draw(label: &LabelContent, stock: &Stock) -> Result<Drawing, LabelError> 
             .ok_or(LabelError::DoesNotFit(stock.id))?;
     }
     let (text_w, text_h) = code_block(fonts, label, &symbol, main_w, inner_h, &mut items);
-    let text_x = PAD;
-    let blocks = text_blocks(label);
-    let mut size = 9.0;
-    loop {
-        if let Some(lines) = set_blocks(fonts, &blocks, size, text_w, text_h) {
-            for (y, size, bold, text) in lines {
-                items.push(Item::Text {
-                    x: text_x,
-                    baseline: PAD + y,
-                    size,
-                    bold,
-                    text,
-                });
-            }
-            break;
-        }
-        size -= 0.25;
-        if size < 4.5 {
-            return Err(LabelError::DoesNotFit(stock.id));
-        }
+    // Every line at the regulated type height when the label has room, else the main mandatory
+    // text only.
+    let lines = [true, false]
+        .into_iter()
+        .find_map(|all| fit_blocks(fonts, &text_blocks(fonts, label, all), text_w, text_h))
+        .ok_or(LabelError::DoesNotFit(stock.id))?;
+    for (y, size, bold, text) in lines {
+        items.push(Item::Text {
+            x: PAD,
+            baseline: PAD + y,
+            size,
+            bold,
+            text,
+        });
     }
     Ok(Drawing {
         width: stock.width,
@@ -102,27 +114,39 @@ pub fn draw(label: &LabelContent, stock: &Stock) -> Result<Drawing, LabelError> 
     })
 }
 
-fn text_blocks(label: &LabelContent) -> Vec<Block> {
+/// The text column: the common names, net quantity, storage, best-before and lot are held to the
+/// regulated type height; the ingredients, allergens and packer too when `all`, else they shrink
+/// with the rest.
+fn text_blocks(fonts: &Fonts, label: &LabelContent, all: bool) -> Vec<Block> {
+    let rest = |text: String, bold, scale| {
+        if all {
+            held(fonts, text, bold, scale, false)
+        } else {
+            block(text, bold, scale)
+        }
+    };
     let mut blocks = vec![
-        block(&label.name.fr, true, 1.3),
-        block(&label.name.en, true, 1.3),
-        block(&label.net_quantity, true, 1.3),
-        block(KEEP_FROZEN, true, 1.0),
+        held(fonts, &label.name.fr, true, 1.3, false),
+        held(fonts, &label.name.en, true, 1.3, false),
+        held(fonts, &label.net_quantity, true, 1.3, true),
+        held(fonts, KEEP_FROZEN, true, 1.0, false),
         // The date is never broken across lines.
-        block(
+        held(
+            fonts,
             format!("{BEST_BEFORE} {}", label.best_before.replace(' ', "\u{a0}")),
             false,
             1.0,
+            false,
         ),
-        block(format!("Lot : {}", label.lot), false, 1.0),
+        held(fonts, format!("Lot : {}", label.lot), false, 1.0, false),
     ];
     if let Some(line) = label.ingredients_line() {
-        blocks.push(block(line, false, 0.85));
+        blocks.push(rest(line, false, 0.85));
     }
     if let Some(line) = label.allergens_line() {
-        blocks.push(block(line, true, 0.85));
+        blocks.push(rest(line, true, 0.85));
     }
-    blocks.push(block(
+    blocks.push(rest(
         format!(
             "Emballé par / Packed by : {}, {}",
             label.packer.name, label.packer.address
@@ -131,6 +155,23 @@ fn text_blocks(label: &LabelContent) -> Vec<Block> {
         0.8,
     ));
     blocks
+}
+
+/// The lines of `blocks` at the largest base size (9 pt down to 4.5 pt) at which they fit.
+fn fit_blocks(
+    fonts: &Fonts,
+    blocks: &[Block],
+    width: f32,
+    height: f32,
+) -> Option<Vec<(f32, f32, bool, String)>> {
+    let mut size = 9.0;
+    while size >= 4.5 {
+        if let Some(lines) = set_blocks(fonts, blocks, size, width, height) {
+            return Some(lines);
+        }
+        size -= 0.25;
+    }
+    None
 }
 
 /// Every line of `blocks` at base `size` as (baseline from the top of the column, size, bold,
@@ -145,7 +186,7 @@ fn set_blocks(
     let mut y = 0.0;
     let mut lines = Vec::new();
     for (i, b) in blocks.iter().enumerate() {
-        let s = size * b.scale;
+        let s = (size * b.scale).max(b.min_size);
         if i > 0 {
             y += s * 0.25;
         }
@@ -293,7 +334,7 @@ fn set_table(
         &mut y,
         size * 1.45,
         true,
-        "Valeur nutritive",
+        "Nutrition Facts",
         false,
     );
     text(
@@ -301,7 +342,7 @@ fn set_table(
         &mut y,
         size * 1.45,
         true,
-        "Nutrition Facts",
+        "Valeur nutritive",
         false,
     );
     text(
@@ -309,7 +350,7 @@ fn set_table(
         &mut y,
         size,
         false,
-        &format!("Par / Per {}", facts.serving_size),
+        &format!("Per / par {}", facts.serving_size),
         false,
     );
     rule(&mut items, &mut y, 0.5);
@@ -320,19 +361,24 @@ fn set_table(
         &mut y,
         size * 0.8,
         true,
-        "% valeur quotidienne* / % Daily Value*",
+        "% Daily Value* / % valeur quotidienne*",
         true,
     );
     rule(&mut items, &mut y, 1.5);
-    for row in facts.rows() {
+    let rows = facts.rows();
+    // The % daily value of the line above when it is that of both lines: text, baseline, width.
+    let mut spanning: Option<(String, f32, f32)> = None;
+    for row in rows {
         let font = fonts.get(row.bold);
         let label_x = if row.indented { left + size } else { left };
-        let dv_w = row
+        let dv_w = |dv: &String| fonts.bold.width(dv, size) + 3.0;
+        let room = row
             .daily_value
             .as_ref()
-            .map_or(0.0, |dv| fonts.bold.width(dv, size) + 3.0);
+            .or(spanning.as_ref().map(|(dv, _, _)| dv))
+            .map_or(0.0, dv_w);
         let line = format!("{} {}", row.label, row.amount);
-        if font.width(&line, size) > right - dv_w - label_x {
+        if font.width(&line, size) > right - room - label_x {
             return None;
         }
         y += size * LEADING;
@@ -344,16 +390,35 @@ fn set_table(
             bold: row.bold,
             text: line,
         });
-        if let Some(dv) = row.daily_value {
+        if let Some((dv, above, w)) = spanning.take() {
+            // Right-aligned, centred between the two lines it belongs to.
             items.push(Item::Text {
-                x: right - fonts.bold.width(&dv, size),
-                baseline,
+                x: right - w,
+                baseline: (above + baseline) / 2.0,
                 size,
                 bold: true,
                 text: dv,
             });
+        } else if let Some(dv) = row.daily_value {
+            let w = fonts.bold.width(&dv, size);
+            if row.daily_value_spans_next {
+                spanning = Some((dv, baseline, w));
+            } else {
+                items.push(Item::Text {
+                    x: right - w,
+                    baseline,
+                    size,
+                    bold: true,
+                    text: dv,
+                });
+            }
         }
-        rule(&mut items, &mut y, 0.3);
+        if row.rule_after {
+            rule(&mut items, &mut y, 0.3);
+        } else {
+            // The room a thin rule takes, so the lines stay evenly spaced.
+            y += 1.8;
+        }
     }
     y += 0.5;
     let footnote = size * 0.75;
@@ -362,7 +427,7 @@ fn set_table(
         &mut y,
         footnote,
         false,
-        "*5 % ou moins c'est peu, 15 % ou plus c'est beaucoup",
+        "*5% or less is a little, 15% or more is a lot",
         false,
     );
     text(
@@ -370,7 +435,7 @@ fn set_table(
         &mut y,
         footnote,
         false,
-        "*5% or less is a little, 15% or more is a lot",
+        "*5 % ou moins c'est peu, 15 % ou plus c'est beaucoup",
         false,
     );
     y += inset;

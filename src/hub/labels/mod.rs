@@ -8,6 +8,8 @@
 //! - `pdf`: sheets of N labels with the Noto Sans font embedded (accents render, text stays
 //!   searchable: `pdftotext` reads it back). `zpl`: one ZPL label per pack at 203 dpi.
 //! - `symbol`: the GS1 DataMatrix (FNC1 first, then the element string).
+//! - `type_height`: the smallest type the regulations allow for mandatory text, which the layout
+//!   never goes under.
 //!
 //! **Why GS1 DataMatrix rather than a QR code with a GS1 Digital Link URI.** The data is an
 //! element string of digits and the lot, which DataMatrix holds in a smaller symbol than the URI
@@ -23,6 +25,7 @@ mod font;
 mod layout;
 mod pdf;
 mod symbol;
+mod type_height;
 mod zpl;
 
 use thiserror::Error;

@@ -26,8 +26,8 @@ use super::users::SavedQuery;
 use super::{render, store_call};
 use crate::domain::ProductId;
 use crate::domain::nutrition::{
-    LabelFacts, MAX_LABEL_TEXT_CHARS, NUTRITION_FIELDS, Nutrition, check_shelf_life, parse_tenths,
-    tenths_text,
+    LabelFacts, MAX_LABEL_TEXT_CHARS, NUTRITION_FIELDS, NUTRITION_VALUES, Nutrition,
+    NutritionError, check_shelf_life, parse_tenths, tenths_text,
 };
 use crate::domain::product::Locale;
 use crate::hub::app::HubState;
@@ -147,7 +147,7 @@ impl LabelForm {
         {
             return None;
         }
-        let mut values = [0u32; 13];
+        let mut values = [0u32; NUTRITION_VALUES];
         for (slot, field) in values.iter_mut().zip(NUTRITION_FIELDS) {
             let text = self.value(field).trim();
             let parsed = if in_tenths(field) {
@@ -166,11 +166,17 @@ impl LabelForm {
         match Nutrition::from_values(values).checked() {
             Ok(table) => Some(table),
             Err(error) => {
-                errors.add_with(
-                    "serving_g",
-                    "hub-label-error-nutrition",
-                    &[("reason", error.to_string().into())],
-                );
+                for field in error.fields() {
+                    if error == NutritionError::SaturatedOverFat {
+                        errors.add(field, "hub-label-error-saturated-trans");
+                    } else {
+                        errors.add_with(
+                            field,
+                            "hub-label-error-nutrition",
+                            &[("reason", error.to_string().into())],
+                        );
+                    }
+                }
                 None
             }
         }
@@ -189,11 +195,12 @@ struct LabelPage {
     rows: Vec<(&'static str, &'static str)>,
 }
 
-const ROW_LABELS: [&str; 13] = [
+const ROW_LABELS: [&str; NUTRITION_VALUES] = [
     "hub-label-serving",
     "hub-label-calories",
     "hub-label-fat",
     "hub-label-saturated",
+    "hub-label-trans",
     "hub-label-carbohydrate",
     "hub-label-fibre",
     "hub-label-sugars",
