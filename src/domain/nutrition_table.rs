@@ -18,8 +18,10 @@
 //! amount): "free of saturated fatty acids", less than 0.2 g saturated and less than 0.2 g trans;
 //! "free of trans fatty acids", less than 0.2 g trans and "low in saturated fatty acids" (2 g or
 //! less of saturated plus trans, providing 15 % or less of the energy). The combined % daily value
-//! is the sum of the two amounts as printed over 20 g, to the nearest 1 %. The other lines keep a
-//! simpler rounding: whole units from 5 up, one decimal below.
+//! is the sum of the two amounts as printed over 20 g, to the nearest 1 %. The fat follows the
+//! same steps, 0 g meaning under 0.5 g ("free of fat"), and its % daily value is that of the
+//! amount printed. The other lines keep a simpler rounding: whole units from 5 up, one decimal
+//! below.
 
 use serde::{Deserialize, Serialize};
 
@@ -82,7 +84,7 @@ fn percent(value: f64, daily: f64) -> Option<String> {
 /// Daily value of saturated plus trans fat, in grams.
 const SATURATED_TRANS_DAILY_G: f64 = 20.0;
 
-/// A saturated or trans fat amount in grams as the table declares it (see the module's doc):
+/// A fat, saturated or trans fat amount in grams as the table declares it (see the module's doc):
 /// `free` says whether the food meets the conditions of the matching "free of" claim.
 fn fatty_acid_g(value: f64, free: bool) -> f64 {
     let value = grid(value.max(0.0));
@@ -148,13 +150,15 @@ impl NutritionFacts {
             rule_after: true,
         };
         let (saturated, trans) = self.saturated_trans_declared();
+        // "Free of fat": less than 0.5 g a serving.
+        let fat = fatty_acid_g(self.fat_g, grid(self.fat_g) < 0.5);
         vec![
             NutritionRow {
                 rule_after: false,
                 ..row(
                     "Fat / Lipides",
-                    amount(self.fat_g, "g"),
-                    percent(self.fat_g, 75.0),
+                    grams_text(fat),
+                    percent(fat, 75.0),
                     false,
                     true,
                 )
@@ -309,7 +313,7 @@ mod tests {
                 "Iron / Fer",
             ]
         );
-        assert_eq!(rows[0].amount, "0.2 g");
+        assert_eq!(rows[0].amount, "0 g", "0.2 g of fat is free of fat");
         assert_eq!(
             rows[4].daily_value.as_deref(),
             Some("11 %"),
@@ -319,6 +323,32 @@ mod tests {
         assert_eq!(rows[8].daily_value.as_deref(), Some("2 %"));
         assert_eq!(rows[11].amount, "1 mg");
         assert_eq!(facts.calories_text(), "35");
+    }
+
+    #[test]
+    fn fat_follows_the_steps_of_the_table() {
+        // (fat in tenths of a gram) → (printed, % daily value of 75 g)
+        let cases = [
+            (0, "0 g", "0 %"),
+            (4, "0 g", "0 %"),
+            (5, "0.5 g", "1 %"),
+            (9, "1 g", "1 %"),
+            (27, "2.5 g", "3 %"),
+            (50, "5 g", "7 %"),
+            (53, "5 g", "7 %"),
+            (56, "6 g", "8 %"),
+            (125, "13 g", "17 %"),
+        ];
+        for (fat_dg, printed, daily) in cases {
+            let facts = NutritionFacts::from(&Nutrition {
+                fat_dg,
+                calories: 200,
+                ..stored()
+            });
+            let fat = &facts.rows()[0];
+            assert_eq!(fat.amount, printed, "{fat_dg} tenths of a gram");
+            assert_eq!(fat.daily_value.as_deref(), Some(daily), "{fat_dg}");
+        }
     }
 
     #[test]
