@@ -89,21 +89,12 @@ mod tests {
     use super::*;
     use rstest::rstest;
 
+    use crate::domain::stock::tests::unknown;
+
     fn lot(code: &str, level: i64, recalled: bool) -> LotLevel {
         LotLevel {
-            lot: Some(code.into()),
-            best_before: None,
-            level,
             recalled,
-        }
-    }
-
-    fn unknown(level: i64) -> LotLevel {
-        LotLevel {
-            lot: None,
-            best_before: None,
-            level,
-            recalled: false,
+            ..crate::domain::stock::tests::lot(code, None, level)
         }
     }
 

@@ -210,11 +210,15 @@ pub fn distribute_count(counted: u32, lots: &[LotLevel]) -> Vec<(Option<String>,
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use rstest::rstest;
 
-    fn lot(code: &str, best_before: Option<(i32, u32, u32)>, level: i64) -> LotLevel {
+    pub(in crate::domain) fn lot(
+        code: &str,
+        best_before: Option<(i32, u32, u32)>,
+        level: i64,
+    ) -> LotLevel {
         LotLevel {
             lot: Some(code.into()),
             best_before: best_before.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)),
@@ -230,7 +234,7 @@ mod tests {
         }
     }
 
-    fn unknown(level: i64) -> LotLevel {
+    pub(in crate::domain) fn unknown(level: i64) -> LotLevel {
         LotLevel {
             lot: None,
             best_before: None,
