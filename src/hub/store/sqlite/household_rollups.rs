@@ -153,9 +153,15 @@ fn subtract(tx: &Transaction<'_>, which: &str, arg: &str) -> Result<(), HubStore
          DO UPDATE SET sales = sales + excluded.sales"
     ))?
     .execute([arg])?;
+    // Only the months and cards just subtracted can have fallen to zero: a void in an ingest
+    // batch must not scan the whole rollup.
     for table in ["rollup_households", "rollup_household_products"] {
-        tx.prepare_cached(&format!("DELETE FROM {table} WHERE sales <= 0"))?
-            .execute([])?;
+        tx.prepare_cached(&format!(
+            "DELETE FROM {table} WHERE sales <= 0 AND (month, card_hash) IN
+                 (SELECT s.month, s.card_hash FROM sales s
+                  WHERE {which} AND s.card_hash IS NOT NULL)"
+        ))?
+        .execute([arg])?;
     }
     Ok(())
 }
