@@ -15,7 +15,7 @@ use crate::domain::kitchen::{SourceKind, hours_text, kg_text};
 use crate::domain::nutrition::{LabelFacts, Nutrition, check_shelf_life};
 use crate::domain::product::Locale;
 use crate::hub::store::HubStore;
-use crate::hub::store::kitchens::batch_audit_detail;
+use crate::hub::store::kitchens::{batch_audit_detail, intake_audit_detail};
 use crate::hub::web::kitchens_form::{BatchForm, IntakeForm};
 
 #[derive(Debug, Subcommand)]
@@ -141,14 +141,7 @@ pub(super) fn intake(
             let intake = form
                 .validate(CLI_LANG, today, &sources, &kitchens)
                 .map_err(refused)?;
-            let audit = cli_audit("intake.create").detail(json!({
-                "received_on": intake.received_on,
-                "source": intake.source,
-                "description": intake.description,
-                "category": intake.category,
-                "received_g": intake.received_g,
-                "kitchen": intake.kitchen,
-            }));
+            let audit = cli_audit("intake.create").detail(intake_audit_detail(&intake));
             let id = store.add_intake(&intake, today, &audit)?;
             writeln!(out, "intake {id} added: {} kg", kg_text(intake.received_g))?;
         }

@@ -18,6 +18,18 @@ use crate::domain::nutrition::LabelFacts;
 use crate::domain::product::Locale;
 use crate::domain::{ProductId, SiteId};
 
+/// What the audit log keeps of a recorded intake, the same from a page and from the command line.
+pub fn intake_audit_detail(intake: &NewIntake) -> serde_json::Value {
+    serde_json::json!({
+        "received_on": intake.received_on,
+        "source": intake.source,
+        "description": intake.description,
+        "category": intake.category,
+        "received_g": intake.received_g,
+        "kitchen": intake.kitchen,
+    })
+}
+
 /// What the audit log keeps of a recorded batch, the same from a page and from the command line.
 pub fn batch_audit_detail(batch: &NewBatch) -> serde_json::Value {
     serde_json::json!({

@@ -30,7 +30,7 @@ use crate::domain::kitchen::{SourceKind, hours_text, kg_text};
 use crate::domain::product::Product;
 use crate::domain::{ProductId, SiteId};
 use crate::hub::app::HubState;
-use crate::hub::store::kitchens::batch_audit_detail;
+use crate::hub::store::kitchens::{batch_audit_detail, intake_audit_detail};
 use crate::hub::store::{BatchRow, HubStore, HubStoreError, IntakeRow, SiteRow, SourceRow};
 
 /// Most rows a list shows.
@@ -218,14 +218,9 @@ async fn create_intake(
             .await;
         }
     };
-    let audit = user.audit("intake.create").detail(json!({
-        "received_on": intake.received_on,
-        "source": intake.source,
-        "description": intake.description,
-        "category": intake.category,
-        "received_g": intake.received_g,
-        "kitchen": intake.kitchen,
-    }));
+    let audit = user
+        .audit("intake.create")
+        .detail(intake_audit_detail(&intake));
     let mut errors = FieldErrors::new(user.lang());
     let call = move |s: &dyn HubStore| s.add_intake(&intake, today, &audit);
     match form::write(&state, &mut errors, call, store_refusal("kg")).await? {
