@@ -290,8 +290,7 @@ fn product(
     command: ProductCommand,
     out: &mut dyn Write,
 ) -> Result<(), AdminError> {
-    let (name_fr, name_en, name_es, price, weight_g, gtin, internal_code, pictogram) = match command
-    {
+    match command {
         ProductCommand::Label {
             product,
             shelf_life_days,
@@ -300,17 +299,15 @@ fn product(
             allergens_fr,
             allergens_en,
             nutrition,
-        } => {
-            return kitchens::label(
-                store,
-                product,
-                shelf_life_days,
-                [ingredients_fr, ingredients_en],
-                [allergens_fr, allergens_en],
-                nutrition,
-                out,
-            );
-        }
+        } => kitchens::label(
+            store,
+            product,
+            shelf_life_days,
+            [ingredients_fr, ingredients_en],
+            [allergens_fr, allergens_en],
+            nutrition,
+            out,
+        ),
         ProductCommand::Add {
             name_fr,
             name_en,
@@ -320,33 +317,25 @@ fn product(
             gtin,
             internal_code,
             pictogram,
-        } => (
-            name_fr,
-            name_en,
-            name_es,
-            price,
-            weight_g,
-            gtin,
-            internal_code,
-            pictogram,
-        ),
-    };
-    let form = ProductForm {
-        barcodes: gtin.join(" "),
-        internal_code: internal_code.unwrap_or_default(),
-        name_fr,
-        name_en: name_en.unwrap_or_default(),
-        name_es: name_es.unwrap_or_default(),
-        pictogram,
-        net_weight_g: weight_g,
-        full_price: price,
-        ..ProductForm::blank()
-    };
-    let product = form.validate(CLI_LANG).map_err(refused)?;
-    let audit = cli_audit("product.create").detail(products::audit_detail(&product));
-    let id = store.save_product(None, &product, &audit)?;
-    writeln!(out, "product {id} added: {}", product.name(Locale::FrCa))?;
-    Ok(())
+        } => {
+            let form = ProductForm {
+                barcodes: gtin.join(" "),
+                internal_code: internal_code.unwrap_or_default(),
+                name_fr,
+                name_en: name_en.unwrap_or_default(),
+                name_es: name_es.unwrap_or_default(),
+                pictogram,
+                net_weight_g: weight_g,
+                full_price: price,
+                ..ProductForm::blank()
+            };
+            let product = form.validate(CLI_LANG).map_err(refused)?;
+            let audit = cli_audit("product.create").detail(products::audit_detail(&product));
+            let id = store.save_product(None, &product, &audit)?;
+            writeln!(out, "product {id} added: {}", product.name(Locale::FrCa))?;
+            Ok(())
+        }
+    }
 }
 
 fn new_code(settings: AdminSettings) -> Result<(String, NewCode), AdminError> {
